@@ -1,0 +1,79 @@
+import helmet from '@fastify/helmet';
+import { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
+import { AppModule } from './app.module';
+import { buildOpenApiDocument } from './docs/openapi';
+import { configureRouting } from './routing';
+
+export interface CreateAppOptions {
+  /** The root module; tests may wrap AppModule to add probes. */
+  module?: Type<unknown>;
+}
+
+/**
+ * Builds the fully configured application without listening: the same function serves `main.ts`,
+ * the end-to-end tests and the benchmark, so what is tested is what runs.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const { http } = loadConfig();
+  const adapter = new FastifyAdapter({
+    bodyLimit: http.bodyLimitBytes,
+    trustProxy: http.trustProxy as boolean | string | string[],
+    genReqId: requestIdFor,
+    logger: false,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 256 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module ?? AppModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.get(MetricsService).instrument(fastify);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: http.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  app.enableCors({
+    origin: http.corsOrigins === true ? true : http.corsOrigins,
+    credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id', 'Location'],
+    maxAge: 600,
+  });
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  configureRouting(app);
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    customSiteTitle: 'Identity and task service — API',
+    swaggerOptions: { persistAuthorization: true, displayOperationId: true },
+  });
+  return app;
+}

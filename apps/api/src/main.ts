@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { ConfigurationError, loadEnvFile, readConfig } from '@app/core';
+
+async function main(): Promise<void> {
+  loadEnvFile();
+  const { config, problems } = readConfig(process.env);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  // Imported after the configuration is known to be valid, so a bad setting is reported plainly.
+  const { createApp } = await import('./create-app');
+  const { installSignalHandlers } = await import('./graceful-shutdown');
+  const app = await createApp();
+  installSignalHandlers(app, { delayMs: config.http.shutdownDelayMs, timeoutMs: config.http.shutdownTimeoutMs });
+  await app.listen({ port: config.http.port, host: config.http.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  new (await import('@nestjs/common')).Logger('Bootstrap').log(`Listening on http://localhost:${port} — API docs at /docs`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`Refusing to start. ${error.message}\n`);
+  } else {
+    process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

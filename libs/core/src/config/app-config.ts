@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EnvReader } from './env-reader';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface HttpConfig {
+  env: NodeEnv;
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  /** `true` reflects any origin (development); a list allows exactly those; empty allows none. */
+  corsOrigins: true | string[];
+  /** Passed to Fastify's `trustProxy`: false, a hop count or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  bodyLimitBytes: number;
+  /** After SIGTERM: how long readiness answers 503 before the server stops accepting (load balancers notice). */
+  shutdownDelayMs: number;
+  /** After SIGTERM: the longest the whole shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  logLevel: string;
+  benchMode: boolean;
+}
+
+export interface DatabaseConfig {
+  /** Absent: an embedded Postgres under `${dataDir}/pg`. */
+  url?: string;
+  dataDir: string;
+  migrationsRun: boolean;
+  poolSize: number;
+  statementTimeoutMs: number;
+  logQueries: boolean;
+}
+
+export interface AuthConfig {
+  issuer: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  sessionMaxAge: number;
+  refreshReuseGraceSeconds: number;
+  loginMaxFailures: number;
+  /** JSON `[{ kid, privateKey }]` (PEM, PKCS#8) — the first signs, all verify. Absent in development: keys under DATA_DIR. */
+  signingKeys?: string;
+  keysDir: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  adminUsername: string;
+  cleanupIntervalSeconds: number;
+  defaultClientId: string;
+  /** Concurrent password hashes allowed; further logins are shed with 503 + Retry-After. */
+  hashConcurrency: number;
+  hashQueueLimit: number;
+}
+
+export interface AppConfig {
+  http: HttpConfig;
+  database: DatabaseConfig;
+  auth: AuthConfig;
+}
+
+export interface ConfigResult {
+  config: AppConfig;
+  problems: string[];
+}
+
+/** Options that only make sense on a developer's machine; production refuses to start with them. */
+export const DEV_ONLY_OPTIONS = ['OTP_TEST_DESTINATIONS'] as const;
+
+/**
+ * Reads and validates the whole configuration from an environment map. Pure: the app, `ormconfig.ts`
+ * and the CLI all call it, so there is one source of truth for names, defaults and rules.
+ */
+export function readConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  const r = new EnvReader(env);
+  const nodeEnv = r.oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(r.string('DATA_DIR', '.data'));
+  const port = r.int('PORT', 3000, { min: 0, max: 65535 });
+  const publicBaseUrl = r.url('PUBLIC_BASE_URL', `http://localhost:${port || 3000}`, ['http', 'https']).replace(/\/+$/, '');
+
+  const corsList = r.list('CORS_ORIGINS');
+  let corsOrigins: true | string[];
+  if (corsList === undefined) corsOrigins = production ? [] : true;
+  else if (corsList.length === 1 && corsList[0] === '*') {
+    if (production) r.problem('CORS_ORIGINS=* is not allowed in production; list the origins');
+    corsOrigins = true;
+  } else {
+    for (const origin of corsList) {
+      try {
+        const u = new URL(origin);
+        if (u.origin !== origin) r.problem(`CORS_ORIGINS entry "${origin}" must be an origin such as https://app.example.com`);
+      } catch {
+        r.problem(`CORS_ORIGINS entry "${origin}" is not a URL origin`);
+      }
+    }
+    corsOrigins = corsList;
+  }
+
+  const http: HttpConfig = {
+    env: nodeEnv,
+    host: r.string('HOST', '0.0.0.0'),
+    port,
+    publicBaseUrl,
+    corsOrigins,
+    trustProxy: parseTrustProxy(r),
+    bodyLimitBytes: 1024 * 1024,
+    shutdownDelayMs: r.int('SHUTDOWN_DELAY_MS', 0, { min: 0, max: 60_000 }),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 15_000, { min: 1000, max: 300_000 }),
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
+    benchMode: r.bool('BENCH_MODE', false),
+  };
+
+  const database: DatabaseConfig = {
+    url: r.url('DATABASE_URL', undefined, ['postgres', 'postgresql']),
+    dataDir,
+    migrationsRun: r.bool('MIGRATIONS_RUN', true),
+    poolSize: r.int('DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
+    statementTimeoutMs: r.int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, { min: 0 }),
+    logQueries: r.bool('DATABASE_LOG_QUERIES', false),
+  };
+
+  let signingKeys = r.string('JWT_SIGNING_KEYS');
+  const keysFile = r.string('JWT_SIGNING_KEYS_FILE');
+  if (keysFile !== undefined) {
+    if (signingKeys !== undefined) r.problem('set JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE, not both');
+    try {
+      signingKeys = readFileSync(keysFile, 'utf8');
+    } catch {
+      r.problem(`JWT_SIGNING_KEYS_FILE "${keysFile}" cannot be read`);
+    }
+  }
+
+  const auth: AuthConfig = {
+    issuer: r.string('JWT_ISSUER', publicBaseUrl),
+    accessTokenTtl: r.int('ACCESS_TOKEN_TTL', 900, { min: 30, max: 86_400 }),
+    refreshTokenTtl: r.int('REFRESH_TOKEN_TTL', 2_592_000, { min: 60 }),
+    sessionMaxAge: r.int('SESSION_MAX_AGE', 7_776_000, { min: 60 }),
+    refreshReuseGraceSeconds: r.int('REFRESH_REUSE_GRACE_SECONDS', 10, { min: 0, max: 300 }),
+    loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 10, { min: 1, max: 1000 }),
+    signingKeys,
+    keysDir: resolve(dataDir, 'keys'),
+    adminEmail: r.string('ADMIN_EMAIL'),
+    adminPassword: r.string('ADMIN_PASSWORD'),
+    adminUsername: r.string('ADMIN_USERNAME', 'admin'),
+    cleanupIntervalSeconds: r.int('CLEANUP_INTERVAL', 600, { min: 1 }),
+    defaultClientId: r.string('DEFAULT_CLIENT_ID', 'default'),
+    hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', 2, { min: 1, max: 64 }),
+    hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 8, { min: 0, max: 10_000 }),
+  };
+
+  if (production) {
+    if (database.url === undefined) r.problem('DATABASE_URL is required in production (the embedded Postgres is for development)');
+    if (auth.signingKeys === undefined) r.problem('JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE is required in production (development keys under DATA_DIR are not used)');
+    for (const name of DEV_ONLY_OPTIONS) {
+      if (r.has(name)) r.problem(`${name} is a development-only option and must not be set in production`);
+    }
+    if (http.benchMode && env.BENCH_ALLOW_PRODUCTION !== '1') r.problem('BENCH_MODE is a development-only option and must not be set in production');
+  }
+  if ((auth.adminEmail === undefined) !== (auth.adminPassword === undefined)) {
+    r.problem('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+
+  return { config: { http, database, auth }, problems: r.problems };
+}
+
+function parseTrustProxy(r: EnvReader): boolean | number | string[] {
+  const raw = r.raw('TRUST_PROXY');
+  if (raw === undefined || ['false', 'off', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads the configuration and throws one error naming every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const { config, problems } = readConfig(env);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return config;
+}

@@ -1,0 +1,66 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'password' })
+  field: string;
+
+  @ApiProperty({ example: 'password must be longer than or equal to 8 characters' })
+  message: string;
+}
+
+/** RFC 9457 problem document: the body of every error response. */
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:problem-type:validation-failed' })
+  type: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  title: string;
+
+  @ApiProperty({ example: 400 })
+  status: number;
+
+  @ApiProperty({ example: 'The request is not valid' })
+  detail: string;
+
+  @ApiProperty({ example: '/api/v1/auth/register' })
+  instance: string;
+
+  @ApiProperty({ description: 'Stable machine-readable error code', example: 'VALIDATION_FAILED' })
+  code: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present for validation failures' })
+  errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({ description: 'Wrong one-time code: tries left before the code locks' })
+  attemptsLeft?: number;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request (validation failed or malformed body)',
+  401: 'Missing, invalid, expired or revoked credentials',
+  403: 'Authenticated but not allowed',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  412: 'Precondition failed (stale version)',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests; see Retry-After',
+  500: 'Unexpected error',
+  503: 'Temporarily unavailable; see Retry-After',
+};
+
+/** Documents the given error statuses as problem+json responses. */
+export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
+    ),
+  );
+}

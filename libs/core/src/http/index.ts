@@ -1,0 +1,4 @@
+export * from './validation';
+export * from './api-docs';
+export * from './request-context';
+export * from './access-metadata';

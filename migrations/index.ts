@@ -1,0 +1,4 @@
+import { Init1763750000000 } from './1763750000000-Init';
+
+/** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
+export const MIGRATIONS = [Init1763750000000];

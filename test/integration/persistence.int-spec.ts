@@ -1,0 +1,152 @@
+import { DataSource } from 'typeorm';
+import { readConfig } from '@app/core';
+import { AdvisoryLocks, buildDataSourceOptions, pendingSchemaChanges, UnitOfWork } from '@app/persistence';
+import { SCHEMA } from '../../apps/api/src/schema';
+import { MIGRATIONS } from '../../migrations';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+describe('persistence against a real Postgres', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let uow: UnitOfWork;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+    uow = new UnitOfWork(ds);
+    await ds.query(`CREATE TABLE probe (id int PRIMARY KEY, label text NOT NULL)`);
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  beforeEach(() => ds.query(`TRUNCATE probe`));
+
+  describe('unit of work', () => {
+    it('commits every write of a run together', async () => {
+      await uow.run(async () => {
+        await uow.manager.query(`INSERT INTO probe VALUES (1, 'a')`);
+        await uow.manager.query(`INSERT INTO probe VALUES (2, 'b')`);
+      });
+      expect(await ds.query(`SELECT id FROM probe ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+    });
+
+    it('leaves neither write when the second fails', async () => {
+      await expect(
+        uow.run(async () => {
+          await uow.manager.query(`INSERT INTO probe VALUES (1, 'a')`);
+          await uow.manager.query(`INSERT INTO probe VALUES (1, 'duplicate key')`);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM probe`)).toEqual([{ n: 0 }]);
+    });
+
+    it('makes nested runs join the outer transaction', async () => {
+      await expect(
+        uow.run(async (outer) => {
+          await uow.run(async (inner) => {
+            expect(inner).toBe(outer);
+            await uow.manager.query(`INSERT INTO probe VALUES (1, 'inner')`);
+          });
+          throw new Error('outer fails after the inner run returned');
+        }),
+      ).rejects.toThrow('outer fails');
+      expect(await ds.query(`SELECT count(*)::int AS n FROM probe`)).toEqual([{ n: 0 }]);
+    });
+
+    it('runs after-commit callbacks only once committed, and never after a rollback', async () => {
+      const seen: string[] = [];
+      await uow.run(async () => {
+        await uow.afterCommit(() => void seen.push('committed'));
+        expect(seen).toEqual([]);
+      });
+      await uow
+        .run(async () => {
+          await uow.afterCommit(() => void seen.push('rolled back'));
+          throw new Error('boom');
+        })
+        .catch(() => undefined);
+      expect(seen).toEqual(['committed']);
+    });
+
+    it('lets work outside the ambient transaction commit on its own', async () => {
+      await uow
+        .run(async () => {
+          await uow.outside(() => uow.manager.query(`INSERT INTO probe VALUES (7, 'kept')`));
+          throw new Error('the surrounding work fails');
+        })
+        .catch(() => undefined);
+      expect(await ds.query(`SELECT id FROM probe`)).toEqual([{ id: 7 }]);
+    });
+  });
+
+  describe('advisory locks', () => {
+    it('refuse a lock held by another connection, and grant it once released', async () => {
+      const locks = new AdvisoryLocks(ds);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inside!: () => void;
+      const entered = new Promise<void>((r) => (inside = r));
+      const first = locks.tryLock('job:cleanup', async () => {
+        inside();
+        await held;
+        return 'first';
+      });
+      await entered;
+      await expect(locks.tryLock('job:cleanup', async () => 'second')).resolves.toEqual({ acquired: false });
+      await expect(locks.tryLock('job:other', async () => 'other')).resolves.toEqual({ acquired: true, result: 'other' });
+      release();
+      await expect(first).resolves.toEqual({ acquired: true, result: 'first' });
+      await expect(locks.tryLock('job:cleanup', async () => 'third')).resolves.toEqual({ acquired: true, result: 'third' });
+    });
+
+    it('withLock waits for the holder', async () => {
+      const locks = new AdvisoryLocks(ds);
+      const order: string[] = [];
+      const a = locks.withLock('k', async () => {
+        order.push('a-start');
+        await new Promise((r) => setTimeout(r, 150));
+        order.push('a-end');
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      const b = locks.withLock('k', async () => void order.push('b'));
+      await Promise.all([a, b]);
+      expect(order).toEqual(['a-start', 'a-end', 'b']);
+    });
+  });
+});
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('go up, all the way down, and up again', async () => {
+    const count = MIGRATIONS.length;
+    expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(count);
+    for (let i = 0; i < count; i++) await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM migrations`)).toEqual([{ n: 0 }]);
+    const tables: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+    );
+    expect(tables[0].n).toBe(0);
+    expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(count);
+  });
+
+  it('agree with the entities: generating a migration yields nothing', async () => {
+    expect(await ds.showMigrations()).toBe(false);
+    const { up } = await pendingSchemaChanges(ds);
+    expect(up).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { readConfig } from '@app/core';
+import { buildDataSourceOptions, startEmbeddedPostgres, EmbeddedPostgresHandle } from '@app/persistence';
+import { SCHEMA } from '../../apps/api/src/schema';
+import { urlForDatabase, withAdminClient } from './test-database';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __EMBEDDED_PG__: EmbeddedPostgresHandle | undefined;
+}
+
+/**
+ * One Postgres for the whole run: an embedded cluster in a temporary directory, or the server given
+ * by TEST_DATABASE_URL (CI against a real server). A template database gets the real migrations.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.NODE_ENV = 'test';
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'its-test-'));
+    const handle = await startEmbeddedPostgres(dir);
+    globalThis.__EMBEDDED_PG__ = handle;
+    serverUrl = handle.url;
+  }
+  const template = `tpl_${process.pid}`;
+  await withAdminClient(serverUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${template}"`);
+  });
+  const db = readConfig({ NODE_ENV: 'test' }).config.database;
+  const ds = new DataSource(buildDataSourceOptions({ ...db, poolSize: 2 }, urlForDatabase(serverUrl, template), SCHEMA));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  process.env.TEST_PG_SERVER_URL = serverUrl;
+  process.env.TEST_PG_TEMPLATE = template;
+}

@@ -1,0 +1,62 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
+import { ApiClient, createApiClient } from '../../sdk';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  db: TestDatabase;
+  dataDir: string;
+  /** The generated client, unauthenticated. */
+  api: ApiClient;
+  /** The generated client sending the given access token. */
+  as(token: string): ApiClient;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  module?: Type<unknown>;
+  /** Share a database with another instance (multi-instance tests). */
+  db?: TestDatabase;
+}
+
+/** The real app over real HTTP on a random port, on its own database cloned from the template. */
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
+  const dataDir = mkdtempSync(join(tmpdir(), 'its-app-'));
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    MIGRATIONS_RUN: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_POOL_SIZE: '4',
+    ...options.env,
+  });
+  const { createApp } = await import('../../apps/api/src/create-app');
+  const app = await createApp({ module: options.module });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  let closed = false;
+  return {
+    app,
+    baseUrl,
+    db,
+    dataDir,
+    api: createApiClient(baseUrl),
+    as: (token: string) => createApiClient(baseUrl, { token: () => token }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (!options.db) await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

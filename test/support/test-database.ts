@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Set by the global setup: a server URL (any database) and the migrated template's name. */
+export interface TestDatabaseEnv {
+  serverUrl: string;
+  template: string;
+}
+
+export function testDatabaseEnv(): TestDatabaseEnv {
+  const serverUrl = process.env.TEST_PG_SERVER_URL;
+  const template = process.env.TEST_PG_TEMPLATE;
+  if (!serverUrl || !template) throw new Error('The test database is not set up: run the tests with jest (global setup)');
+  return { serverUrl, template };
+}
+
+export function urlForDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withAdminClient<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one test file, cloned from the migrated template (fast: a file copy). */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const { serverUrl, template } = testDatabaseEnv();
+  const name = `${template}_${randomBytes(5).toString('hex')}`;
+  await withAdminClient(serverUrl, (c) => c.query(options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  return {
+    name,
+    url: urlForDatabase(serverUrl, name),
+    drop: () => withAdminClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
