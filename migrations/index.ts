@@ -1,4 +1,8 @@
 import { Init1763750000000 } from './1763750000000-Init';
+import { AccountsAndSessions1795298629251 } from './1795298629251-AccountsAndSessions';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
-export const MIGRATIONS = [Init1763750000000];
+export const MIGRATIONS = [
+  Init1763750000000,
+  AccountsAndSessions1795298629251,
+];

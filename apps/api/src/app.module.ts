@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '@app/access';
+import { AuthModule } from '@app/auth';
 import { CoreModule, httpConfig, HttpSettings, loggerParams } from '@app/core';
 import { PersistenceModule } from '@app/persistence';
+import { UsersModule } from '@app/users';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { SCHEMA } from './schema';
@@ -12,7 +16,11 @@ import { SCHEMA } from './schema';
     CoreModule,
     LoggerModule.forRootAsync({ inject: [httpConfig.KEY], useFactory: (http: HttpSettings) => loggerParams(http) }),
     PersistenceModule.forRoot(SCHEMA),
+    ScheduleModule.forRoot(),
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+    AccessModule,
+    AuthModule,
+    UsersModule,
   ],
   controllers: [HealthController, MetricsController],
 })

@@ -1,4 +1,7 @@
+import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
+import { AUTH_ENTITIES } from '@app/auth';
 import type { SchemaParts } from '@app/persistence';
+import { UserEntity } from '@app/users';
 import { MIGRATIONS } from '../../../migrations';
 
 /**
@@ -6,6 +9,6 @@ import { MIGRATIONS } from '../../../migrations';
  * and the tests build their data source from this.
  */
 export const SCHEMA: SchemaParts = {
-  entities: [],
+  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES],
   migrations: MIGRATIONS,
 };

@@ -26,6 +26,9 @@ export function buildDataSourceOptions(
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built into Postgres 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     migrationsRun: false,
     logging: logger ? (db.logQueries ? 'all' : ['error', 'warn', 'migration']) : false,
     logger,

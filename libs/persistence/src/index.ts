@@ -7,3 +7,5 @@ export * from './persistence.module';
 export * from './query-counter';
 export * from './unit-of-work';
 export * from './migration-files';
+export * from './pg-listener';
+export * from './cleanup';

@@ -47,9 +47,13 @@ export function registerMigration(dir: string, file: string): void {
   let index = readFileSync(indexPath, 'utf8');
   if (index.includes(`'./${moduleName}'`)) return;
   const importLine = `import { ${className} } from './${moduleName}';\n`;
-  const lastImport = index.lastIndexOf('\nimport ');
-  const insertAt = lastImport === -1 ? 0 : index.indexOf('\n', lastImport + 1) + 1;
-  index = index.slice(0, insertAt) + importLine + index.slice(insertAt);
+  const lines = index.split('\n');
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (line.startsWith('import ')) last = i;
+  });
+  lines.splice(last + 1, 0, importLine.trimEnd());
+  index = lines.join('\n');
   index = index.replace(/export const MIGRATIONS = \[([\s\S]*?)\];/, (_m, list: string) => {
     const items = list.split(',').map((s) => s.trim()).filter(Boolean);
     items.push(className);

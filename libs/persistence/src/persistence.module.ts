@@ -6,6 +6,8 @@ import { AdvisoryLocks } from './advisory-locks';
 import { buildDataSourceOptions, SchemaParts } from './data-source-options';
 import { DatabaseServer } from './database-server';
 import { runMigrationsLocked } from './migrations';
+import { CleanupService } from './cleanup';
+import { PgListener } from './pg-listener';
 import { QueryCounter } from './query-counter';
 import { UnitOfWork } from './unit-of-work';
 
@@ -33,6 +35,7 @@ export class PersistenceModule implements OnApplicationShutdown {
   constructor(
     private readonly server: DatabaseServer,
     @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
+    private readonly listener: PgListener,
   ) {}
 
   static forRoot(parts: SchemaParts): DynamicModule {
@@ -61,12 +64,13 @@ export class PersistenceModule implements OnApplicationShutdown {
           },
         }),
       ],
-      providers: [UnitOfWork, AdvisoryLocks],
-      exports: [UnitOfWork, AdvisoryLocks, DatabaseServerModule],
+      providers: [UnitOfWork, AdvisoryLocks, PgListener, CleanupService],
+      exports: [UnitOfWork, AdvisoryLocks, PgListener, CleanupService, DatabaseServerModule],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.listener.onApplicationShutdown();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.server.stop();
   }

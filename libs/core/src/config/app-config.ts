@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { EnvReader } from './env-reader';
 
@@ -45,8 +46,11 @@ export interface AuthConfig {
   adminEmail?: string;
   adminPassword?: string;
   adminUsername: string;
+  /** First lock after `loginMaxFailures`; doubles with each further failure, capped at an hour. */
+  lockoutSeconds: number;
+  /** Requests per minute per IP on each sensitive endpoint (login, token, register, OTP, forgot). */
+  rateLimitPerMinute: number;
   cleanupIntervalSeconds: number;
-  defaultClientId: string;
   /** Concurrent password hashes allowed; further logins are shed with 503 + Retry-After. */
   hashConcurrency: number;
   hashQueueLimit: number;
@@ -142,9 +146,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     adminEmail: r.string('ADMIN_EMAIL'),
     adminPassword: r.string('ADMIN_PASSWORD'),
     adminUsername: r.string('ADMIN_USERNAME', 'admin'),
+    lockoutSeconds: r.int('LOGIN_LOCKOUT_SECONDS', 60, { min: 1, max: 3600 }),
+    rateLimitPerMinute: r.int('AUTH_RATE_LIMIT', 100, { min: 1, max: 1_000_000 }),
     cleanupIntervalSeconds: r.int('CLEANUP_INTERVAL', 600, { min: 1 }),
-    defaultClientId: r.string('DEFAULT_CLIENT_ID', 'default'),
-    hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', 2, { min: 1, max: 64 }),
+    hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', availableParallelism(), { min: 1, max: 64 }),
     hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 8, { min: 0, max: 10_000 }),
   };
 

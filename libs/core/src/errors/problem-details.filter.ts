@@ -70,7 +70,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const mapped = mapException(exception);
     if (mapped.unexpected) {
-      this.logger.error({ err: exception, reqId: request?.id }, 'Unexpected error');
+      this.logger.error({ msg: 'Unexpected error', reqId: request?.id, err: exception instanceof Error ? { type: exception.name, message: exception.message, stack: exception.stack } : String(exception) });
     }
     if (reply.sent) return;
     const body: ProblemDetails = {

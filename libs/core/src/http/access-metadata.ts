@@ -1,9 +1,30 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiProblems } from './api-docs';
 
 export const PUBLIC_ROUTE = 'access:public';
+export const ROUTE_ACCESS = 'access:rule';
+
+export interface AccessRule {
+  /** A permission string from the catalogue (`resource:action[:scope]`) the caller must hold. */
+  permission?: string;
+}
 
 /**
  * Marks a route as reachable without a token. Every route says either `@Public()` or
- * `@Authenticated(...)`; the global guard refuses a route that says neither.
+ * `@Authenticated(...)`.
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * The route needs a valid access token (and, if given, a permission). Sets the guard's metadata and
+ * the matching Swagger security entries and error responses from one declaration.
+ */
+export function Authenticated(rule: AccessRule = {}): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(ROUTE_ACCESS, rule),
+    ApiBearerAuth('bearer'),
+    ApiSecurity('oauth2'),
+    ApiProblems(...(rule.permission ? [401, 403] : [401])),
+  );
+}

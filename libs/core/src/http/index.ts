@@ -2,3 +2,4 @@ export * from './validation';
 export * from './api-docs';
 export * from './request-context';
 export * from './access-metadata';
+export * from './password-validators';

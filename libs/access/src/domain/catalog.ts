@@ -1,0 +1,32 @@
+import { Permission } from './permissions';
+
+export interface RoleView {
+  id: string;
+  name: string;
+  permissions: readonly Permission[];
+  active: boolean;
+  applicationId: string | null;
+  system: boolean;
+}
+
+export interface ApplicationView {
+  id: string;
+  clientId: string;
+  name: string;
+  active: boolean;
+  isDefault: boolean;
+}
+
+/**
+ * Roles and applications as every instance sees them, held in memory so that checking a token's
+ * audience and permissions costs no query. Kept current across instances by notifications.
+ */
+export abstract class AccessCatalog {
+  /** Permissions granted by these role names in this application (inactive roles grant nothing). */
+  abstract permissionsOf(roleNames: readonly string[], clientId: string): ReadonlySet<Permission>;
+  abstract application(clientId: string): ApplicationView | undefined;
+  abstract defaultApplication(): ApplicationView;
+  abstract applicationById(id: string): ApplicationView | undefined;
+  /** Reloads from the database (after a change, or when notified by another instance). */
+  abstract refresh(): Promise<void>;
+}

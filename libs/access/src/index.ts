@@ -1,0 +1,7 @@
+export * from './access.module';
+export * from './domain';
+export * from './infrastructure/application.entity';
+export * from './infrastructure/role.entity';
+export * from './infrastructure/user-role.entity';
+export * from './infrastructure/role-assignments';
+export * from './presentation/current-actor.decorator';

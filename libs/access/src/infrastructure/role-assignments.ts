@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { PgListener, UnitOfWork } from '@app/persistence';
+import { SYSTEM_ROLES } from '../domain/permissions';
+import { ACCESS_CHANNEL } from './typeorm-access-catalog';
+
+/** Which roles a user holds, as token claims need them: global roles plus those of one application. */
+@Injectable()
+export class RoleAssignments {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async roleNamesFor(userId: string, applicationId: string): Promise<string[]> {
+    const rows: { name: string }[] = await this.uow.manager.query(
+      `SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+        WHERE ur.user_id = $1 AND (r.application_id IS NULL OR r.application_id = $2)
+        ORDER BY r.name`,
+      [userId, applicationId],
+    );
+    return [...new Set(rows.map((r) => r.name))];
+  }
+
+  /** Grants a global system role (`user` to every new account, `admin` to the bootstrap admin). */
+  async grantSystemRole(userId: string, role: keyof typeof SYSTEM_ROLES): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO user_roles (user_id, role_id)
+       SELECT $1, id FROM roles WHERE system AND application_id IS NULL AND name = $2
+       ON CONFLICT DO NOTHING`,
+      [userId, SYSTEM_ROLES[role]],
+    );
+  }
+
+  async anyoneHolds(role: keyof typeof SYSTEM_ROLES): Promise<boolean> {
+    const rows: unknown[] = await this.uow.manager.query(
+      `SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE r.system AND r.name = $1 LIMIT 1`,
+      [SYSTEM_ROLES[role]],
+    );
+    return rows.length > 0;
+  }
+
+  /** Tells every instance that roles or applications changed (delivered on commit). */
+  async announceChange(): Promise<void> {
+    await PgListener.notify(this.uow.manager, ACCESS_CHANNEL, 'changed');
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PgListener, UnitOfWork } from '@app/persistence';
+import { AccessCatalog, ApplicationView, RoleView } from '../domain/catalog';
+import { ALL_PERMISSIONS, isPermission, Permission, SYSTEM_ROLES } from '../domain/permissions';
+import { ApplicationEntity } from './application.entity';
+import { RoleEntity } from './role.entity';
+
+export const ACCESS_CHANNEL = 'access_changed';
+
+/**
+ * Loads every role and application (small tables) into memory at start-up and again whenever any
+ * instance commits a change (LISTEN/NOTIFY on `access_changed`), so authorisation never queries.
+ */
+@Injectable()
+export class TypeormAccessCatalog extends AccessCatalog implements OnApplicationBootstrap {
+  private readonly logger = new Logger('AccessCatalog');
+  private rolesByName = new Map<string, RoleView[]>();
+  private appsByClientId = new Map<string, ApplicationView>();
+  private appsById = new Map<string, ApplicationView>();
+  private defaultApp?: ApplicationView;
+  private loading?: Promise<void>;
+  private stale = false;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly listener: PgListener,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    await this.listener.listen(ACCESS_CHANNEL, () => void this.refresh().catch((e: unknown) => this.logger.error(String(e))));
+    this.listener.onResync(() => this.refresh());
+  }
+
+  permissionsOf(roleNames: readonly string[], clientId: string): ReadonlySet<Permission> {
+    const app = this.appsByClientId.get(clientId);
+    const granted = new Set<Permission>();
+    for (const name of roleNames) {
+      for (const role of this.rolesByName.get(name.toLowerCase()) ?? []) {
+        if (!role.active) continue;
+        if (role.applicationId !== null && role.applicationId !== app?.id) continue;
+        for (const p of role.permissions) granted.add(p);
+      }
+    }
+    return granted;
+  }
+
+  application(clientId: string): ApplicationView | undefined {
+    return this.appsByClientId.get(clientId);
+  }
+
+  applicationById(id: string): ApplicationView | undefined {
+    return this.appsById.get(id);
+  }
+
+  defaultApplication(): ApplicationView {
+    if (!this.defaultApp) throw new Error('No default application: run the migrations');
+    return this.defaultApp;
+  }
+
+  /** Coalesces concurrent refreshes; a refresh requested during a load runs once more after it. */
+  refresh(): Promise<void> {
+    if (this.loading) {
+      this.stale = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.stale) {
+        this.stale = false;
+        void this.refresh();
+      }
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const manager = this.uow.manager;
+    const [roles, apps] = await Promise.all([manager.find(RoleEntity), manager.find(ApplicationEntity)]);
+    const rolesByName = new Map<string, RoleView[]>();
+    for (const r of roles) {
+      const view: RoleView = {
+        id: r.id,
+        name: r.name,
+        // The system role `admin` holds every permission, including ones added after it was created.
+        permissions: r.system && r.name === SYSTEM_ROLES.admin ? ALL_PERMISSIONS : r.permissions.filter(isPermission),
+        active: r.active,
+        applicationId: r.applicationId,
+        system: r.system,
+      };
+      const key = r.name.toLowerCase();
+      rolesByName.set(key, [...(rolesByName.get(key) ?? []), view]);
+    }
+    const appsByClientId = new Map<string, ApplicationView>();
+    const appsById = new Map<string, ApplicationView>();
+    let defaultApp: ApplicationView | undefined;
+    for (const a of apps) {
+      const view: ApplicationView = { id: a.id, clientId: a.clientId, name: a.name, active: a.active, isDefault: a.isDefault };
+      appsByClientId.set(a.clientId, view);
+      appsById.set(a.id, view);
+      if (a.isDefault) defaultApp = view;
+    }
+    this.rolesByName = rolesByName;
+    this.appsByClientId = appsByClientId;
+    this.appsById = appsById;
+    this.defaultApp = defaultApp;
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@app/access';
+import { DomainError } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { UserNotFoundError, UserRepository } from '@app/users';
+import { LoginLockedError } from '../domain/errors';
+import { assertPasswordAcceptable } from '../domain/password-policy';
+import { LoginThrottle, PasswordHasher } from '../domain/ports';
+import { RequestMeta } from '../domain/session';
+import { SessionRevoker } from './session-revoker';
+
+export class CurrentPasswordInvalidError extends DomainError {
+  constructor() {
+    super('invalid', 'INVALID_CURRENT_PASSWORD', 'The current password is wrong');
+  }
+}
+
+/**
+ * Changes the password after checking the current one (wrong guesses count toward the account's
+ * lockout, so a stolen access token cannot be used to guess it) and ends every other session.
+ */
+@Injectable()
+export class ChangePasswordUseCase {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly revoker: SessionRevoker,
+  ) {}
+
+  async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new UserNotFoundError();
+    const key = `user:${user.id}`;
+    const locked = await this.throttle.lockedFor(key);
+    if (locked > 0) throw new LoginLockedError(locked);
+    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword, meta.signal))) {
+      await this.throttle.recordFailure(key);
+      throw new CurrentPasswordInvalidError();
+    }
+    assertPasswordAcceptable(input.newPassword, [user.username, user.email, user.phone]);
+    const passwordHash = await this.hasher.hash(input.newPassword, meta.signal);
+    await this.uow.run(async () => {
+      await this.users.update(user.id, { passwordHash });
+      await this.throttle.reset(key);
+      await this.revoker.endAllSessions(user.id, 'password changed', actor.sessionId);
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AccessCatalog, ApplicationView } from '@app/access';
+import { UnitOfWork } from '@app/persistence';
+import { loginKey, parseLoginIdentifier, UserRepository } from '@app/users';
+import { AccountDisabledError, InvalidCredentialsError, LoginLockedError, UnknownClientError } from '../domain/errors';
+import { LoginThrottle, PasswordHasher } from '../domain/ports';
+import { RequestMeta, TokenPair } from '../domain/session';
+import { SessionIssuer } from './session-issuer';
+
+export interface LoginInput {
+  login: string;
+  password: string;
+  clientId?: string;
+}
+
+/**
+ * Password login (for `/auth/login` and the OAuth2 password grant). Unknown logins cost the same as
+ * wrong passwords (a dummy argon2 verification) and answer the same; failures are counted per
+ * account whatever identifier was used, and per login name when there is no account.
+ */
+@Injectable()
+export class LoginUseCase {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly catalog: AccessCatalog,
+    private readonly issuer: SessionIssuer,
+  ) {}
+
+  resolveApplication(clientId: string | undefined): ApplicationView {
+    const app = clientId === undefined ? this.catalog.defaultApplication() : this.catalog.application(clientId);
+    if (!app || !app.active) throw new UnknownClientError();
+    return app;
+  }
+
+  async execute(meta: RequestMeta, input: LoginInput): Promise<TokenPair> {
+    const app = this.resolveApplication(input.clientId);
+    const identifier = parseLoginIdentifier(input.login);
+    const user = await this.users.findByLogin(identifier);
+    const key = user ? `user:${user.id}` : `login:${loginKey(identifier)}`;
+
+    const locked = await this.throttle.lockedFor(key);
+    if (locked > 0) throw new LoginLockedError(locked);
+
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, input.password, meta.signal);
+    if (!ok || !user) {
+      await this.throttle.recordFailure(key);
+      throw new InvalidCredentialsError();
+    }
+    await this.throttle.reset(key);
+    if (user.status === 'disabled') throw new AccountDisabledError();
+
+    return this.uow.run(async () => {
+      if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
+        await this.users.update(user.id, { passwordHash: await this.hasher.hash(input.password) });
+      }
+      const { pair } = await this.issuer.start(user, app, meta);
+      return pair;
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessCatalog } from '@app/access';
+import { authConfig, AuthSettings, Clock, DomainError } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { UserRepository } from '@app/users';
+import { tokenExpired, tokenInvalid, tokenReused, tokenRevoked } from '../domain/errors';
+import { SessionRepository, StoredRefreshToken } from '../domain/ports';
+import { hashToken, looksLikeRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../domain/refresh-token-crypto';
+import { Session, TokenPair } from '../domain/session';
+import { SessionIssuer } from './session-issuer';
+import { SessionRevoker } from './session-revoker';
+
+type Outcome = { pair: TokenPair } | { fail: DomainError; revoke?: string };
+
+/** How many already-rotated generations a grace-window retry may walk forward. */
+const MAX_GRACE_HOPS = 4;
+
+/**
+ * Refresh-token rotation (RFC 9700 §4.14.2). Each use rotates the token. Concurrent uses of one token
+ * serialise on its row lock: the first mints the successor, the others — within
+ * `REFRESH_REUSE_GRACE_SECONDS` — receive that same successor, so a session never has two live
+ * heads. A rotated token presented after the window is reuse: the whole session is revoked, and that
+ * revocation is committed before the request fails.
+ */
+@Injectable()
+export class RefreshTokensUseCase {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionRepository,
+    private readonly users: UserRepository,
+    private readonly catalog: AccessCatalog,
+    private readonly issuer: SessionIssuer,
+    private readonly revoker: SessionRevoker,
+    private readonly clock: Clock,
+    @Inject(authConfig.KEY) private readonly config: AuthSettings,
+  ) {}
+
+  async execute(refreshToken: string): Promise<TokenPair> {
+    if (!looksLikeRefreshToken(refreshToken)) throw tokenInvalid();
+    const outcome = await this.uow.run(() => this.rotate(refreshToken));
+    if ('pair' in outcome) return outcome.pair;
+    if (outcome.revoke) await this.revoker.revokeSessions([outcome.revoke], outcome.fail.code === 'TOKEN_REUSED' ? 'refresh token reuse' : 'account unavailable');
+    throw outcome.fail;
+  }
+
+  private async rotate(presented: string): Promise<Outcome> {
+    const now = this.clock.now();
+    const token = await this.sessions.findRefreshTokenForUpdate(hashToken(presented));
+    if (!token) return { fail: tokenInvalid() };
+    const session = await this.sessions.findForUpdate(token.sessionId);
+    if (!session || session.revokedAt || token.revokedAt) return { fail: tokenRevoked() };
+    if (session.expiresAt <= now) return { fail: tokenExpired() };
+
+    if (token.rotatedAt) return this.replay(presented, token, session, now);
+    if (token.expiresAt <= now) return { fail: tokenExpired() };
+
+    const user = await this.users.findById(session.userId);
+    if (!user || user.status === 'disabled') return { fail: tokenRevoked(), revoke: session.id };
+    const app = this.catalog.application(session.clientId);
+    if (!app || !app.active) return { fail: tokenRevoked(), revoke: session.id };
+
+    const successor = newRefreshToken();
+    const expiresAt = this.issuer.refreshExpiry(session, now);
+    await this.sessions.markRotated(token.id, now, sealSuccessor(presented, successor));
+    await this.sessions.addRefreshToken({ sessionId: session.id, hash: hashToken(successor), expiresAt, parentId: token.id });
+    await this.sessions.touch(session.id, now);
+    return { pair: await this.issuer.pair(session, app, successor, expiresAt) };
+  }
+
+  /** A rotated token: inside the grace window, hand back the live successor; after it, reuse. */
+  private async replay(presented: string, token: StoredRefreshToken, session: Session, now: Date): Promise<Outcome> {
+    const graceMs = this.config.refreshReuseGraceSeconds * 1000;
+    let plain = presented;
+    let current = token;
+    for (let hop = 0; hop < MAX_GRACE_HOPS; hop++) {
+      if (!current.rotatedAt || now.getTime() - current.rotatedAt.getTime() > graceMs || !current.successorBox) break;
+      const next = openSuccessor(plain, current.successorBox);
+      if (!next) break;
+      const successor = await this.sessions.findRefreshTokenForUpdate(hashToken(next));
+      if (!successor || successor.revokedAt) break;
+      if (!successor.rotatedAt) {
+        const app = this.catalog.application(session.clientId);
+        if (!app || !app.active) return { fail: tokenRevoked(), revoke: session.id };
+        return { pair: await this.issuer.pair(session, app, next, successor.expiresAt) };
+      }
+      plain = next;
+      current = successor;
+    }
+    return { fail: tokenReused(), revoke: session.id };
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationView, RoleAssignments } from '@app/access';
+import { authConfig, AuthSettings, Clock } from '@app/core';
+import type { User } from '@app/users';
+import { AccessTokens, SessionRepository } from '../domain/ports';
+import { hashToken, newRefreshToken } from '../domain/refresh-token-crypto';
+import { RequestMeta, Session, TokenPair } from '../domain/session';
+
+/** Starts sessions and mints token pairs; callers run it inside their unit of work. */
+@Injectable()
+export class SessionIssuer {
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly tokens: AccessTokens,
+    private readonly roles: RoleAssignments,
+    private readonly clock: Clock,
+    @Inject(authConfig.KEY) private readonly config: AuthSettings,
+  ) {}
+
+  /** A new session for a login, with its first refresh token and an access token. */
+  async start(user: User, app: ApplicationView, meta: RequestMeta): Promise<{ session: Session; pair: TokenPair }> {
+    const now = this.clock.now();
+    const session = await this.sessions.create({
+      userId: user.id,
+      clientId: app.clientId,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      expiresAt: new Date(now.getTime() + this.config.sessionMaxAge * 1000),
+    });
+    const refreshToken = newRefreshToken();
+    const refreshExpiresAt = this.refreshExpiry(session, now);
+    await this.sessions.addRefreshToken({ sessionId: session.id, hash: hashToken(refreshToken), expiresAt: refreshExpiresAt, parentId: null });
+    return { session, pair: await this.pair(session, app, refreshToken, refreshExpiresAt) };
+  }
+
+  /** A refresh token's expiry: its own lifetime, never past the session's absolute end. */
+  refreshExpiry(session: Session, now: Date): Date {
+    return new Date(Math.min(now.getTime() + this.config.refreshTokenTtl * 1000, session.expiresAt.getTime()));
+  }
+
+  /** Mints an access token with the user's current roles for the session's application. */
+  async pair(session: Session, app: ApplicationView, refreshToken: string, refreshExpiresAt: Date): Promise<TokenPair> {
+    const roles = await this.roles.roleNamesFor(session.userId, app.id);
+    const access = this.tokens.issue({ userId: session.userId, sessionId: session.id, clientId: app.clientId, roles });
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      refreshExpiresIn: Math.max(0, Math.floor((refreshExpiresAt.getTime() - this.clock.nowMs()) / 1000)),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { PasswordVerifier, SessionTerminator } from '@app/users';
+import { PasswordHasher, SessionRepository } from '../domain/ports';
+import { RevocationList } from '../infrastructure/revocation-list';
+
+/** Ends sessions: marks them (and their refresh tokens) revoked and tells every instance at once. */
+@Injectable()
+export class SessionRevoker extends SessionTerminator {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionRepository,
+    private readonly revocations: RevocationList,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  /** Returns the sessions that were still live and are now ended. */
+  revokeSessions(ids: string[], reason: string): Promise<string[]> {
+    return this.uow.run(async () => {
+      const live = await this.sessions.revoke(ids, this.clock.now(), reason);
+      await this.revocations.revoke('session', live);
+      return live;
+    });
+  }
+
+  async endAllSessions(userId: string, reason: string, exceptSessionId?: string): Promise<void> {
+    await this.uow.run(async () => {
+      await this.revokeSessions(await this.sessions.activeIds(userId, exceptSessionId), reason);
+    });
+  }
+
+  async revokeUser(userId: string, reason: string): Promise<void> {
+    await this.uow.run(async () => {
+      await this.endAllSessions(userId, reason);
+      await this.revocations.revoke('user', [userId]);
+    });
+  }
+}
+
+/** The users lib's password port, answered by the same hasher that logins use. */
+@Injectable()
+export class HasherPasswordVerifier extends PasswordVerifier {
+  constructor(private readonly hasher: PasswordHasher) {
+    super();
+  }
+
+  verify(passwordHash: string | null, password: string): Promise<boolean> {
+    return this.hasher.verify(passwordHash, password);
+  }
+}

@@ -1,0 +1,71 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { authConfig, AuthSettings } from '@app/core';
+import { PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
+import { AdminBootstrap } from './application/admin-bootstrap';
+import { AuthHousekeeping } from './application/auth-housekeeping';
+import { ChangePasswordUseCase } from './application/change-password.use-case';
+import { IntrospectUseCase } from './application/introspect.use-case';
+import { LoginUseCase } from './application/login.use-case';
+import { RefreshTokensUseCase } from './application/refresh-tokens.use-case';
+import { RegisterUseCase } from './application/register.use-case';
+import { SessionIssuer } from './application/session-issuer';
+import { HasherPasswordVerifier, SessionRevoker } from './application/session-revoker';
+import { SessionsUseCases } from './application/sessions.use-cases';
+import { AccessTokens, LoginThrottle, PasswordHasher, SessionRepository } from './domain/ports';
+import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher';
+import { AccessGuard } from './infrastructure/auth.guard';
+import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
+import { JwtStrategy } from './infrastructure/jwt.strategy';
+import { PgLoginThrottle } from './infrastructure/pg-login-throttle';
+import { RevocationList } from './infrastructure/revocation-list';
+import { SigningKeys } from './infrastructure/signing-keys';
+import { TypeormSessionRepository } from './infrastructure/typeorm-session.repository';
+import { AuthController } from './presentation/auth.controller';
+import { JwksController } from './presentation/jwks.controller';
+
+/**
+ * Credentials, sessions and tokens, and the global access guard. Provides the users lib's
+ * PasswordVerifier and SessionTerminator ports.
+ */
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    UsersModule,
+    ThrottlerModule.forRootAsync({
+      inject: [authConfig.KEY],
+      useFactory: (config: AuthSettings) => ({
+        throttlers: [{ name: 'sensitive', ttl: 60_000, limit: config.rateLimitPerMinute }],
+      }),
+    }),
+  ],
+  controllers: [AuthController, JwksController],
+  providers: [
+    SigningKeys,
+    RevocationList,
+    JwtAccessTokens,
+    { provide: AccessTokens, useExisting: JwtAccessTokens },
+    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    { provide: SessionRepository, useClass: TypeormSessionRepository },
+    { provide: LoginThrottle, useClass: PgLoginThrottle },
+    SessionRevoker,
+    { provide: SessionTerminator, useExisting: SessionRevoker },
+    { provide: PasswordVerifier, useClass: HasherPasswordVerifier },
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    SessionIssuer,
+    RegisterUseCase,
+    LoginUseCase,
+    RefreshTokensUseCase,
+    SessionsUseCases,
+    ChangePasswordUseCase,
+    IntrospectUseCase,
+    AuthHousekeeping,
+    AdminBootstrap,
+  ],
+  exports: [AccessTokens, PasswordHasher, SessionRevoker, SessionTerminator, PasswordVerifier, SessionsUseCases, AdminBootstrap, SigningKeys, RevocationList],
+})
+export class AuthModule {}

@@ -1,0 +1,67 @@
+import type { Actor } from '@app/access';
+import type { Session } from './session';
+
+export abstract class PasswordHasher {
+  abstract hash(password: string, signal?: AbortSignal): Promise<string>;
+  /** Verifies against `hash`, or against a dummy hash of equal cost when there is none. */
+  abstract verify(hash: string | null, password: string, signal?: AbortSignal): Promise<boolean>;
+  abstract needsRehash(hash: string): boolean;
+}
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  aud: string;
+  roles: string[];
+  iat: number;
+  exp: number;
+  jti: string;
+  typ: 'access';
+  iss: string;
+}
+
+export abstract class AccessTokens {
+  abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[] }): { token: string; expiresIn: number };
+  /** Verifies signature, algorithm, type, issuer, expiry (small leeway), audience and revocation. */
+  abstract verify(token: string): Actor;
+}
+
+export interface StoredRefreshToken {
+  id: string;
+  sessionId: string;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  revokedAt: Date | null;
+  successorBox: Buffer | null;
+}
+
+export abstract class SessionRepository {
+  abstract create(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<Session>;
+  /** Locks the session row for the rest of the transaction. */
+  abstract findForUpdate(id: string): Promise<Session | null>;
+  abstract findById(id: string): Promise<Session | null>;
+  abstract listActive(userId: string, now: Date): Promise<Session[]>;
+  abstract touch(id: string, at: Date): Promise<void>;
+  /** Marks sessions revoked (with their refresh tokens); returns the ids that were still live. */
+  abstract revoke(ids: string[], at: Date, reason: string): Promise<string[]>;
+  abstract activeIds(userId: string, exceptId?: string): Promise<string[]>;
+
+  abstract addRefreshToken(token: { sessionId: string; hash: Buffer; expiresAt: Date; parentId: string | null }): Promise<string>;
+  /** Locks the refresh token row (concurrent refreshes of one token queue here). */
+  abstract findRefreshTokenForUpdate(hash: Buffer): Promise<StoredRefreshToken | null>;
+  abstract findRefreshToken(hash: Buffer): Promise<StoredRefreshToken | null>;
+  abstract markRotated(id: string, at: Date, successorBox: Buffer): Promise<void>;
+}
+
+export interface LockState {
+  lockedForSeconds: number;
+}
+
+/** Per-account failure counters, shared by every instance (Postgres). */
+export abstract class LoginThrottle {
+  /** Seconds the key is still locked for, or 0. */
+  abstract lockedFor(key: string): Promise<number>;
+  /** Counts a failure; returns the lock it caused, if any. */
+  abstract recordFailure(key: string): Promise<LockState | null>;
+  abstract reset(key: string): Promise<void>;
+}

@@ -1,0 +1,28 @@
+export interface Session {
+  id: string;
+  userId: string;
+  clientId: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  lastUsedAt: Date;
+  /** Absolute end, fixed at login: rotation never extends it. */
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Where a request came from, recorded on sessions (and audit events). */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  /** Aborted when the client disconnects: work not yet started for it is skipped. */
+  signal?: AbortSignal;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshExpiresIn: number;
+}

@@ -1,0 +1,126 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '@app/users/infrastructure/user.entity';
+
+@Entity('sessions')
+@Index('IDX_sessions_user', ['userId'])
+@Index('IDX_sessions_expires', ['expiresAt'])
+export class SessionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ name: 'client_id', type: 'text' })
+  clientId: string;
+
+  @Column({ type: 'text', nullable: true })
+  ip: string | null;
+
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', default: () => 'now()' })
+  lastUsedAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ name: 'revoke_reason', type: 'text', nullable: true })
+  revokeReason: string | null;
+}
+
+@Entity('refresh_tokens')
+@Index('IDX_refresh_tokens_session', ['sessionId'])
+@Index('IDX_refresh_tokens_expires', ['expiresAt'])
+export class RefreshTokenEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'session_id', type: 'uuid' })
+  sessionId: string;
+
+  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id' })
+  session?: SessionEntity;
+
+  /** SHA-256 of the token; the token itself is never stored. */
+  @Index('UQ_refresh_tokens_hash', { unique: true })
+  @Column({ name: 'token_hash', type: 'bytea' })
+  tokenHash: Buffer;
+
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
+  rotatedAt: Date | null;
+
+  /** The successor token, encrypted under a key derived from this token (grace-window replies). */
+  @Column({ name: 'successor_box', type: 'bytea', nullable: true })
+  successorBox: Buffer | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+}
+
+/** Consecutive login failures per account (or per unknown login name), shared by all instances. */
+@Entity('login_failures')
+export class LoginFailureEntity {
+  @PrimaryColumn({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'int', default: 0 })
+  failures: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ name: 'last_failed_at', type: 'timestamptz', default: () => 'now()' })
+  lastFailedAt: Date;
+}
+
+/**
+ * Revoked sessions and users, kept until every access token they could have had has expired. Each
+ * instance holds the live ones in memory (loaded at start, fed by NOTIFY).
+ */
+@Entity('revocations')
+@Check('CHK_revocations_kind', `"kind" IN ('session', 'user')`)
+@Index('IDX_revocations_expires', ['expiresAt'])
+export class RevocationEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'text' })
+  kind: 'session' | 'user';
+
+  @Column({ name: 'subject_id', type: 'uuid' })
+  subjectId: string;
+
+  /** Tokens issued before this instant are refused. */
+  @Column({ name: 'not_before', type: 'timestamptz' })
+  notBefore: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export const AUTH_ENTITIES = [SessionEntity, RefreshTokenEntity, LoginFailureEntity, RevocationEntity];

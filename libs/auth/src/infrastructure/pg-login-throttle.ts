@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { authConfig, AuthSettings } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { LockState, LoginThrottle } from '../domain/ports';
+
+/**
+ * Consecutive failures per account in Postgres (one atomic upsert per failure), so every instance and
+ * every login endpoint count together. At `LOGIN_MAX_FAILURES` the key locks for
+ * `LOGIN_LOCKOUT_SECONDS`, doubling with each further failure after a lock, up to an hour.
+ */
+@Injectable()
+export class PgLoginThrottle extends LoginThrottle {
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(authConfig.KEY) private readonly config: AuthSettings,
+  ) {
+    super();
+  }
+
+  async lockedFor(key: string): Promise<number> {
+    const rows: { seconds: number }[] = await this.uow.manager.query(
+      `SELECT ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds
+         FROM login_failures WHERE key = $1 AND locked_until > clock_timestamp()`,
+      [key],
+    );
+    return rows[0]?.seconds ?? 0;
+  }
+
+  async recordFailure(key: string): Promise<LockState | null> {
+    const max = this.config.loginMaxFailures;
+    const rows: { failures: number; seconds: number | null }[] = await this.uow.manager.query(
+      `INSERT INTO login_failures AS f (key, failures, locked_until, last_failed_at)
+       VALUES ($1, 1, CASE WHEN 1 >= $2 THEN clock_timestamp() + make_interval(secs => $3) END, clock_timestamp())
+       ON CONFLICT (key) DO UPDATE SET
+         failures = f.failures + 1,
+         last_failed_at = clock_timestamp(),
+         locked_until = CASE WHEN f.failures + 1 >= $2
+           THEN clock_timestamp() + make_interval(secs => least($4, $3 * power(2, f.failures + 1 - $2)))
+           ELSE f.locked_until END
+       RETURNING failures, ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds`,
+      [key, max, this.config.lockoutSeconds, 3600],
+    );
+    const row = rows[0];
+    return row && row.failures >= max && row.seconds !== null && row.seconds > 0 ? { lockedForSeconds: row.seconds } : null;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.uow.manager.query(`DELETE FROM login_failures WHERE key = $1`, [key]);
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
+import { UnitOfWork } from '@app/persistence';
+import { SessionRepository, StoredRefreshToken } from '../domain/ports';
+import { Session } from '../domain/session';
+import { RefreshTokenEntity, SessionEntity } from './entities';
+
+const toSession = (e: SessionEntity): Session => ({
+  id: e.id,
+  userId: e.userId,
+  clientId: e.clientId,
+  ip: e.ip,
+  userAgent: e.userAgent,
+  createdAt: e.createdAt,
+  lastUsedAt: e.lastUsedAt,
+  expiresAt: e.expiresAt,
+  revokedAt: e.revokedAt,
+});
+
+const toToken = (e: RefreshTokenEntity): StoredRefreshToken => ({
+  id: e.id,
+  sessionId: e.sessionId,
+  expiresAt: e.expiresAt,
+  rotatedAt: e.rotatedAt,
+  revokedAt: e.revokedAt,
+  successorBox: e.successorBox,
+});
+
+@Injectable()
+export class TypeormSessionRepository extends SessionRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  private get sessions() {
+    return this.uow.repository(SessionEntity);
+  }
+
+  private get tokens() {
+    return this.uow.repository(RefreshTokenEntity);
+  }
+
+  async create(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<Session> {
+    const saved = await this.sessions.save(this.sessions.create({ ...session, revokedAt: null, revokeReason: null }));
+    return toSession(saved);
+  }
+
+  async findForUpdate(id: string): Promise<Session | null> {
+    const e = await this.sessions.createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+    return e ? toSession(e) : null;
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const e = await this.sessions.findOneBy({ id });
+    return e ? toSession(e) : null;
+  }
+
+  async listActive(userId: string, now: Date): Promise<Session[]> {
+    const rows = await this.sessions
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > :now', { userId, now })
+      .orderBy('s.last_used_at', 'DESC')
+      .getMany();
+    return rows.map(toSession);
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.sessions.update({ id }, { lastUsedAt: at });
+  }
+
+  async revoke(ids: string[], at: Date, reason: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: at, revokeReason: reason })
+      .where({ id: In(ids), revokedAt: IsNull() })
+      .returning(['id'])
+      .execute();
+    const revoked = (result.raw as { id: string }[]).map((r) => r.id);
+    if (revoked.length > 0) await this.tokens.update({ sessionId: In(revoked), revokedAt: IsNull() }, { revokedAt: at });
+    return revoked;
+  }
+
+  async activeIds(userId: string, exceptId?: string): Promise<string[]> {
+    const qb = this.sessions.createQueryBuilder('s').select('s.id', 'id').where('s.user_id = :userId AND s.revoked_at IS NULL', { userId });
+    if (exceptId) qb.andWhere('s.id <> :exceptId', { exceptId });
+    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+  }
+
+  async addRefreshToken(token: { sessionId: string; hash: Buffer; expiresAt: Date; parentId: string | null }): Promise<string> {
+    const saved = await this.tokens.save(
+      this.tokens.create({ sessionId: token.sessionId, tokenHash: token.hash, expiresAt: token.expiresAt, parentId: token.parentId }),
+    );
+    return saved.id;
+  }
+
+  async findRefreshTokenForUpdate(hash: Buffer): Promise<StoredRefreshToken | null> {
+    const e = await this.tokens.createQueryBuilder('t').setLock('pessimistic_write').where('t.token_hash = :hash', { hash }).getOne();
+    return e ? toToken(e) : null;
+  }
+
+  async findRefreshToken(hash: Buffer): Promise<StoredRefreshToken | null> {
+    const e = await this.tokens.findOneBy({ tokenHash: hash });
+    return e ? toToken(e) : null;
+  }
+
+  async markRotated(id: string, at: Date, successorBox: Buffer): Promise<void> {
+    await this.tokens.update({ id }, { rotatedAt: at, successorBox });
+  }
+}

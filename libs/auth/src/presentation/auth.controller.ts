@@ -1,0 +1,198 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { Actor, CurrentActor } from '@app/access';
+import { ApiProblems, Authenticated, DomainError, Public } from '@app/core';
+import { toUserResponse } from '@app/users/presentation/user.response';
+import { ChangePasswordUseCase } from '../application/change-password.use-case';
+import { IntrospectUseCase } from '../application/introspect.use-case';
+import { LoginUseCase } from '../application/login.use-case';
+import { RefreshTokensUseCase } from '../application/refresh-tokens.use-case';
+import { RegisterUseCase } from '../application/register.use-case';
+import { SessionsUseCases, SessionView } from '../application/sessions.use-cases';
+import { RequestMeta, TokenPair } from '../domain/session';
+import {
+  ChangePasswordDto,
+  IntrospectDto,
+  IntrospectionDto,
+  LoginDto,
+  OAuthErrorDto,
+  OAuthTokenDto,
+  RefreshDto,
+  RegisterDto,
+  RegisteredDto,
+  SessionDto,
+  SessionListDto,
+  TokenPairDto,
+  TokenRequestDto,
+} from './auth.dto';
+import { Meta } from './request-meta.decorator';
+
+export function toSessionDto(s: SessionView): SessionDto {
+  return {
+    id: s.id,
+    createdAt: s.createdAt.toISOString(),
+    lastUsedAt: s.lastUsedAt.toISOString(),
+    ip: s.ip,
+    userAgent: s.userAgent,
+    clientId: s.clientId,
+    current: s.current,
+    expiresAt: s.expiresAt.toISOString(),
+  };
+}
+
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly registration: RegisterUseCase,
+    private readonly logins: LoginUseCase,
+    private readonly refresher: RefreshTokensUseCase,
+    private readonly sessions: SessionsUseCases,
+    private readonly passwords: ChangePasswordUseCase,
+    private readonly introspection: IntrospectUseCase,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Create an account' })
+  @ApiResponse({ status: 201, type: RegisteredDto })
+  @ApiProblems(400, 409, 429)
+  async register(@Meta() meta: RequestMeta, @Body() body: RegisterDto): Promise<RegisteredDto> {
+    const user = await this.registration.execute(meta, body);
+    return { user: toUserResponse(user) };
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Log in with username, email or phone and a password; starts a session' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiProblems(400, 401, 403, 429, 503)
+  login(@Meta() meta: RequestMeta, @Body() body: LoginDto): Promise<TokenPair> {
+    return this.logins.execute(meta, body);
+  }
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({
+    summary: 'OAuth2 token endpoint (RFC 6749): password and refresh_token grants',
+    description: 'Form-encoded. Errors use the RFC 6749 shape `{ error, error_description }`. Used by Swagger UI’s Authorize button.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiExtraModels(OAuthErrorDto)
+  @ApiOkResponse({ type: OAuthTokenDto })
+  @ApiResponse({ status: 400, description: 'RFC 6749 error', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  @ApiResponse({ status: 429, description: 'Locked or rate-limited', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  @ApiResponse({ status: 503, description: 'Busy; see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  async issueToken(@Meta() meta: RequestMeta, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<OAuthTokenDto | OAuthErrorDto> {
+    const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : undefined);
+    const fail = (status: number, error: string, description: string) => {
+      reply.status(status);
+      return { error, error_description: description };
+    };
+    try {
+      let pair: TokenPair;
+      const grant = field('grant_type');
+      if (grant === 'password') {
+        const username = field('username');
+        const password = field('password');
+        if (!username || !password) return fail(400, 'invalid_request', 'username and password are required');
+        if ([...password].length > 128 || username.length > 254) return fail(400, 'invalid_request', 'username or password too long');
+        pair = await this.logins.execute(meta, { login: username, password, clientId: field('client_id') });
+      } else if (grant === 'refresh_token') {
+        const refreshToken = field('refresh_token');
+        if (!refreshToken) return fail(400, 'invalid_request', 'refresh_token is required');
+        pair = await this.refresher.execute(refreshToken);
+      } else if (!grant) {
+        return fail(400, 'invalid_request', 'grant_type is required');
+      } else {
+        return fail(400, 'unsupported_grant_type', 'Supported grants: password, refresh_token');
+      }
+      return { access_token: pair.accessToken, token_type: 'Bearer', expires_in: pair.expiresIn, refresh_token: pair.refreshToken };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+      if (error.code === 'UNKNOWN_CLIENT') return fail(400, 'invalid_client', error.message);
+      if (error.code === 'LOGIN_LOCKED') return fail(429, 'invalid_grant', error.message);
+      if (error.code === 'LOGIN_BUSY') return fail(503, 'temporarily_unavailable', error.message);
+      return fail(400, 'invalid_grant', error.message);
+    }
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the refresh token rotates)' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiProblems(400, 401)
+  refreshTokens(@Body() body: RefreshDto): Promise<TokenPair> {
+    return this.refresher.execute(body.refreshToken);
+  }
+
+  @Post('logout')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the current session' })
+  @ApiResponse({ status: 204, description: 'Session ended' })
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.sessions.logout(actor);
+  }
+
+  @Post('logout-all')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End every session of the user' })
+  @ApiResponse({ status: 204, description: 'All sessions ended' })
+  async logoutAll(@CurrentActor() actor: Actor): Promise<void> {
+    await this.sessions.logoutAll(actor);
+  }
+
+  @Get('sessions')
+  @Authenticated()
+  @ApiOperation({ summary: 'List the user’s active sessions' })
+  @ApiOkResponse({ type: SessionListDto })
+  async listSessions(@CurrentActor() actor: Actor): Promise<SessionListDto> {
+    return { items: (await this.sessions.list(actor)).map(toSessionDto) };
+  }
+
+  @Delete('sessions/:id')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End one of the user’s sessions' })
+  @ApiResponse({ status: 204, description: 'Session ended' })
+  @ApiProblems(404)
+  async revokeSession(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.sessions.revoke(actor, id);
+  }
+
+  @Post('introspect')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'RFC 7662 token introspection (own tokens, or any with tokens:introspect)' })
+  @ApiOkResponse({ type: IntrospectionDto })
+  @ApiProblems(403)
+  introspectToken(@CurrentActor() actor: Actor, @Body() body: IntrospectDto): Promise<IntrospectionDto> {
+    return this.introspection.execute(actor, body.token);
+  }
+
+  @Post('password/change')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change the password; ends the user’s other sessions' })
+  @ApiResponse({ status: 204, description: 'Password changed' })
+  @ApiProblems(429)
+  async changePassword(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.passwords.execute(actor, meta, body);
+  }
+}

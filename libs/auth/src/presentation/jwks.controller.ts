@@ -1,0 +1,20 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@app/core';
+import { SigningKeys } from '../infrastructure/signing-keys';
+import { JwksDto } from './auth.dto';
+
+@ApiTags('auth')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly keys: SigningKeys) {}
+
+  @Get('jwks.json')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Public keys that verify access tokens (RFC 7517)' })
+  @ApiOkResponse({ type: JwksDto })
+  getJwks(): JwksDto {
+    return this.keys.jwks() as unknown as JwksDto;
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@app/access';
+import { DomainError, ValidationFailedError } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { PasswordVerifier, SessionTerminator } from '../domain/account-ports';
+import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
+import { normalizeEmail, normalizePhone } from '../domain/identifiers';
+import { derivedStatus, User } from '../domain/user';
+import { UserRepository } from '../domain/user.repository';
+
+export interface ProfileChanges {
+  username?: string;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+export class PasswordRequiredError extends DomainError {
+  constructor() {
+    super('invalid', 'INVALID_CURRENT_PASSWORD', 'The current password is wrong');
+  }
+}
+
+/** Self-service on one's own account: read, change the profile, delete. */
+@Injectable()
+export class AccountUseCases {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordVerifier,
+    private readonly sessions: SessionTerminator,
+  ) {}
+
+  async me(actor: Actor): Promise<User> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+
+  /**
+   * Changes names and identifiers. A new email or phone loses its verified mark (and a `pending`
+   * account stays pending until something is verified again).
+   */
+  async update(actor: Actor, changes: ProfileChanges): Promise<User> {
+    return this.uow.run(async () => {
+      const user = await this.me(actor);
+      const next: Partial<User> = {};
+      if (changes.firstName !== undefined) next.firstName = changes.firstName;
+      if (changes.lastName !== undefined) next.lastName = changes.lastName;
+      if (changes.username !== undefined && changes.username !== user.username) next.username = changes.username;
+      if (changes.email !== undefined) {
+        const email = changes.email === null ? null : normalizeEmail(changes.email);
+        if (email !== user.email) {
+          next.email = email;
+          next.emailVerifiedAt = null;
+        }
+      }
+      if (changes.phone !== undefined) {
+        let phone: string | null = null;
+        if (changes.phone !== null) {
+          phone = normalizePhone(changes.phone) ?? null;
+          if (!phone) throw new ValidationFailedError('The phone number is not valid', [{ field: 'phone', message: 'must be a valid phone number in international format' }]);
+        }
+        if (phone !== user.phone) {
+          next.phone = phone;
+          next.phoneVerifiedAt = null;
+        }
+      }
+      if (Object.keys(next).length === 0) return user;
+      const taken = await this.users.taken({ username: next.username, email: next.email ?? undefined, phone: next.phone ?? undefined }, user.id);
+      if (taken.length > 0) throw new IdentifierTakenError(taken);
+      const status = derivedStatus({ ...user, ...next });
+      if (status !== user.status) next.status = status;
+      return this.users.update(user.id, next);
+    });
+  }
+
+  /** Deletes the account after checking the password; every session ends at once. */
+  async delete(actor: Actor, password: string): Promise<void> {
+    const user = await this.me(actor);
+    if (!(await this.passwords.verify(user.passwordHash, password))) throw new PasswordRequiredError();
+    await this.uow.run(async () => {
+      await this.sessions.revokeUser(user.id, 'account deleted');
+      await this.users.delete(user.id);
+    });
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * What account self-service needs from authentication, as ports the auth lib implements — so that
+ * users does not depend on auth.
+ */
+export abstract class PasswordVerifier {
+  /** True when `password` matches the account's hash (constant cost whether or not it exists). */
+  abstract verify(passwordHash: string | null, password: string): Promise<boolean>;
+}
+
+export abstract class SessionTerminator {
+  /** Ends every session of the user, effective at once on every instance. */
+  abstract endAllSessions(userId: string, reason: string): Promise<void>;
+  /** Makes every token of the user unusable at once (the account is disabled or deleted). */
+  abstract revokeUser(userId: string, reason: string): Promise<void>;
+}

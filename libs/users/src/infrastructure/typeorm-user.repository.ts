@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { UnitOfWork } from '@app/persistence';
+import { IdentifierTakenError } from '../domain/errors';
+import { LoginIdentifier } from '../domain/identifiers';
+import { NewUser, User } from '../domain/user';
+import { UserRepository } from '../domain/user.repository';
+import { UserEntity } from './user.entity';
+
+const toDomain = (e: UserEntity): User => ({
+  id: e.id,
+  username: e.username,
+  email: e.email,
+  phone: e.phone,
+  firstName: e.firstName,
+  lastName: e.lastName,
+  passwordHash: e.passwordHash,
+  status: e.status,
+  emailVerifiedAt: e.emailVerifiedAt,
+  phoneVerifiedAt: e.phoneVerifiedAt,
+  avatarKey: e.avatarKey,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+@Injectable()
+export class TypeormUserRepository extends UserRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  private get repo() {
+    return this.uow.repository(UserEntity);
+  }
+
+  async findById(id: string): Promise<User | null> {
+    const e = await this.repo.findOneBy({ id });
+    return e ? toDomain(e) : null;
+  }
+
+  async findByLogin(login: LoginIdentifier): Promise<User | null> {
+    const qb = this.repo.createQueryBuilder('u');
+    if (login.kind === 'email') qb.where('u.email = :v', { v: login.value });
+    else if (login.kind === 'phone') qb.where('u.phone = :v', { v: login.value });
+    else qb.where('lower(u.username) = :v', { v: login.value.toLowerCase() });
+    const e = await qb.getOne();
+    return e ? toDomain(e) : null;
+  }
+
+  async findByPhone(phone: string): Promise<User | null> {
+    const e = await this.repo.findOneBy({ phone });
+    return e ? toDomain(e) : null;
+  }
+
+  async taken(fields: { username?: string; email?: string | null; phone?: string | null }, exceptId?: string) {
+    const rows: { username: boolean; email: boolean; phone: boolean }[] = await this.uow.manager.query(
+      `SELECT
+         bool_or(lower(username) = lower($1)) AS username,
+         bool_or(email = $2) AS email,
+         bool_or(phone = $3) AS phone
+       FROM users
+       WHERE (lower(username) = lower($1) OR email = $2 OR phone = $3) AND ($4::uuid IS NULL OR id <> $4::uuid)`,
+      [fields.username ?? null, fields.email ?? null, fields.phone ?? null, exceptId ?? null],
+    );
+    const row = rows[0] ?? {};
+    return (['username', 'email', 'phone'] as const).filter((f) => row[f] === true);
+  }
+
+  async create(user: NewUser): Promise<User> {
+    const saved = await uniquely(() => this.repo.save(this.repo.create({ ...user })));
+    return toDomain(saved);
+  }
+
+  async update(id: string, changes: Partial<Omit<User, 'id' | 'createdAt' | 'updatedAt'>>): Promise<User> {
+    await uniquely(() => this.repo.update({ id }, changes));
+    const e = await this.repo.findOneByOrFail({ id });
+    return toDomain(e);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+}
+
+const UNIQUE_FIELDS: Record<string, string> = {
+  UQ_users_username_lower: 'username',
+  UQ_users_email: 'email',
+  UQ_users_phone: 'phone',
+};
+
+/** Two requests racing for one identifier: the unique index decides, and the loser gets a 409. */
+async function uniquely<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+    if (driver?.code === '23505' && driver.constraint && UNIQUE_FIELDS[driver.constraint]) {
+      throw new IdentifierTakenError([UNIQUE_FIELDS[driver.constraint]]);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsCharLength } from '@app/core';
+import { USERNAME_PATTERN } from '../domain/identifiers';
+
+export class UpdateMeDto {
+  @ApiPropertyOptional({ example: 'ada_l' })
+  @IsOptional()
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: 'username must be 3–32 letters, digits, ".", "_" or "-", starting with a letter or digit' })
+  username?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A new address must be verified again; null removes it' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A new number must be verified again; null removes it' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(32)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(100)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(100)
+  lastName?: string | null;
+}
+
+export class DeleteMeDto {
+  @ApiProperty({ description: 'The current password, to confirm' })
+  @IsString()
+  @IsCharLength(1, 128)
+  password: string;
+}
