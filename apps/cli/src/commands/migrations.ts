@@ -51,10 +51,13 @@ export function registerMigrationCommands(program: Command, out: (line: string) 
     .command('migrate:generate')
     .alias('migration:generate')
     .argument('<name>', 'migration name, e.g. AddTaskLabels')
+    .option('--timestamp <ms>', 'timestamp for the file and class name (default: now)')
     .description('write a migration with the changes between the entities and the database')
-    .action((name: string) =>
+    .action((name: string, options: { timestamp?: string }) =>
       withDataSource(async (ds) => {
-        const file = await generateMigrationFile(ds, name, join(process.cwd(), 'migrations'));
+        const timestamp = options.timestamp ? Number(options.timestamp) : Date.now();
+        if (!Number.isInteger(timestamp) || timestamp <= 0) throw new Error('--timestamp must be a positive integer (milliseconds)');
+        const file = await generateMigrationFile(ds, name, join(process.cwd(), 'migrations'), timestamp);
         out(file ? `wrote ${file}` : 'no changes: the schema matches the entities');
       }),
     );
