@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { ApiClient, Schemas } from '../../sdk';
+import type { TestApp } from './test-app';
+
+export const ADMIN = { email: 'root@example.test', password: 'Admin-Password-For-Tests-1', username: 'root' } as const;
+
+/** Env for startTestApp that bootstraps an administrator at start-up. */
+export const WITH_ADMIN = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_USERNAME: ADMIN.username };
+
+export interface TestUser {
+  user: Schemas['UserResponse'];
+  password: string;
+  tokens: Schemas['TokenPairDto'];
+  /** The generated client, authenticated as this user. */
+  api: ApiClient;
+}
+
+let counter = 0;
+
+/** A unique username/email pair for this process. */
+export function uniqueName(prefix = 'user'): { username: string; email: string } {
+  counter += 1;
+  const suffix = `${counter}${randomBytes(3).toString('hex')}`;
+  return { username: `${prefix}_${suffix}`, email: `${prefix}.${suffix}@example.test` };
+}
+
+export function expectOk<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data === undefined || !result.response.ok) {
+    throw new Error(`expected success, got ${result.response.status}: ${JSON.stringify(result.error)}`);
+  }
+  return result.data;
+}
+
+/** Registers a user through the API and logs in (ctx.newUser() in ARCHITECTURE.md). */
+export async function newUser(
+  t: TestApp,
+  overrides: Partial<Schemas['RegisterDto']> & { clientId?: string } = {},
+): Promise<TestUser> {
+  const { clientId, ...fields } = overrides;
+  const names = uniqueName();
+  const password = fields.password ?? `pw-${randomBytes(8).toString('hex')}`;
+  const body = { username: names.username, email: names.email, ...fields, password };
+  const registered = expectOk(await t.api.POST('/api/v1/auth/register', { body }));
+  const tokens = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: body.username, password, clientId } }));
+  return { user: registered.user, password, tokens, api: t.as(tokens.accessToken) };
+}
+
+/** Logs in as the bootstrap administrator (start the app with WITH_ADMIN). */
+export async function loginAdmin(t: TestApp, clientId?: string): Promise<{ tokens: Schemas['TokenPairDto']; api: ApiClient }> {
+  const tokens = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: ADMIN.email, password: ADMIN.password, clientId } }));
+  return { tokens, api: t.as(tokens.accessToken) };
+}
