@@ -23,12 +23,14 @@ export interface StartOptions {
   module?: Type<unknown>;
   /** Share a database with another instance (multi-instance tests). */
   db?: TestDatabase;
+  /** Reuse a data directory (signing keys) across restarts; it is then left for the caller to remove. */
+  dataDir?: string;
 }
 
 /** The real app over real HTTP on a random port, on its own database cloned from the template. */
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
-  const dataDir = mkdtempSync(join(tmpdir(), 'its-app-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'its-app-'));
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -56,7 +58,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
       closed = true;
       await app.close();
       if (!options.db) await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -15,6 +15,16 @@ export interface CreateAppOptions {
 }
 
 /**
+ * TRUST_PROXY as Fastify takes it. Fastify refuses a bare hop count (it cannot check the peer), so a
+ * count N becomes "trust the N nearest hops": the operator states that N proxies, which overwrite
+ * X-Forwarded-For, stand in front of every instance. Addresses/CIDRs are checked by Fastify itself.
+ */
+function trustProxyOption(value: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address: string, hop: number) => hop < value;
+  return value;
+}
+
+/**
  * Builds the fully configured application without listening: the same function serves `main.ts`,
  * the end-to-end tests and the benchmark, so what is tested is what runs.
  */
@@ -22,7 +32,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const { http } = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
-    trustProxy: http.trustProxy as boolean | string | string[],
+    trustProxy: trustProxyOption(http.trustProxy),
     genReqId: requestIdFor,
     logger: false,
     return503OnClosing: true,

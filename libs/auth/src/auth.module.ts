@@ -38,7 +38,7 @@ import { JwksController } from './presentation/jwks.controller';
     ThrottlerModule.forRootAsync({
       inject: [authConfig.KEY],
       useFactory: (config: AuthSettings) => ({
-        throttlers: [{ name: 'sensitive', ttl: 60_000, limit: config.rateLimitPerMinute }],
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
       }),
     }),
   ],

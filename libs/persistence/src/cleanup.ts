@@ -46,11 +46,16 @@ export class CleanupService {
       for (const task of this.tasks) {
         let total = 0;
         for (;;) {
-          const rows: unknown[] = await this.uow.manager.query(
-            `DELETE FROM ${task.table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${task.table} WHERE ${task.where} LIMIT ${CLEANUP_BATCH})) RETURNING 1`,
+          const rows: { n: number }[] = await this.uow.manager.query(
+            `WITH gone AS (
+               DELETE FROM ${task.table}
+                WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${task.table} WHERE ${task.where} LIMIT ${CLEANUP_BATCH}))
+               RETURNING 1)
+             SELECT count(*)::int AS n FROM gone`,
           );
-          total += rows.length;
-          if (rows.length < CLEANUP_BATCH) break;
+          const n = rows[0]?.n ?? 0;
+          total += n;
+          if (n < CLEANUP_BATCH) break;
         }
         counts[task.name] = total;
         if (total > 0) this.deleted.inc({ task: task.name }, total);

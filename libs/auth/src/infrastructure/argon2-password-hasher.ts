@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { authConfig, AuthSettings } from '@app/core';
+import type { Counter } from 'prom-client';
+import { authConfig, AuthSettings, MetricsService } from '@app/core';
 import { LoginBusyError } from '../domain/errors';
 import { PasswordHasher } from '../domain/ports';
 
@@ -62,22 +63,36 @@ export class HashAdmission {
 @Injectable()
 export class Argon2PasswordHasher extends PasswordHasher {
   private readonly admission: HashAdmission;
+  private readonly verifications: Counter<'account'>;
+  private readonly shed: Counter;
   private dummyHash?: Promise<string>;
 
-  constructor(@Inject(authConfig.KEY) config: AuthSettings) {
+  constructor(@Inject(authConfig.KEY) config: AuthSettings, metrics: MetricsService) {
     super();
     this.admission = new HashAdmission(config.hashConcurrency, config.hashQueueLimit);
+    this.verifications = metrics.counter('auth_password_verifications_total', 'argon2 verifications, by whether an account existed', ['account']);
+    this.shed = metrics.counter('auth_password_hashes_shed_total', 'Password hashes refused because the hasher was saturated');
   }
 
   hash(password: string, signal?: AbortSignal): Promise<string> {
-    return this.admission.run(() => argon2.hash(password, ARGON2_OPTIONS), signal);
+    return this.admitted(() => argon2.hash(password, ARGON2_OPTIONS), signal);
+  }
+
+  private async admitted<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      return await this.admission.run(work, signal);
+    } catch (error) {
+      if (error instanceof LoginBusyError) this.shed.inc();
+      throw error;
+    }
   }
 
   async verify(hash: string | null, password: string, signal?: AbortSignal): Promise<boolean> {
     // No account (or no password): verify against a real hash of the same cost, then answer false.
     this.dummyHash ??= argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS);
     const target = hash ?? (await this.dummyHash);
-    const ok = await this.admission.run(async () => {
+    const ok = await this.admitted(async () => {
+      this.verifications.inc({ account: hash === null ? 'none' : 'existing' });
       try {
         return await argon2.verify(target, password);
       } catch {

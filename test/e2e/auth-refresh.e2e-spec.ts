@@ -1,0 +1,110 @@
+import { Client } from 'pg';
+import { expectOk, newUser } from '../support/factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('refresh tokens', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '100000', REFRESH_REUSE_GRACE_SECONDS: '1', SESSION_MAX_AGE: '3600' } });
+  });
+  afterAll(() => t.close());
+
+  const refresh = (refreshToken: string) => t.api.POST('/api/v1/auth/refresh', { body: { refreshToken } });
+
+  it('rotates on every use: a new refresh token and a working access token', async () => {
+    const u = await newUser(t);
+    const next = expectOk(await refresh(u.tokens.refreshToken));
+    expect(next.refreshToken).not.toBe(u.tokens.refreshToken);
+    expect(next.accessToken).not.toBe(u.tokens.accessToken);
+    expect((await t.as(next.accessToken).GET('/api/v1/users/me')).data?.id).toBe(u.user.id);
+    const third = expectOk(await refresh(next.refreshToken));
+    expect(third.refreshToken).not.toBe(next.refreshToken);
+  });
+
+  it('never extends the absolute session lifetime', async () => {
+    const u = await newUser(t);
+    expect(u.tokens.refreshExpiresIn).toBeLessThanOrEqual(3600);
+    const next = expectOk(await refresh(u.tokens.refreshToken));
+    expect(next.refreshExpiresIn).toBeLessThanOrEqual(3600);
+  });
+
+  it('gives 20 parallel refreshes of one token the same single successor', async () => {
+    const u = await newUser(t);
+    const results = await Promise.all(Array.from({ length: 20 }, () => refresh(u.tokens.refreshToken)));
+    expect(results.map((r) => r.response.status)).toEqual(Array(20).fill(200));
+    const successors = new Set(results.map((r) => r.data!.refreshToken));
+    expect(successors.size).toBe(1);
+    const [successor] = [...successors];
+    // Every access token handed out works, and the one successor rotates normally.
+    for (const r of results.slice(0, 3)) expect((await t.as(r.data!.accessToken).GET('/api/v1/users/me')).response.status).toBe(200);
+    expect((await refresh(successor)).response.status).toBe(200);
+  });
+
+  it('treats a rotated token presented after the grace window as reuse and ends the whole session', async () => {
+    const u = await newUser(t);
+    const first = expectOk(await refresh(u.tokens.refreshToken));
+    const second = expectOk(await refresh(first.refreshToken));
+    await sleep(1300);
+    const reuse = await refresh(u.tokens.refreshToken);
+    expect(reuse.response.status).toBe(401);
+    expect(reuse.error).toMatchObject({ code: 'TOKEN_REUSED' });
+    // The revocation was committed although the request failed: everything descended from that login is dead.
+    expect((await refresh(second.refreshToken)).error).toMatchObject({ code: 'TOKEN_REVOKED' });
+    for (const token of [u.tokens.accessToken, first.accessToken, second.accessToken]) {
+      const me = await t.as(token).GET('/api/v1/users/me');
+      expect(me.response.status).toBe(401);
+      expect(me.error).toMatchObject({ code: 'TOKEN_REVOKED' });
+    }
+    // Another login of the same user is unaffected.
+    const other = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } }));
+    expect((await t.as(other.accessToken).GET('/api/v1/users/me')).response.status).toBe(200);
+  });
+
+  it('within the grace window, a retry of the parent gets the live successor (chained rotations included)', async () => {
+    const u = await newUser(t);
+    const first = expectOk(await refresh(u.tokens.refreshToken));
+    const again = expectOk(await refresh(u.tokens.refreshToken));
+    expect(again.refreshToken).toBe(first.refreshToken);
+    const second = expectOk(await refresh(first.refreshToken));
+    const fromRoot = expectOk(await refresh(u.tokens.refreshToken));
+    expect(fromRoot.refreshToken).toBe(second.refreshToken);
+  });
+
+  it('refuses a refresh token after logout, an expired one, and garbage', async () => {
+    const u = await newUser(t);
+    expect((await u.api.POST('/api/v1/auth/logout')).response.status).toBe(204);
+    expect((await refresh(u.tokens.refreshToken)).error).toMatchObject({ code: 'TOKEN_REVOKED' });
+
+    const v = await newUser(t);
+    const db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    await db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE session_id = (SELECT id FROM sessions WHERE user_id = $1)`, [v.user.id]);
+    await db.end();
+    expect((await refresh(v.tokens.refreshToken)).error).toMatchObject({ code: 'TOKEN_EXPIRED' });
+
+    expect((await refresh('x'.repeat(43))).error).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect((await refresh('short')).response.status).toBe(401);
+  });
+
+  it('stores refresh tokens only as hashes', async () => {
+    const u = await newUser(t);
+    const db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    const { rows } = await db.query(`SELECT encode(token_hash, 'hex') AS h, successor_box FROM refresh_tokens`);
+    await db.end();
+    const dump = JSON.stringify(rows);
+    expect(dump).not.toContain(u.tokens.refreshToken);
+    expect(dump).not.toContain(Buffer.from(u.tokens.refreshToken).toString('hex'));
+  });
+
+  it('stops refreshing for a user who was disabled', async () => {
+    const u = await newUser(t);
+    const db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    await db.query(`UPDATE users SET status = 'disabled' WHERE id = $1`, [u.user.id]);
+    await db.end();
+    expect((await refresh(u.tokens.refreshToken)).error).toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
+});
