@@ -4,7 +4,10 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# Toolchain for the rare machine where argon2's prebuilt binary does not load (scripts/postinstall.js).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json .swcrc nest-cli.json ormconfig.ts ./
 COPY apps ./apps
@@ -14,7 +17,9 @@ RUN npm run build
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime

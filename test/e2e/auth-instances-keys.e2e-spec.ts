@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { generateSigningKey, readDevKeys, writeDevKeys } from '@app/auth';
 import { CleanupService } from '@app/persistence';
 import { rotateKeys } from '../../apps/cli/src/commands/auth';
 import { ADMIN, expectOk, loginAdmin, newUser, WITH_ADMIN } from '../support/factories';
+import { sql } from '../support/test-database';
 import { startTestApp } from '../support/test-app';
 import { decodeParts } from '../support/tokens';
 
@@ -35,10 +35,7 @@ describe('two instances on one database', () => {
 
       // A user disabled through the database elsewhere, announced like the service does it, is refused at once too.
       const v = await newUser(b);
-      const db = new Client({ connectionString: a.db.url });
-      await db.connect();
-      await db.query(`UPDATE users SET status = 'disabled' WHERE id = $1`, [v.user.id]);
-      await db.end();
+      await sql(a.db.url, `UPDATE users SET status = 'disabled' WHERE id = $1`, [v.user.id]);
       const revoker = a.app.get((await import('@app/auth')).SessionRevoker);
       await revoker.revokeUser(v.user.id, 'disabled in test');
       let seen = 200;
@@ -118,10 +115,7 @@ describe('bootstrap administrator and cleanup', () => {
     await a.app.close();
     const b = await startTestApp({ db: a.db, env: { ...WITH_ADMIN, ADMIN_EMAIL: 'second@example.test' } });
     try {
-      const db = new Client({ connectionString: a.db.url });
-      await db.connect();
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM users`);
-      await db.end();
+      const rows = await sql(a.db.url, `SELECT count(*)::int AS n FROM users`);
       expect(rows[0].n).toBe(1);
       expect((await b.api.POST('/api/v1/auth/login', { body: { login: ADMIN.email, password: ADMIN.password } })).response.status).toBe(200);
     } finally {
@@ -137,21 +131,19 @@ describe('bootstrap administrator and cleanup', () => {
       const revokedRecently = await newUser(t);
       await revokedRecently.api.POST('/api/v1/auth/logout');
       const old = await newUser(t);
-      const db = new Client({ connectionString: t.db.url });
-      await db.connect();
-      await db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [old.user.id]);
+      await sql(t.db.url, `UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [old.user.id]);
       // 12 000 expired revocations: more than two batches.
-      await db.query(
+      await sql(
+        t.db.url,
         `INSERT INTO revocations (kind, subject_id, not_before, expires_at)
          SELECT 'session', gen_random_uuid(), now() - interval '2 hours', now() - interval '1 hour' FROM generate_series(1, 12000)`,
       );
       const counts = await t.app.get(CleanupService).runOnce();
       expect(counts).toMatchObject({ sessions: 1, refresh_tokens: 0, revocations: 12000 });
-      const { rows } = await db.query(`SELECT user_id FROM sessions ORDER BY user_id`);
+      const rows = await sql(t.db.url, `SELECT user_id FROM sessions ORDER BY user_id`);
       expect(rows.map((r) => r.user_id).sort()).toEqual([live.user.id, revokedRecently.user.id].sort());
       // The recent revocation survives, so the logged-out token stays refused.
       expect((await revokedRecently.api.GET('/api/v1/users/me')).response.status).toBe(401);
-      await db.end();
       const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
       expect(metrics).toMatch(/cleanup_deleted_rows_total\{task="revocations"\} 12000/);
     } finally {

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { expectOk, newUser } from '../support/factories';
+import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,10 +78,7 @@ describe('refresh tokens', () => {
     expect((await refresh(u.tokens.refreshToken)).error).toMatchObject({ code: 'TOKEN_REVOKED' });
 
     const v = await newUser(t);
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    await db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE session_id = (SELECT id FROM sessions WHERE user_id = $1)`, [v.user.id]);
-    await db.end();
+    await sql(t.db.url, `UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE session_id = (SELECT id FROM sessions WHERE user_id = $1)`, [v.user.id]);
     expect((await refresh(v.tokens.refreshToken)).error).toMatchObject({ code: 'TOKEN_EXPIRED' });
 
     expect((await refresh('x'.repeat(43))).error).toMatchObject({ code: 'TOKEN_INVALID' });
@@ -90,10 +87,7 @@ describe('refresh tokens', () => {
 
   it('stores refresh tokens only as hashes', async () => {
     const u = await newUser(t);
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    const { rows } = await db.query(`SELECT encode(token_hash, 'hex') AS h, successor_box FROM refresh_tokens`);
-    await db.end();
+    const rows = await sql(t.db.url, `SELECT encode(token_hash, 'hex') AS h, successor_box FROM refresh_tokens`);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(u.tokens.refreshToken);
     expect(dump).not.toContain(Buffer.from(u.tokens.refreshToken).toString('hex'));
@@ -101,10 +95,7 @@ describe('refresh tokens', () => {
 
   it('stops refreshing for a user who was disabled', async () => {
     const u = await newUser(t);
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    await db.query(`UPDATE users SET status = 'disabled' WHERE id = $1`, [u.user.id]);
-    await db.end();
+    await sql(t.db.url, `UPDATE users SET status = 'disabled' WHERE id = $1`, [u.user.id]);
     expect((await refresh(u.tokens.refreshToken)).error).toMatchObject({ code: 'TOKEN_REVOKED' });
   });
 });

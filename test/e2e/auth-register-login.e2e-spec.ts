@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { expectOk, newUser, uniqueName } from '../support/factories';
+import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -140,10 +140,7 @@ describe('registration and login', () => {
 
     it('refuses a disabled account even with the right password', async () => {
       const u = await newUser(t);
-      const db = new Client({ connectionString: t.db.url });
-      await db.connect();
-      await db.query(`UPDATE users SET status = 'disabled' WHERE id = $1`, [u.user.id]);
-      await db.end();
+      await sql(t.db.url, `UPDATE users SET status = 'disabled' WHERE id = $1`, [u.user.id]);
       const res = await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } });
       expect(res.response.status).toBe(403);
       expect(res.error).toMatchObject({ code: 'ACCOUNT_DISABLED' });

@@ -1,8 +1,8 @@
 import { createPublicKey } from 'node:crypto';
-import { Client } from 'pg';
 import * as jwt from 'jsonwebtoken';
 import { expectOk, newUser, TestUser } from '../support/factories';
 import { json } from '../support/http';
+import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { b64, decodeParts, forge } from '../support/tokens';
 
@@ -108,10 +108,8 @@ describe('access tokens', () => {
   });
 
   it('issues per-application tokens that another application’s audience check refuses', async () => {
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    await db.query(`INSERT INTO applications (client_id, name) VALUES ('mobile', 'Mobile app')`);
-    await db.query(`SELECT pg_notify('access_changed', 'test')`);
+    await sql(t.db.url, `INSERT INTO applications (client_id, name) VALUES ('mobile', 'Mobile app')`);
+    await sql(t.db.url, `SELECT pg_notify('access_changed', 'test')`);
     // The in-memory catalogue reloads on the notification.
     let res;
     for (let i = 0; i < 40; i++) {
@@ -127,9 +125,8 @@ describe('access tokens', () => {
     expect(() => jwt.verify(u.tokens.accessToken, key, { algorithms: ['ES256'], audience: 'mobile' })).toThrow(/audience/);
     // The service itself accepts tokens of any active application; a deactivated one stops working.
     expect((await meWith(mobile.accessToken)).status).toBe(200);
-    await db.query(`UPDATE applications SET active = false WHERE client_id = 'mobile'`);
-    await db.query(`SELECT pg_notify('access_changed', 'test')`);
-    await db.end();
+    await sql(t.db.url, `UPDATE applications SET active = false WHERE client_id = 'mobile'`);
+    await sql(t.db.url, `SELECT pg_notify('access_changed', 'test')`);
     let status = 200;
     for (let i = 0; i < 40 && status === 200; i++) {
       await new Promise((r) => setTimeout(r, 50));

@@ -47,3 +47,15 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     drop: () => withAdminClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** Runs one statement against a test app's database (to arrange state or to inspect what is left behind). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function sql<T = any>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
