@@ -13,12 +13,14 @@ declare global {
 }
 
 /**
- * One Postgres for the whole run: an embedded cluster in a temporary directory, or the server given
- * by TEST_DATABASE_URL (CI against a real server). A template database gets the real migrations.
+ * One Postgres for the whole run: an embedded cluster in a temporary directory, or the server given by
+ * TEST_DATABASE_URL (or DATABASE_URL) — the run creates its own databases there (a migrated template and
+ * one per test file) and drops them at the end; the database named in the URL is left alone.
  */
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
-  let serverUrl = process.env.TEST_DATABASE_URL;
+  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (serverUrl) process.env.TEST_EXTERNAL_DATABASE = '1';
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'its-test-'));
     const handle = await startEmbeddedPostgres(dir);

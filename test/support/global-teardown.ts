@@ -4,7 +4,7 @@ import { withAdminClient } from './test-database';
 export default async function globalTeardown(): Promise<void> {
   const serverUrl = process.env.TEST_PG_SERVER_URL;
   const template = process.env.TEST_PG_TEMPLATE;
-  if (serverUrl && template && process.env.TEST_DATABASE_URL) {
+  if (serverUrl && template && process.env.TEST_EXTERNAL_DATABASE) {
     // On a shared server, leave nothing behind.
     await withAdminClient(serverUrl, async (c) => {
       const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $1 || '_')`, [template]);
