@@ -4,7 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Counter } from 'prom-client';
 import { Actor, can } from '@app/access';
 import { AccessTokens, Revocation, RevocationList } from '@app/auth';
-import { Clock, DomainError, MetricsService, tasksConfig, TasksSettings } from '@app/core';
+import { Clock, DomainError, MetricsService, Public, tasksConfig, TasksSettings } from '@app/core';
 import { ReplayEventsUseCase } from '../application/replay-events.use-case';
 import { canReadTasks } from '../domain/task';
 import { TaskEvent } from '../domain/task-event';
@@ -36,6 +36,9 @@ export interface ResumeAck {
  * per socket (size is capped by the adapter's `maxHttpBufferSize`).
  */
 @WebSocketGateway({ path: '/ws', namespace: '/tasks' })
+// The HTTP access guard is global and would run on every message; sockets are authenticated once,
+// at the handshake (below), and dropped when that authentication is revoked.
+@Public()
 export class TasksGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('TasksGateway');
   private namespace?: Namespace;
