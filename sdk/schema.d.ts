@@ -316,15 +316,15 @@ export interface components {
             /** Format: date-time */
             dueAt?: string | null;
             /**
-             * @default medium
+             * @description Default: medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
-             * @default todo
+             * @description Default: todo
              * @enum {string}
              */
-            status: "todo" | "in_progress" | "done" | "cancelled";
+            status?: "todo" | "in_progress" | "done" | "cancelled";
             /** @example Write the release notes */
             title: string;
         };
@@ -473,15 +473,15 @@ export interface components {
             /** Format: date-time */
             dueAt?: string | null;
             /**
-             * @default medium
+             * @description Default: medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
-             * @default todo
+             * @description Default: todo
              * @enum {string}
              */
-            status: "todo" | "in_progress" | "done" | "cancelled";
+            status?: "todo" | "in_progress" | "done" | "cancelled";
             /** @example Write the release notes */
             title: string;
         };

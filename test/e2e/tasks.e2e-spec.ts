@@ -304,7 +304,7 @@ describe('tasks (REST)', () => {
     });
 
     it('pages through every sort without duplicates or gaps', async () => {
-      for (const sort of ['createdAt', '-createdAt', 'dueAt', '-dueAt', 'priority', '-priority']) {
+      for (const sort of ['createdAt', '-createdAt', 'dueAt', '-dueAt', 'priority', '-priority'] as const) {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
@@ -335,7 +335,7 @@ describe('tasks (REST)', () => {
     const u = await newUser(t);
     const originals: string[] = [];
     for (let i = 0; i < 23; i++) originals.push((await create(u.api, { title: `Original ${i}`, priority: (['low', 'medium', 'high', 'urgent'] as const)[i % 4] })).id);
-    for (const sort of ['-createdAt', 'createdAt', 'priority', '-priority']) {
+    for (const sort of ['-createdAt', 'createdAt', 'priority', '-priority'] as const) {
       const seen: string[] = [];
       let cursor: string | undefined;
       let inserted = 0;

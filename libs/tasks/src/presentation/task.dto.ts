@@ -22,12 +22,12 @@ export class CreateTaskDto {
   @MaxLength(10_000)
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES, default: 'todo' })
+  @ApiPropertyOptional({ enum: TASK_STATUSES, description: 'Default: todo' })
   @IsOptional()
   @IsIn(TASK_STATUSES)
   status?: TaskStatus;
 
-  @ApiPropertyOptional({ enum: TASK_PRIORITIES, default: 'medium' })
+  @ApiPropertyOptional({ enum: TASK_PRIORITIES, description: 'Default: medium' })
   @IsOptional()
   @IsIn(TASK_PRIORITIES)
   priority?: TaskPriority;
