@@ -54,10 +54,23 @@ describe('tasks (REST)', () => {
         { title: 'x', status: 'blocked' },
         { title: 'x', priority: 'whenever' },
         { title: 'x', dueAt: 'tomorrow' },
+        { title: null },
+        { title: 'x', status: null },
+        { title: 'x', priority: null },
       ]) {
         const res = await owner.api.POST('/api/v1/tasks', { body: body as unknown as NewTask });
         expect(res.response.status).toBe(400);
       }
+    });
+
+    it('PATCH refuses null for fields that cannot be empty, and accepts it for those that can', async () => {
+      const task = await create(owner.api, { title: 'Nullable?', description: 'd', dueAt: '2030-01-01T00:00:00.000Z', assigneeId: assignee.user.id });
+      for (const body of [{ title: null }, { status: null }, { priority: null }]) {
+        const res = await patch(owner.api, task.id, body as unknown as Schemas['UpdateTaskDto']);
+        expect(res.response.status).toBe(400);
+      }
+      const cleared = expectOk(await patch(owner.api, task.id, { description: null, dueAt: null, assigneeId: null }));
+      expect(cleared).toMatchObject({ title: 'Nullable?', description: null, dueAt: null, assigneeId: null, version: 2 });
     });
 
     it('refuses an assignee that does not exist with 400 ASSIGNEE_NOT_FOUND', async () => {

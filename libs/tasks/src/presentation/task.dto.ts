@@ -6,6 +6,8 @@ import { TASK_PRIORITIES, TASK_STATUSES, TaskPriority, TaskStatus } from '../dom
 import { TASK_SORT_KEYS } from '../domain/task-query';
 
 const NOT_BLANK = /\S/;
+// Body fields that may be left out but not set to null use `ValidateIf(v !== undefined)` rather than
+// `IsOptional()` (which lets null through to a NOT NULL column).
 const SORTS = TASK_SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
 export class CreateTaskDto {
@@ -23,12 +25,12 @@ export class CreateTaskDto {
   description?: string | null;
 
   @ApiPropertyOptional({ enum: TASK_STATUSES, description: 'Default: todo' })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsIn(TASK_STATUSES)
   status?: TaskStatus;
 
   @ApiPropertyOptional({ enum: TASK_PRIORITIES, description: 'Default: medium' })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsIn(TASK_PRIORITIES)
   priority?: TaskPriority;
 
@@ -50,7 +52,7 @@ export class ReplaceTaskDto extends CreateTaskDto {}
 /** PATCH: only the fields given change; null clears description, due date or assignee. */
 export class UpdateTaskDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -64,12 +66,12 @@ export class UpdateTaskDto {
   description?: string | null;
 
   @ApiPropertyOptional({ enum: TASK_STATUSES })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsIn(TASK_STATUSES)
   status?: TaskStatus;
 
   @ApiPropertyOptional({ enum: TASK_PRIORITIES })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsIn(TASK_PRIORITIES)
   priority?: TaskPriority;
 
