@@ -4,6 +4,7 @@ import type { ApiClient, Schemas } from '../../sdk';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { connectTasks, disconnected, refusal, sleep, TaskSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
+import { withAdminClient } from '../support/test-database';
 
 jest.setTimeout(60_000);
 
@@ -159,6 +160,21 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     expect(await other.socket.timeout(5000).emitWithAck('resume', { since: first.payload.eventId })).toEqual({ replayed: 0, complete: true });
     expect(other.received).toEqual([]);
     expect(await other.socket.timeout(5000).emitWithAck('resume', { since: 'yesterday' })).toEqual({ error: expect.any(String) });
+  });
+
+  it('delivers events committed while the instance’s LISTEN connection was down, once it is back', async () => {
+    const s = await connect(a, owner.tokens.accessToken);
+    const killed = await withAdminClient(a.db.url, async (c) =>
+      (await c.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'its-listener' AND datname = current_database()`)).rows,
+    );
+    expect(killed).toHaveLength(1);
+    // Committed before the listener reconnects (its first retry waits 200 ms): the NOTIFY is lost.
+    const task = await create(owner.api, { title: 'Sent while deaf' });
+    const e = await s.waitFor((x) => x.type === 'task.created' && x.payload.task.id === task.id, 10_000);
+    expect(e.payload.by).toBe(owner.user.id);
+    await patch(owner.api, task.id, { title: 'Heard again' });
+    await s.waitFor((x) => x.type === 'task.updated' && x.payload.task.id === task.id);
+    expect(s.received.filter((x) => x.payload.task.id === task.id).map((x) => x.type)).toEqual(['task.created', 'task.updated']);
   });
 
   it('drops messages beyond the per-socket rate limit', async () => {

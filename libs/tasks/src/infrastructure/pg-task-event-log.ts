@@ -57,6 +57,18 @@ export class PgTaskEventLog extends TaskEventLog {
     return rows.map(eventFromRow);
   }
 
+  /** The newest event id (0 when the log is empty). */
+  async lastId(): Promise<number> {
+    const rows: { id: string }[] = await this.uow.manager.query(`SELECT coalesce(max(id), 0) AS id FROM task_events`);
+    return Number(rows[0].id);
+  }
+
+  /** Every event after an id, in order (to catch up after the listener connection was lost). */
+  async after(afterId: number, limit: number): Promise<TaskEvent[]> {
+    const rows: EventRow[] = await this.uow.manager.query(`SELECT ${EVENT_COLUMNS} FROM task_events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`, [afterId, limit]);
+    return rows.map(eventFromRow);
+  }
+
   /** Events by id, in order (for notifications too big to carry the event). */
   async byIds(ids: string[]): Promise<TaskEvent[]> {
     if (ids.length === 0) return [];
