@@ -6,6 +6,7 @@ import { AccessModule } from '@app/access';
 import { AuthModule } from '@app/auth';
 import { CoreModule, httpConfig, HttpSettings, loggerParams } from '@app/core';
 import { PersistenceModule } from '@app/persistence';
+import { TasksModule } from '@app/tasks';
 import { UsersModule } from '@app/users';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './ops/metrics.controller';
@@ -21,6 +22,7 @@ import { SCHEMA } from './schema';
     AccessModule,
     AuthModule,
     UsersModule,
+    TasksModule,
   ],
   controllers: [HealthController, MetricsController],
 })

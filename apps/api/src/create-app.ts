@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
+import { RealtimeIoAdapter } from './realtime/io-adapter';
 import { configureRouting } from './routing';
 
 export interface CreateAppOptions {
@@ -29,7 +30,7 @@ function trustProxyOption(value: boolean | number | string[]): boolean | string[
  * the end-to-end tests and the benchmark, so what is tested is what runs.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const { http } = loadConfig();
+  const { http, tasks } = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
     trustProxy: trustProxyOption(http.trustProxy),
@@ -74,6 +75,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     maxAge: 600,
   });
 
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, { corsOrigins: http.corsOrigins, maxMessageBytes: tasks.wsMaxMessageBytes }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   configureRouting(app);

@@ -1,6 +1,7 @@
 import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
 import { AUTH_ENTITIES } from '@app/auth';
 import type { SchemaParts } from '@app/persistence';
+import { TaskEntity, TaskEventEntity } from '@app/tasks';
 import { UserEntity } from '@app/users';
 import { MIGRATIONS } from '../../../migrations';
 
@@ -9,6 +10,6 @@ import { MIGRATIONS } from '../../../migrations';
  * and the tests build their data source from this.
  */
 export const SCHEMA: SchemaParts = {
-  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES],
+  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES, TaskEntity, TaskEventEntity],
   migrations: MIGRATIONS,
 };

@@ -14,6 +14,16 @@ interface Notice {
   exp: number;
 }
 
+/** A revocation as it takes effect on this instance: a session, or a user's tokens issued before `notBefore`. */
+export interface Revocation {
+  kind: 'session' | 'user';
+  id: string;
+  /** Epoch seconds: tokens issued before this are revoked (for `user`). */
+  notBefore: number;
+}
+
+export type RevocationListener = (revocation: Revocation) => void;
+
 /**
  * Which sessions and users are revoked, in memory on every instance: checking a token costs a map
  * lookup, never a query. Loaded at start-up, fed by LISTEN/NOTIFY (and applied locally on commit, so
@@ -25,6 +35,7 @@ export class RevocationList implements OnApplicationBootstrap {
   private sessions = new Map<string, number>();
   private users = new Map<string, { notBefore: number; exp: number }>();
   private lastPrune = 0;
+  private readonly listeners = new Set<RevocationListener>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -55,6 +66,25 @@ export class RevocationList implements OnApplicationBootstrap {
   }
 
   /**
+   * Calls `listener` whenever a revocation takes effect on this instance (from this instance's own
+   * commit, a notification from another one, or a reload after a reconnect). Returns an unsubscribe.
+   */
+  onRevoked(listener: RevocationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(revocation: Revocation): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(revocation);
+      } catch (error) {
+        this.logger.error(`revocation listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  /**
    * Records revocations in the current unit of work; every instance (this one included) applies them
    * as soon as the transaction commits.
    */
@@ -80,6 +110,7 @@ export class RevocationList implements OnApplicationBootstrap {
       const current = this.users.get(n.id);
       if (!current || current.notBefore < n.nb) this.users.set(n.id, { notBefore: n.nb, exp: n.exp });
     }
+    this.emit({ kind: n.k, id: n.id, notBefore: n.nb });
   }
 
   private async load(): Promise<void> {
@@ -102,8 +133,12 @@ export class RevocationList implements OnApplicationBootstrap {
     // Keep anything applied while loading (a notice that raced the query).
     for (const [id, exp] of this.sessions) if (!sessions.has(id)) sessions.set(id, exp);
     for (const [id, entry] of this.users) if (!users.has(id)) users.set(id, entry);
+    const fresh: Revocation[] = [];
+    for (const id of sessions.keys()) if (!this.sessions.has(id)) fresh.push({ kind: 'session', id, notBefore: 0 });
+    for (const [id, entry] of users) if (this.users.get(id)?.notBefore !== entry.notBefore) fresh.push({ kind: 'user', id, notBefore: entry.notBefore });
     this.sessions = sessions;
     this.users = users;
+    fresh.forEach((r) => this.emit(r));
     this.logger.log(`Loaded ${sessions.size} revoked sessions and ${users.size} revoked users`);
   }
 

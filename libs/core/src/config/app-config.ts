@@ -56,10 +56,23 @@ export interface AuthConfig {
   hashQueueLimit: number;
 }
 
+/** Tasks and their real-time feed (Socket.IO at `/ws`, namespace `/tasks`). */
+export interface TasksConfig {
+  /** Largest client → server Socket.IO message; a bigger one closes the connection. */
+  wsMaxMessageBytes: number;
+  /** Client messages per socket per minute; beyond that they are dropped. */
+  wsRateLimitPerMinute: number;
+  /** Most events one `resume` replays. */
+  resumeMaxEvents: number;
+  /** Task events (history, replay) older than this many days are deleted by the cleanup job. */
+  eventRetentionDays: number;
+}
+
 export interface AppConfig {
   http: HttpConfig;
   database: DatabaseConfig;
   auth: AuthConfig;
+  tasks: TasksConfig;
 }
 
 export interface ConfigResult {
@@ -153,6 +166,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 8, { min: 0, max: 10_000 }),
   };
 
+  const tasks: TasksConfig = {
+    wsMaxMessageBytes: r.int('WS_MAX_MESSAGE_BYTES', 16_384, { min: 256, max: 1024 * 1024 }),
+    wsRateLimitPerMinute: r.int('WS_RATE_LIMIT', 120, { min: 1, max: 1_000_000 }),
+    resumeMaxEvents: r.int('TASK_RESUME_MAX_EVENTS', 500, { min: 1, max: 10_000 }),
+    eventRetentionDays: r.int('TASK_EVENT_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
+  };
+
   if (production) {
     if (database.url === undefined) r.problem('DATABASE_URL is required in production (the embedded Postgres is for development)');
     if (auth.signingKeys === undefined) r.problem('JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE is required in production (development keys under DATA_DIR are not used)');
@@ -165,7 +185,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     r.problem('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
 
-  return { config: { http, database, auth }, problems: r.problems };
+  return { config: { http, database, auth, tasks }, problems: r.problems };
 }
 
 function parseTrustProxy(r: EnvReader): boolean | number | string[] {

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { Actor, can } from '@app/access';
+import { UnitOfWork } from '@app/persistence';
+import { AssigneeNotFoundError } from '../domain/errors';
+import { TaskRepository } from '../domain/ports';
+import { Task, TaskFields } from '../domain/task';
+import { priorityRank, TaskQuery, TaskSortKey } from '../domain/task-query';
+import { FK_TASKS_ASSIGNEE } from './task.entity';
+import { TASK_COLUMNS, taskFromRow, TaskRow } from './task-rows';
+
+/** Sort keys as SQL expressions, each backed by an index `(expression, id)`. */
+const SORT_EXPRESSIONS: Record<TaskSortKey, { sql: string; cast: string }> = {
+  createdAt: { sql: 't.created_at', cast: 'timestamptz' },
+  dueAt: { sql: `coalesce(t.due_at, 'infinity'::timestamptz)`, cast: 'timestamptz' },
+  priority: { sql: 't.priority', cast: 'smallint' },
+};
+
+/** What `q` searches: matches the expression of the trigram index IDX_tasks_search_trgm. */
+const SEARCH_EXPRESSION = `(t.title || ' ' || coalesce(t.description, ''))`;
+
+const COLUMN_OF: Record<keyof TaskFields, string> = {
+  title: 'title',
+  description: 'description',
+  status: 'status',
+  priority: 'priority',
+  dueAt: 'due_at',
+  assigneeId: 'assignee_id',
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class TypeormTaskRepository extends TaskRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  async findVisible(actor: Actor, id: string): Promise<Task | null> {
+    const params: unknown[] = [id];
+    const scope = this.scope(actor, params);
+    const rows: TaskRow[] = await this.uow.manager.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1${scope ? ` AND ${scope}` : ''}`, params);
+    return rows[0] ? taskFromRow(rows[0]) : null;
+  }
+
+  async list(actor: Actor, query: TaskQuery): Promise<Task[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    const scope = this.scope(actor, params);
+    if (scope) where.push(scope);
+    if (query.status) where.push(`t.status = ${p(query.status)}`);
+    if (query.ownerId) where.push(`t.owner_id = ${p(query.ownerId)}`);
+    if (query.assigneeId) where.push(`t.assignee_id = ${p(query.assigneeId)}`);
+    if (query.q) where.push(`${SEARCH_EXPRESSION} ILIKE ${p(`%${escapeLike(query.q)}%`)}`);
+    const due = SORT_EXPRESSIONS.dueAt.sql;
+    if (query.dueBefore) where.push(`${due} < ${p(query.dueBefore)}`);
+    if (query.dueAfter) where.push(`${due} > ${p(query.dueAfter)} AND t.due_at IS NOT NULL`);
+    const sort = SORT_EXPRESSIONS[query.sort.key];
+    const dir = query.sort.descending ? 'DESC' : 'ASC';
+    if (query.after) {
+      where.push(`(${sort.sql}, t.id) ${query.sort.descending ? '<' : '>'} (${p(query.after.value)}::${sort.cast}, ${p(query.after.id)}::uuid)`);
+    }
+    const sql =
+      `SELECT ${TASK_COLUMNS} FROM tasks t` +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY ${sort.sql} ${dir}, t.id ${dir} LIMIT ${p(query.limit)}`;
+    const rows: TaskRow[] = await this.uow.manager.query(sql, params);
+    return rows.map(taskFromRow);
+  }
+
+  async insert(ownerId: string, fields: TaskFields): Promise<Task> {
+    const rows: TaskRow[] = await withAssigneeCheck(() =>
+      this.uow.manager.query(
+        `INSERT INTO tasks AS t (title, description, status, priority, due_at, owner_id, assignee_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${TASK_COLUMNS}`,
+        [fields.title, fields.description, fields.status, priorityRank(fields.priority), fields.dueAt, ownerId, fields.assigneeId],
+      ),
+    );
+    return taskFromRow(rows[0]);
+  }
+
+  async updateIfVersion(id: string, version: number, changes: Partial<TaskFields>): Promise<Task | null> {
+    const params: unknown[] = [id, version];
+    const sets: string[] = [];
+    for (const [field, value] of Object.entries(changes) as [keyof TaskFields, TaskFields[keyof TaskFields]][]) {
+      if (value === undefined) continue;
+      params.push(field === 'priority' ? priorityRank(value as Task['priority']) : value);
+      sets.push(`${COLUMN_OF[field]} = $${params.length}`);
+    }
+    const result: [TaskRow[], number] = await withAssigneeCheck(() =>
+      this.uow.manager.query(
+        `UPDATE tasks AS t SET ${[...sets, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+          WHERE t.id = $1 AND t.version = $2 RETURNING ${TASK_COLUMNS}`,
+        params,
+      ),
+    );
+    const rows = result[0];
+    return rows[0] ? taskFromRow(rows[0]) : null;
+  }
+
+  async deleteIfVersion(id: string, version: number): Promise<boolean> {
+    const result: [unknown[], number] = await this.uow.manager.query(`DELETE FROM tasks WHERE id = $1 AND version = $2`, [id, version]);
+    return result[1] > 0;
+  }
+
+  /** The visibility rule in SQL: everything with `tasks:read:any`, else own and assigned tasks. */
+  private scope(actor: Actor, params: unknown[]): string | undefined {
+    if (can(actor, 'tasks:read:any')) return undefined;
+    if (!can(actor, 'tasks:read:own')) return 'false';
+    params.push(actor.userId);
+    const me = `$${params.length}::uuid`;
+    return `(t.owner_id = ${me} OR t.assignee_id = ${me})`;
+  }
+}
+
+/** The foreign key decides whether the assignee exists (no extra query, and no race with a deletion). */
+async function withAssigneeCheck<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+    if (driver?.code === '23503' && driver.constraint === FK_TASKS_ASSIGNEE) throw new AssigneeNotFoundError();
+    throw error;
+  }
+}
