@@ -6,7 +6,6 @@ import { connectTasks, disconnected, refusal, sleep, TaskSocket } from '../suppo
 import { startTestApp, TestApp } from '../support/test-app';
 import { withAdminClient } from '../support/test-database';
 
-jest.setTimeout(60_000);
 
 type Task = Schemas['TaskResponse'];
 

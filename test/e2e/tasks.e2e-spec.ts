@@ -6,7 +6,6 @@ import { startTestApp, TestApp } from '../support/test-app';
 type Task = Schemas['TaskResponse'];
 type NewTask = Schemas['CreateTaskDto'];
 
-jest.setTimeout(60_000);
 
 describe('tasks (REST)', () => {
   let t: TestApp;

@@ -7,7 +7,6 @@ import { TypeormTaskRepository } from '@app/tasks/infrastructure/typeorm-task.re
 import { SCHEMA } from '../../apps/api/src/schema';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-jest.setTimeout(60_000);
 
 const actor = (userId: string, permissions: Permission[]): Actor => ({
   userId,
