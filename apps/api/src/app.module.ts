@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@app/access';
 import { AuthModule } from '@app/auth';
 import { CoreModule, httpConfig, HttpSettings, loggerParams } from '@app/core';
+import { NotificationsModule } from '@app/notifications';
+import { OtpModule } from '@app/otp';
 import { PersistenceModule } from '@app/persistence';
 import { UsersModule } from '@app/users';
 import { HealthController } from './health/health.controller';
@@ -21,6 +23,8 @@ import { SCHEMA } from './schema';
     AccessModule,
     AuthModule,
     UsersModule,
+    NotificationsModule,
+    OtpModule,
   ],
   controllers: [HealthController, MetricsController],
 })

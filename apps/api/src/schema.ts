@@ -1,5 +1,7 @@
 import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
 import { AUTH_ENTITIES } from '@app/auth';
+import { NotificationEntity } from '@app/notifications';
+import { OTP_ENTITIES } from '@app/otp';
 import type { SchemaParts } from '@app/persistence';
 import { UserEntity } from '@app/users';
 import { MIGRATIONS } from '../../../migrations';
@@ -9,6 +11,6 @@ import { MIGRATIONS } from '../../../migrations';
  * and the tests build their data source from this.
  */
 export const SCHEMA: SchemaParts = {
-  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES],
+  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES, ...OTP_ENTITIES, NotificationEntity],
   migrations: MIGRATIONS,
 };
