@@ -111,6 +111,17 @@ export class TestSmtpServer {
     return this.messages.filter((m) => m.to.includes(address.toLowerCase()));
   }
 
+  /** Waits for a message to an address with this subject and returns the latest such. */
+  async waitForSubject(address: string, subject: string, timeoutMs = 15_000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.to(address).filter((m) => m.subject === subject);
+      if (got.length > 0) return got[got.length - 1];
+      if (Date.now() > deadline) throw new Error(`no message "${subject}" to ${address} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Waits for the `count`-th message to an address (1-based) and returns it. */
   async waitFor(address: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
