@@ -1,4 +1,5 @@
 import { loadConfig } from '@app/core';
+import { CleanupService } from '@app/persistence';
 import { expectOk, newUser, uniqueName } from '../support/factories';
 import { sql } from '../support/db';
 import { Messaging, startMessaging, TWILIO, uniquePhone } from '../support/messaging';
@@ -188,6 +189,24 @@ describe('one-time codes', () => {
         OTP_TEST_DESTINATIONS: `${TEST_PHONE}=246810`,
       }),
     ).toThrow(/OTP_TEST_DESTINATIONS is a development-only option/);
+  });
+
+  it('expired codes and expired or used tokens join the scheduled cleanup job', async () => {
+    const rows = `('sms', '+4741999990', 'login', '\\x00'::bytea, now() - interval '2 days', now() - interval '2 days'),
+                  ('sms', '+4741999991', 'login', '\\x00'::bytea, now() + interval '1 minute', now())`;
+    await sql(t.db.url, `INSERT INTO otp_codes (channel, destination, purpose, code_hash, expires_at, created_at) VALUES ${rows}`);
+    await sql(
+      t.db.url,
+      `INSERT INTO one_time_tokens (purpose, token_hash, subject, expires_at, used_at) VALUES
+         ('password_reset', '\\x01'::bytea, 's1', now() - interval '1 second', NULL),
+         ('password_reset', '\\x02'::bytea, 's2', now() + interval '1 hour', now() - interval '2 days'),
+         ('password_reset', '\\x03'::bytea, 's3', now() + interval '1 hour', NULL)`,
+    );
+    const counts = await t.app.get(CleanupService).runOnce();
+    expect(counts?.otp_codes).toBeGreaterThanOrEqual(1);
+    expect(counts?.one_time_tokens).toBeGreaterThanOrEqual(2);
+    expect(await sql(t.db.url, `SELECT destination FROM otp_codes WHERE destination IN ('+4741999990', '+4741999991')`)).toEqual([{ destination: '+4741999991' }]);
+    expect(await sql(t.db.url, `SELECT subject FROM one_time_tokens WHERE subject IN ('s1', 's2', 's3')`)).toEqual([{ subject: 's3' }]);
   });
 
   it('never records or returns the code: the notification log shows the message without it', async () => {
