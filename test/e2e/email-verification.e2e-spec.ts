@@ -3,6 +3,9 @@ import { Messaging, startMessaging } from '../support/messaging';
 import { linkIn } from '../support/smtp';
 import { startTestApp, TestApp } from '../support/test-app';
 
+// Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
+jest.setTimeout(60_000);
+
 describe('email verification', () => {
   let m: Messaging;
   let t: TestApp;

@@ -6,6 +6,9 @@ import { sql } from '../support/db';
 import { Messaging, startMessaging, uniquePhone } from '../support/messaging';
 import { startTestApp, TestApp } from '../support/test-app';
 
+// Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
+jest.setTimeout(60_000);
+
 type NotificationDto = Schemas['NotificationDto'];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

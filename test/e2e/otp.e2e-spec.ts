@@ -6,6 +6,9 @@ import { Messaging, startMessaging, TWILIO, uniquePhone } from '../support/messa
 import { codeIn } from '../support/smtp';
 import { startTestApp, TestApp } from '../support/test-app';
 
+// Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
+jest.setTimeout(60_000);
+
 const TEST_PHONE = '+4741000001';
 const TEST_EMAIL = 'reviewer@example.test';
 

@@ -4,6 +4,9 @@ import { Messaging, startMessaging, uniquePhone } from '../support/messaging';
 import { codeIn, linkIn } from '../support/smtp';
 import { startTestApp, TestApp } from '../support/test-app';
 
+// Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
+jest.setTimeout(60_000);
+
 describe('password recovery', () => {
   let m: Messaging;
   let t: TestApp;

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { MetricsService, ServerSecret } from '@app/core';
 import type { NotificationRecord } from '../domain/notification';
 import { EmailMessage, EmailTransport, NotificationFilter, NotificationRepository, SmsTransport } from '../domain/ports';
@@ -49,6 +50,7 @@ class NoSms extends SmsTransport {
 }
 
 describe('DeliverNotification', () => {
+  beforeAll(() => Logger.overrideLogger(false));
   const sealer = new PayloadSealer({ key: () => Buffer.alloc(32, 7) } as unknown as ServerSecret);
   let records: MemoryRecords;
   let email: FlakyEmail;
