@@ -844,6 +844,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                    "text/html": string;
                 };
             };
             /** @description Unexpected error */
@@ -1358,6 +1359,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                    "text/html": string;
                 };
             };
             /** @description Unexpected error */
@@ -1458,6 +1460,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                    "text/html": string;
                 };
             };
             /** @description Unexpected error */
