@@ -92,7 +92,7 @@ describe('one-time codes', () => {
     const u = await newUser(t);
     const email = u.user.email!;
     await request('email', email, 'login');
-    const code = codeIn((await m.smtp.waitFor(email, 2)).subject);
+    const code = codeIn((await m.smtp.waitForMatching(email, /^Your code/)).subject);
     const wrong = code === '000000' ? '111111' : '000000';
     const first = await verify('email', email, 'login', wrong);
     expect(first.response.status).toBe(400);
@@ -105,7 +105,7 @@ describe('one-time codes', () => {
     expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThan(0);
     // A new code starts over.
     await request('email', email, 'login');
-    const fresh = codeIn((await m.smtp.waitFor(email, 3)).subject);
+    const fresh = codeIn((await m.smtp.waitForMatching(email, /^Your code/, 2)).subject);
     expect((await verify('email', email, 'login', fresh)).response.status).toBe(200);
   });
 
@@ -164,7 +164,7 @@ describe('one-time codes', () => {
     const u = await newUser(t);
     const email = u.user.email!;
     await request('email', email, 'verify');
-    const mail = await m.smtp.waitFor(email, 2);
+    const mail = await m.smtp.waitForMatching(email, /^Your code/);
     expect(mail.subject).toMatch(/^Your code: \d{6}$/);
     const result = expectOk(await verify('email', email, 'verify', codeIn(mail.subject)));
     expect((result as { verificationToken: string }).verificationToken).toMatch(/^[A-Za-z0-9_-]{43}$/);

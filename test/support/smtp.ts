@@ -122,6 +122,17 @@ export class TestSmtpServer {
     }
   }
 
+  /** Waits for the `count`-th message to an address whose subject matches (1-based); deliveries may finish out of order. */
+  async waitForMatching(address: string, subject: RegExp, count = 1, timeoutMs = 15_000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.to(address).filter((m) => subject.test(m.subject));
+      if (got.length >= count) return got[count - 1];
+      if (Date.now() > deadline) throw new Error(`no message #${count} matching ${subject} to ${address} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Waits for the `count`-th message to an address (1-based) and returns it. */
   async waitFor(address: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
