@@ -79,6 +79,18 @@ describe('email verification', () => {
     expect((await t.api.POST('/api/v1/auth/email/verify', { body: { token: second } })).response.status).toBe(204);
   });
 
+  it('a verification token is good for nothing else: not a reset token, access token or refresh token', async () => {
+    const u = await newUser(t);
+    const token = new URL(linkIn((await m.smtp.waitFor(u.user.email!)).text)).searchParams.get('token')!;
+    const asReset = await t.api.POST('/api/v1/auth/password/reset', { body: { token, newPassword: 'never-applied-password-1' } });
+    expect(asReset.response.status).toBe(400);
+    expect(asReset.error).toMatchObject({ code: 'VERIFICATION_TOKEN_INVALID' });
+    expect((await t.as(token).GET('/api/v1/users/me')).response.status).toBe(401);
+    expect((await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: token } })).response.status).toBe(401);
+    // Still unused: it verifies the address.
+    expect((await t.api.POST('/api/v1/auth/email/verify', { body: { token } })).response.status).toBe(204);
+  });
+
   it('a registration that fails sends nothing', async () => {
     const u = await newUser(t);
     await m.smtp.waitFor(u.user.email!);
