@@ -844,7 +844,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
-                    "text/html": string;
                 };
             };
             /** @description Unexpected error */
@@ -1359,7 +1358,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
-                    "text/html": string;
                 };
             };
             /** @description Unexpected error */
@@ -1460,7 +1458,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
-                    "text/html": string;
                 };
             };
             /** @description Unexpected error */

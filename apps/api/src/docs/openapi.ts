@@ -45,9 +45,7 @@ function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
       operation.responses['500'] ??= { description: 'Unexpected error' };
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!response || Number(status) < 400 || '$ref' in response) continue;
-        // Pages for people (emailed links) answer their errors as HTML too; validation errors stay problems.
-        const html = response.content?.['text/html'];
-        response.content = { [PROBLEM_CONTENT_TYPE]: { schema: problemRef }, ...(html ? { 'text/html': html } : {}) };
+        response.content = { [PROBLEM_CONTENT_TYPE]: { schema: problemRef } };
       }
     }
   }
