@@ -40,6 +40,8 @@ const base = {
 
 module.exports = {
   maxWorkers: 2,
+  // Jest reads testTimeout from the top level only (the per-project values below have no effect).
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

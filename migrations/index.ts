@@ -1,10 +1,12 @@
 import { Init1763750000000 } from './1763750000000-Init';
 import { AccountsAndSessions1795298629251 } from './1795298629251-AccountsAndSessions';
 import { OtpAndNotifications1795400000000 } from './1795400000000-OtpAndNotifications';
+import { DeliveryQueue1795400000001 } from './1795400000001-DeliveryQueue';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
   Init1763750000000,
   AccountsAndSessions1795298629251,
   OtpAndNotifications1795400000000,
+  DeliveryQueue1795400000001,
 ];
