@@ -14,8 +14,8 @@ interface JobData {
 }
 
 /**
- * The delivery queue: pg-boss 10 in the service's own Postgres (schema `pgboss`, installed and
- * upgraded by pg-boss at start-up), started on application bootstrap with the database URL of
+ * The delivery queue: pg-boss 10 in the service's own Postgres (schema `pgboss`, created by a
+ * migration, upgraded by pg-boss at start-up if a newer version needs it), started on application bootstrap with the database URL of
  * `DatabaseServer` (embedded Postgres included) and stopped — letting running deliveries finish —
  * before the database closes. Jobs are inserted through the ambient unit of work's connection, so
  * they commit or roll back with the change that caused them. Failed attempts are retried with
