@@ -1,10 +1,14 @@
 import { Init1763750000000 } from './1763750000000-Init';
 import { AccountsAndSessions1795298629251 } from './1795298629251-AccountsAndSessions';
+import { OtpAndNotifications1795400000000 } from './1795400000000-OtpAndNotifications';
+import { DeliveryQueue1795400000001 } from './1795400000001-DeliveryQueue';
 import { Tasks1795500000000 } from './1795500000000-Tasks';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
   Init1763750000000,
   AccountsAndSessions1795298629251,
+  OtpAndNotifications1795400000000,
+  DeliveryQueue1795400000001,
   Tasks1795500000000,
 ];

@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@app/access';
 import { AuthModule } from '@app/auth';
 import { CoreModule, httpConfig, HttpSettings, loggerParams } from '@app/core';
+import { NotificationsModule } from '@app/notifications';
+import { OtpModule } from '@app/otp';
 import { PersistenceModule } from '@app/persistence';
 import { TasksModule } from '@app/tasks';
 import { UsersModule } from '@app/users';
@@ -23,6 +25,8 @@ import { SCHEMA } from './schema';
     AuthModule,
     UsersModule,
     TasksModule,
+    NotificationsModule,
+    OtpModule,
   ],
   controllers: [HealthController, MetricsController],
 })

@@ -1,5 +1,7 @@
 import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
 import { AUTH_ENTITIES } from '@app/auth';
+import { NotificationEntity } from '@app/notifications';
+import { OTP_ENTITIES } from '@app/otp';
 import type { SchemaParts } from '@app/persistence';
 import { TaskEntity, TaskEventEntity } from '@app/tasks';
 import { UserEntity } from '@app/users';
@@ -10,6 +12,6 @@ import { MIGRATIONS } from '../../../migrations';
  * and the tests build their data source from this.
  */
 export const SCHEMA: SchemaParts = {
-  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES, TaskEntity, TaskEventEntity],
+  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES, ...OTP_ENTITIES, NotificationEntity, TaskEntity, TaskEventEntity],
   migrations: MIGRATIONS,
 };

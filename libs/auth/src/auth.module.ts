@@ -3,14 +3,19 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { authConfig, AuthSettings } from '@app/core';
-import { PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
+import { EmailVerificationSender, PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
 import { AdminBootstrap } from './application/admin-bootstrap';
 import { AuthHousekeeping } from './application/auth-housekeeping';
 import { ChangePasswordUseCase } from './application/change-password.use-case';
+import { Contacts } from './application/contacts';
+import { EmailVerificationUseCases } from './application/email-verification.use-cases';
 import { IntrospectUseCase } from './application/introspect.use-case';
 import { LoginUseCase } from './application/login.use-case';
+import { OtpFlows } from './application/otp-flows.use-cases';
+import { PasswordRecoveryUseCases } from './application/password-recovery.use-cases';
 import { RefreshTokensUseCase } from './application/refresh-tokens.use-case';
 import { RegisterUseCase } from './application/register.use-case';
+import { SecurityNotices } from './application/security-notices';
 import { SessionIssuer } from './application/session-issuer';
 import { HasherPasswordVerifier, SessionRevoker } from './application/session-revoker';
 import { SessionsUseCases } from './application/sessions.use-cases';
@@ -25,10 +30,12 @@ import { SigningKeys } from './infrastructure/signing-keys';
 import { TypeormSessionRepository } from './infrastructure/typeorm-session.repository';
 import { AuthController } from './presentation/auth.controller';
 import { JwksController } from './presentation/jwks.controller';
+import { VerificationController } from './presentation/verification.controller';
 
 /**
- * Credentials, sessions and tokens, and the global access guard. Provides the users lib's
- * PasswordVerifier and SessionTerminator ports.
+ * Credentials, sessions and tokens, and the global access guard; the flows on top of one-time codes,
+ * email verification and password recovery. Provides the users lib's PasswordVerifier,
+ * SessionTerminator and EmailVerificationSender ports.
  */
 @Global()
 @Module({
@@ -42,7 +49,7 @@ import { JwksController } from './presentation/jwks.controller';
       }),
     }),
   ],
-  controllers: [AuthController, JwksController],
+  controllers: [AuthController, VerificationController, JwksController],
   providers: [
     SigningKeys,
     RevocationList,
@@ -65,7 +72,13 @@ import { JwksController } from './presentation/jwks.controller';
     IntrospectUseCase,
     AuthHousekeeping,
     AdminBootstrap,
+    Contacts,
+    SecurityNotices,
+    EmailVerificationUseCases,
+    { provide: EmailVerificationSender, useExisting: EmailVerificationUseCases },
+    OtpFlows,
+    PasswordRecoveryUseCases,
   ],
-  exports: [AccessTokens, PasswordHasher, SessionRevoker, SessionTerminator, PasswordVerifier, SessionsUseCases, AdminBootstrap, SigningKeys, RevocationList],
+  exports: [AccessTokens, PasswordHasher, SessionRevoker, SessionTerminator, PasswordVerifier, EmailVerificationSender, SessionsUseCases, AdminBootstrap, SigningKeys, RevocationList],
 })
 export class AuthModule {}

@@ -1,14 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
 import { AppConfigModule } from './config';
+import { ServerSecret } from './crypto';
 import { ShutdownState } from './lifecycle';
 import { MetricsService } from './metrics';
 
-/** Cross-cutting services every feature may inject: configuration, clock, metrics, lifecycle. */
+/** Cross-cutting services every feature may inject: configuration, clock, metrics, lifecycle, the server secret. */
 @Global()
 @Module({
   imports: [AppConfigModule],
-  providers: [{ provide: Clock, useClass: SystemClock }, MetricsService, ShutdownState],
-  exports: [Clock, MetricsService, ShutdownState],
+  providers: [{ provide: Clock, useClass: SystemClock }, MetricsService, ShutdownState, ServerSecret],
+  exports: [Clock, MetricsService, ShutdownState, ServerSecret],
 })
 export class CoreModule {}

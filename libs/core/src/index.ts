@@ -5,5 +5,6 @@ export * from './logging';
 export * from './metrics';
 export * from './pagination';
 export * from './clock';
+export * from './crypto';
 export * from './lifecycle';
 export * from './core.module';

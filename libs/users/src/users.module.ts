@@ -5,7 +5,7 @@ import { TypeormUserRepository } from './infrastructure/typeorm-user.repository'
 import { MeController } from './presentation/me.controller';
 
 /**
- * User accounts. Needs `PasswordVerifier` and `SessionTerminator` (ports in domain/) from a module
+ * User accounts. Needs `PasswordVerifier`, `SessionTerminator` and `EmailVerificationSender` (ports in domain/) from a module
  * that provides them globally — the auth module.
  */
 @Module({

@@ -7,6 +7,7 @@ import { LoginLockedError } from '../domain/errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
 import { RequestMeta } from '../domain/session';
+import { SecurityNotices } from './security-notices';
 import { SessionRevoker } from './session-revoker';
 
 export class CurrentPasswordInvalidError extends DomainError {
@@ -17,7 +18,8 @@ export class CurrentPasswordInvalidError extends DomainError {
 
 /**
  * Changes the password after checking the current one (wrong guesses count toward the account's
- * lockout, so a stolen access token cannot be used to guess it) and ends every other session.
+ * lockout, so a stolen access token cannot be used to guess it), ends every other session and sends
+ * a "password changed" notice.
  */
 @Injectable()
 export class ChangePasswordUseCase {
@@ -27,6 +29,7 @@ export class ChangePasswordUseCase {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly revoker: SessionRevoker,
+    private readonly notices: SecurityNotices,
   ) {}
 
   async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -45,6 +48,7 @@ export class ChangePasswordUseCase {
       await this.users.update(user.id, { passwordHash });
       await this.throttle.reset(key);
       await this.revoker.endAllSessions(user.id, 'password changed', actor.sessionId);
+      await this.notices.passwordChanged(user);
     });
   }
 }

@@ -5,6 +5,7 @@ import { loginKey, parseLoginIdentifier, UserRepository } from '@app/users';
 import { AccountDisabledError, InvalidCredentialsError, LoginLockedError, UnknownClientError } from '../domain/errors';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
 import { RequestMeta, TokenPair } from '../domain/session';
+import { SecurityNotices } from './security-notices';
 import { SessionIssuer } from './session-issuer';
 
 export interface LoginInput {
@@ -16,7 +17,8 @@ export interface LoginInput {
 /**
  * Password login (for `/auth/login` and the OAuth2 password grant). Unknown logins cost the same as
  * wrong passwords (a dummy argon2 verification) and answer the same; failures are counted per
- * account whatever identifier was used, and per login name when there is no account.
+ * account whatever identifier was used, and per login name when there is no account. The failure
+ * that locks an account emails its holder a notice.
  */
 @Injectable()
 export class LoginUseCase {
@@ -27,6 +29,7 @@ export class LoginUseCase {
     private readonly throttle: LoginThrottle,
     private readonly catalog: AccessCatalog,
     private readonly issuer: SessionIssuer,
+    private readonly notices: SecurityNotices,
   ) {}
 
   resolveApplication(clientId: string | undefined): ApplicationView {
@@ -46,7 +49,8 @@ export class LoginUseCase {
 
     const ok = await this.hasher.verify(user?.passwordHash ?? null, input.password, meta.signal);
     if (!ok || !user) {
-      await this.throttle.recordFailure(key);
+      const lock = await this.throttle.recordFailure(key);
+      if (lock && user) await this.notices.accountLocked(user, lock.lockedForSeconds);
       throw new InvalidCredentialsError();
     }
     await this.throttle.reset(key);

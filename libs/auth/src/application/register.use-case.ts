@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { RoleAssignments } from '@app/access';
-import { ValidationFailedError } from '@app/core';
+import { authConfig, AuthSettings, Clock, ValidationFailedError } from '@app/core';
+import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
 import { derivedStatus, IdentifierTakenError, normalizeEmail, normalizePhone, User, UserRepository } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { PasswordHasher } from '../domain/ports';
 import { RequestMeta } from '../domain/session';
+import { EmailVerificationUseCases } from './email-verification.use-cases';
+import { REGISTER_TOKEN_PURPOSE, registerSubject } from './otp-flows.use-cases';
 
 export interface RegisterInput {
   username: string;
@@ -14,12 +17,26 @@ export interface RegisterInput {
   phone?: string;
   firstName?: string;
   lastName?: string;
+  verificationToken?: string;
+}
+
+export class PhoneVerificationRequiredError extends ValidationFailedError {
+  constructor(field: 'phone' | 'verificationToken') {
+    super(
+      'Registration needs a phone number verified with a one-time code (purpose "register")',
+      [{ field, message: field === 'phone' ? 'a phone number is required' : 'the verificationToken of a verified register code for this phone is required' }],
+      'PHONE_VERIFICATION_REQUIRED',
+    );
+  }
 }
 
 /**
  * Creates an account: identifiers normalised and unique, the password checked against the policy and
- * hashed with argon2id, the `user` role granted — all in one unit of work. An account with an email or
- * phone stays `pending` until one is verified.
+ * hashed with argon2id, the `user` role granted — all in one unit of work. A `verificationToken` from
+ * a verified `register` code marks that phone (or email) verified; with
+ * `REGISTRATION_REQUIRE_PHONE_OTP` one for the phone is required. An unverified email address is sent
+ * a verification link in the same unit of work (a failed registration sends nothing). An account with
+ * an email or phone stays `pending` until one is verified.
  */
 @Injectable()
 export class RegisterUseCase {
@@ -28,6 +45,10 @@ export class RegisterUseCase {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly roles: RoleAssignments,
+    private readonly tokens: OneTimeTokens,
+    private readonly emailVerification: EmailVerificationUseCases,
+    private readonly clock: Clock,
+    @Inject(authConfig.KEY) private readonly config: AuthSettings,
   ) {}
 
   async execute(meta: RequestMeta, input: RegisterInput): Promise<User> {
@@ -37,11 +58,28 @@ export class RegisterUseCase {
       phone = normalizePhone(input.phone) ?? null;
       if (!phone) throw new ValidationFailedError('The phone number is not valid', [{ field: 'phone', message: 'must be a valid phone number in international format' }]);
     }
+    const requirePhone = this.config.registrationRequirePhoneOtp;
+    if (requirePhone && !phone) throw new PhoneVerificationRequiredError('phone');
+    if (requirePhone && !input.verificationToken) throw new PhoneVerificationRequiredError('verificationToken');
+
+    let proven: 'sms' | 'email' | null = null;
+    if (input.verificationToken !== undefined) {
+      const record = await this.tokens.peek(REGISTER_TOKEN_PURPOSE, input.verificationToken);
+      if (phone && record.subject === registerSubject('sms', phone)) proven = 'sms';
+      else if (email && record.subject === registerSubject('email', email)) proven = 'email';
+      else throw new VerificationTokenInvalidError();
+      if (requirePhone && proven !== 'sms') throw new PhoneVerificationRequiredError('verificationToken');
+    }
+
     assertPasswordAcceptable(input.password, [input.username, email, phone]);
     const taken = await this.users.taken({ username: input.username, email, phone });
     if (taken.length > 0) throw new IdentifierTakenError(taken);
     const passwordHash = await this.hasher.hash(input.password, meta.signal);
     return this.uow.run(async () => {
+      if (input.verificationToken !== undefined) await this.tokens.consume(REGISTER_TOKEN_PURPOSE, input.verificationToken);
+      const now = this.clock.now();
+      const emailVerifiedAt = proven === 'email' ? now : null;
+      const phoneVerifiedAt = proven === 'sms' ? now : null;
       const user = await this.users.create({
         username: input.username,
         email,
@@ -49,9 +87,12 @@ export class RegisterUseCase {
         firstName: input.firstName ?? null,
         lastName: input.lastName ?? null,
         passwordHash,
-        status: derivedStatus({ status: 'active', email, phone, emailVerifiedAt: null, phoneVerifiedAt: null }),
+        emailVerifiedAt,
+        phoneVerifiedAt,
+        status: derivedStatus({ status: 'active', email, phone, emailVerifiedAt, phoneVerifiedAt }),
       });
       await this.roles.grantSystemRole(user.id, 'user');
+      if (email && !emailVerifiedAt) await this.emailVerification.sendVerification(user);
       return user;
     });
   }

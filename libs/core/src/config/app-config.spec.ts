@@ -24,6 +24,7 @@ describe('readConfig', () => {
         expect.stringContaining('DATABASE_URL'),
         expect.stringContaining('JWT_SIGNING_KEYS'),
         expect.stringContaining('OTP_TEST_DESTINATIONS'),
+        expect.stringContaining('APP_SECRET'),
       ]),
     );
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigurationError);
@@ -34,6 +35,7 @@ describe('readConfig', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       JWT_SIGNING_KEYS: '[]',
+      APP_SECRET: 'a-production-secret-of-at-least-32-characters',
     });
     expect(problems).toEqual([]);
     expect(config.http.corsOrigins).toEqual([]);
@@ -48,5 +50,20 @@ describe('readConfig', () => {
     expect(readConfig({}).config.http.trustProxy).toBe(false);
     expect(readConfig({ TRUST_PROXY: '1' }).config.http.trustProxy).toBe(1);
     expect(readConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).config.http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+
+  it('reads the OTP and notification settings, test destinations normalised', () => {
+    const { config, problems } = readConfig({ OTP_TEST_DESTINATIONS: '+1 555 000 0001=123456, QA@Example.test=654321', SMTP_URL: 'smtp://127.0.0.1:2525' });
+    expect(problems).toEqual([]);
+    expect(config.otp).toMatchObject({ ttlSeconds: 120, maxAttempts: 5, resendSeconds: 60, dailyLimit: 10 });
+    expect(config.otp.testDestinations).toEqual({ '+15550000001': '123456', 'qa@example.test': '654321' });
+    expect(config.notifications).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', mailFrom: 'no-reply@localhost', smsProvider: 'log' });
+    expect(config.notifications.twilio.baseUrl).toBe('https://api.twilio.com');
+    expect(config.auth.registrationRequirePhoneOtp).toBe(false);
+  });
+
+  it('refuses Twilio without credentials and malformed test destinations', () => {
+    const { problems } = readConfig({ SMS_PROVIDER: 'twilio', OTP_TEST_DESTINATIONS: '+15550000001=12' });
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('TWILIO_ACCOUNT_SID'), expect.stringContaining('OTP_TEST_DESTINATIONS')]));
   });
 });

@@ -54,6 +54,32 @@ export interface AuthConfig {
   /** Concurrent password hashes allowed; further logins are shed with 503 + Retry-After. */
   hashConcurrency: number;
   hashQueueLimit: number;
+  /** `/auth/register` needs the verificationToken of a verified `register` code for the phone. */
+  registrationRequirePhoneOtp: boolean;
+  /** Keys one-time-code hashes and seals message contents in the delivery queue. Absent in development: a key under DATA_DIR. */
+  appSecret?: string;
+}
+
+export interface OtpConfig {
+  ttlSeconds: number;
+  maxAttempts: number;
+  resendSeconds: number;
+  /** Codes sent per destination in any 24 hours. */
+  dailyLimit: number;
+  /** Fixed codes for listed test destinations (never in production), keyed by normalised destination. */
+  testDestinations: Record<string, string>;
+}
+
+export interface NotificationsConfig {
+  /** Absent: emails are logged (without their secrets), not sent. */
+  smtpUrl?: string;
+  mailFrom: string;
+  smsProvider: 'log' | 'twilio';
+  twilio: { accountSid?: string; authToken?: string; from?: string; baseUrl: string };
+  /** Retries after the first attempt, with exponential backoff from `retryDelaySeconds`. */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  pollIntervalMs: number;
 }
 
 /** Tasks and their real-time feed (Socket.IO at `/ws`, namespace `/tasks`). */
@@ -73,6 +99,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   auth: AuthConfig;
   tasks: TasksConfig;
+  otp: OtpConfig;
+  notifications: NotificationsConfig;
 }
 
 export interface ConfigResult {
@@ -164,7 +192,38 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     cleanupIntervalSeconds: r.int('CLEANUP_INTERVAL', 600, { min: 1 }),
     hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', availableParallelism(), { min: 1, max: 64 }),
     hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 8, { min: 0, max: 10_000 }),
+    registrationRequirePhoneOtp: r.bool('REGISTRATION_REQUIRE_PHONE_OTP', false),
+    appSecret: r.string('APP_SECRET'),
   };
+  if (auth.appSecret !== undefined && auth.appSecret.length < 32) r.problem('APP_SECRET must be at least 32 characters');
+
+  const otp: OtpConfig = {
+    ttlSeconds: r.int('OTP_TTL_SECONDS', 120, { min: 1, max: 86_400 }),
+    maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+    resendSeconds: r.int('OTP_RESEND_SECONDS', 60, { min: 0, max: 86_400 }),
+    dailyLimit: r.int('OTP_DAILY_LIMIT', 10, { min: 1, max: 10_000 }),
+    testDestinations: parseTestDestinations(r),
+  };
+
+  const notifications: NotificationsConfig = {
+    smtpUrl: r.url('SMTP_URL', undefined, ['smtp', 'smtps']),
+    mailFrom: r.string('MAIL_FROM', 'no-reply@localhost'),
+    smsProvider: r.oneOf('SMS_PROVIDER', ['log', 'twilio'], 'log'),
+    twilio: {
+      accountSid: r.string('TWILIO_ACCOUNT_SID'),
+      authToken: r.string('TWILIO_AUTH_TOKEN'),
+      from: r.string('TWILIO_FROM'),
+      baseUrl: r.url('TWILIO_BASE_URL', 'https://api.twilio.com', ['http', 'https']).replace(/\/+$/, ''),
+    },
+    retryLimit: r.int('NOTIFICATION_RETRY_LIMIT', 8, { min: 0, max: 100 }),
+    retryDelaySeconds: r.int('NOTIFICATION_RETRY_DELAY', 5, { min: 1, max: 3600 }),
+    pollIntervalMs: r.int('NOTIFICATION_POLL_INTERVAL_MS', 2000, { min: 500, max: 60_000 }),
+  };
+  if (notifications.smsProvider === 'twilio') {
+    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']) {
+      if (!r.has(name)) r.problem(`${name} is required when SMS_PROVIDER=twilio`);
+    }
+  }
 
   const tasks: TasksConfig = {
     wsMaxMessageBytes: r.int('WS_MAX_MESSAGE_BYTES', 16_384, { min: 256, max: 1024 * 1024 }),
@@ -176,6 +235,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (production) {
     if (database.url === undefined) r.problem('DATABASE_URL is required in production (the embedded Postgres is for development)');
     if (auth.signingKeys === undefined) r.problem('JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE is required in production (development keys under DATA_DIR are not used)');
+    if (auth.appSecret === undefined) r.problem('APP_SECRET is required in production (the development key under DATA_DIR is not used)');
     for (const name of DEV_ONLY_OPTIONS) {
       if (r.has(name)) r.problem(`${name} is a development-only option and must not be set in production`);
     }
@@ -185,7 +245,23 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     r.problem('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
 
-  return { config: { http, database, auth, tasks }, problems: r.problems };
+  return { config: { http, database, auth, otp, notifications, tasks }, problems: r.problems };
+}
+
+/** `dest=code,...`: destinations as a person writes them (emails lower-cased, phones E.164), six-digit codes. */
+function parseTestDestinations(r: EnvReader): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of r.list('OTP_TEST_DESTINATIONS') ?? []) {
+    const at = entry.lastIndexOf('=');
+    const destination = at > 0 ? entry.slice(0, at).trim() : '';
+    const code = at > 0 ? entry.slice(at + 1).trim() : '';
+    if (!destination || !/^\d{6}$/.test(code)) {
+      r.problem(`OTP_TEST_DESTINATIONS entry "${entry}" must be destination=six-digit-code`);
+      continue;
+    }
+    out[destination.includes('@') ? destination.toLowerCase() : destination.replace(/[\s().-]/g, '')] = code;
+  }
+  return out;
 }
 
 function parseTrustProxy(r: EnvReader): boolean | number | string[] {

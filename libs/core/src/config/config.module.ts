@@ -7,11 +7,15 @@ export const httpConfig = registerAs('http', () => readConfig(process.env).confi
 export const databaseConfig = registerAs('database', () => readConfig(process.env).config.database);
 export const authConfig = registerAs('auth', () => readConfig(process.env).config.auth);
 export const tasksConfig = registerAs('tasks', () => readConfig(process.env).config.tasks);
+export const otpConfig = registerAs('otp', () => readConfig(process.env).config.otp);
+export const notificationsConfig = registerAs('notifications', () => readConfig(process.env).config.notifications);
 
 export type HttpSettings = ConfigType<typeof httpConfig>;
 export type DatabaseSettings = ConfigType<typeof databaseConfig>;
 export type AuthSettings = ConfigType<typeof authConfig>;
 export type TasksSettings = ConfigType<typeof tasksConfig>;
+export type OtpSettings = ConfigType<typeof otpConfig>;
+export type NotificationsSettings = ConfigType<typeof notificationsConfig>;
 
 /**
  * Validates the environment once at boot (every problem reported together) and exposes the typed
@@ -25,7 +29,7 @@ export type TasksSettings = ConfigType<typeof tasksConfig>;
       cache: true,
       // `.env` is loaded by the entry points (apps/*/main.ts, ormconfig.ts) before anything reads config.
       ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig, authConfig, tasksConfig],
+      load: [httpConfig, databaseConfig, authConfig, otpConfig, notificationsConfig, tasksConfig],
       validate: (raw: Record<string, unknown>) => {
         const env = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
         const { problems } = readConfig(env);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
 import { DomainError, ValidationFailedError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { PasswordVerifier, SessionTerminator } from '../domain/account-ports';
+import { EmailVerificationSender, PasswordVerifier, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
 import { normalizeEmail, normalizePhone } from '../domain/identifiers';
 import { derivedStatus, User } from '../domain/user';
@@ -30,6 +30,7 @@ export class AccountUseCases {
     private readonly users: UserRepository,
     private readonly passwords: PasswordVerifier,
     private readonly sessions: SessionTerminator,
+    private readonly emailVerification: EmailVerificationSender,
   ) {}
 
   async me(actor: Actor): Promise<User> {
@@ -40,7 +41,8 @@ export class AccountUseCases {
 
   /**
    * Changes names and identifiers. A new email or phone loses its verified mark (and a `pending`
-   * account stays pending until something is verified again).
+   * account stays pending until something is verified again); a new email address is sent a
+   * verification link, which voids links sent to the previous one.
    */
   async update(actor: Actor, changes: ProfileChanges): Promise<User> {
     return this.uow.run(async () => {
@@ -72,7 +74,9 @@ export class AccountUseCases {
       if (taken.length > 0) throw new IdentifierTakenError(taken);
       const status = derivedStatus({ ...user, ...next });
       if (status !== user.status) next.status = status;
-      return this.users.update(user.id, next);
+      const updated = await this.users.update(user.id, next);
+      if (next.email) await this.emailVerification.sendVerification(updated);
+      return updated;
     });
   }
 

@@ -1,3 +1,5 @@
+import type { User } from './user';
+
 /**
  * What account self-service needs from authentication, as ports the auth lib implements — so that
  * users does not depend on auth.
@@ -12,4 +14,12 @@ export abstract class SessionTerminator {
   abstract endAllSessions(userId: string, reason: string): Promise<void>;
   /** Makes every token of the user unusable at once (the account is disabled or deleted). */
   abstract revokeUser(userId: string, reason: string): Promise<void>;
+}
+
+export abstract class EmailVerificationSender {
+  /**
+   * Sends the account's current email address a single-use verification link, in the ambient unit
+   * of work; links sent earlier stop working.
+   */
+  abstract sendVerification(user: User): Promise<void>;
 }

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@app/access';
+import { ConflictError, httpConfig, HttpSettings, ValidationFailedError } from '@app/core';
+import { Notifier } from '@app/notifications';
+import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
+import { UnitOfWork } from '@app/persistence';
+import { EmailVerificationSender, User, UserNotFoundError, UserRepository } from '@app/users';
+import { API_BASE_PATH, Contacts } from './contacts';
+
+export const EMAIL_VERIFICATION_PURPOSE = 'email_verification';
+export const EMAIL_VERIFICATION_HOURS = 24;
+
+export class EmailAlreadyVerifiedError extends ConflictError {
+  constructor() {
+    super('EMAIL_ALREADY_VERIFIED', 'The email address is already verified');
+  }
+}
+
+/**
+ * Email verification: a single-use link (256-bit token, stored hashed, valid 24 h) sent on
+ * registration and on every email change — a newer link, or another change of address, voids the
+ * older ones. The link is built from PUBLIC_BASE_URL, never from the request.
+ */
+@Injectable()
+export class EmailVerificationUseCases extends EmailVerificationSender {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly tokens: OneTimeTokens,
+    private readonly notifier: Notifier,
+    private readonly contacts: Contacts,
+    @Inject(httpConfig.KEY) private readonly http: HttpSettings,
+  ) {
+    super();
+  }
+
+  async sendVerification(user: User): Promise<void> {
+    const email = user.email;
+    if (!email) return;
+    await this.uow.run(async () => {
+      const token = await this.tokens.issue({ purpose: EMAIL_VERIFICATION_PURPOSE, subject: user.id, target: email, ttlSeconds: EMAIL_VERIFICATION_HOURS * 3600 });
+      const link = `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/email/verify?token=${encodeURIComponent(token)}`;
+      await this.notifier.send({ channel: 'email', to: email, template: 'email_verification', data: { link, hours: EMAIL_VERIFICATION_HOURS } });
+    });
+  }
+
+  /** Uses a link's token: the address it was sent to must still be the account's. */
+  verify(token: string): Promise<User> {
+    return this.uow.run(async () => {
+      const record = await this.tokens.consume(EMAIL_VERIFICATION_PURPOSE, token);
+      const user = await this.users.findById(record.subject);
+      if (!user || user.email === null || user.email !== record.target) throw new VerificationTokenInvalidError();
+      return this.contacts.markVerified(user, 'email');
+    });
+  }
+
+  async resend(actor: Actor): Promise<void> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new UserNotFoundError();
+    if (!user.email) throw new ValidationFailedError('The account has no email address', [], 'EMAIL_MISSING');
+    if (user.emailVerifiedAt) throw new EmailAlreadyVerifiedError();
+    await this.sendVerification(user);
+  }
+}

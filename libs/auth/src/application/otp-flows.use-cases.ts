@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/core';
+import { Notifier } from '@app/notifications';
+import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget } from '@app/otp';
+import { UnitOfWork } from '@app/persistence';
+import { AccountDisabledError, InvalidCredentialsError } from '../domain/errors';
+import { RequestMeta, TokenPair } from '../domain/session';
+import { Contacts } from './contacts';
+import { LoginUseCase } from './login.use-case';
+import { PASSWORD_RESET_PURPOSE, RESET_LINK_MINUTES } from './password-recovery.use-cases';
+import { SessionIssuer } from './session-issuer';
+
+/** Lifetime of the verificationToken a verified `register` or `verify` code returns. */
+export const VERIFICATION_TOKEN_MINUTES = 15;
+export const REGISTER_TOKEN_PURPOSE = 'otp_register';
+export const VERIFY_TOKEN_PURPOSE = 'otp_verify';
+
+export interface OtpRequestInput {
+  channel: OtpChannel;
+  destination: string;
+  purpose: OtpPurpose;
+}
+
+export interface OtpVerifyInput extends OtpRequestInput {
+  code: string;
+  clientId?: string;
+}
+
+export type OtpVerifyResult = { pair: TokenPair } | { verificationToken: string };
+
+type Outcome = { ok: true; result: OtpVerifyResult } | { ok: false; error: DomainError };
+
+/** `register` tokens are bound to the channel and destination that were proven. */
+export const registerSubject = (channel: OtpChannel, destination: string) => `${channel}:${destination}`;
+
+/**
+ * The flows on top of one-time codes: request (answers the same whether or not an account exists —
+ * a code is stored either way, but only sent when it can be used) and verify, per purpose: `register`
+ * and `verify` return a short-lived single-use verificationToken (`verify` also marks the account's
+ * email or phone verified), `login` starts a session, `reset` returns a password-reset token.
+ */
+@Injectable()
+export class OtpFlows {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly codes: OneTimeCodes,
+    private readonly tokens: OneTimeTokens,
+    private readonly contacts: Contacts,
+    private readonly notifier: Notifier,
+    private readonly logins: LoginUseCase,
+    private readonly issuer: SessionIssuer,
+  ) {}
+
+  async request(_meta: RequestMeta, input: OtpRequestInput): Promise<{ expiresIn: number; resendAfter: number }> {
+    const target: OtpTarget = { channel: input.channel, destination: this.contacts.normalize(input.channel, input.destination), purpose: input.purpose };
+    let deliver = true;
+    if (target.purpose !== 'register') {
+      const owner = await this.contacts.findOwner(target.channel, target.destination);
+      deliver = owner !== null && owner.status !== 'disabled';
+    }
+    return this.uow.run(async () => {
+      const issued = await this.codes.issue(target);
+      if (deliver && !issued.testDestination) {
+        await this.notifier.send({
+          channel: target.channel,
+          to: target.destination,
+          template: 'otp',
+          data: { code: issued.code, purpose: target.purpose, minutes: Math.max(1, Math.ceil(issued.expiresIn / 60)) },
+        });
+      }
+      return { expiresIn: issued.expiresIn, resendAfter: issued.resendAfter };
+    });
+  }
+
+  async verify(meta: RequestMeta, input: OtpVerifyInput): Promise<OtpVerifyResult> {
+    const target: OtpTarget = { channel: input.channel, destination: this.contacts.normalize(input.channel, input.destination), purpose: input.purpose };
+    const app = target.purpose === 'login' ? this.logins.resolveApplication(input.clientId) : undefined;
+    const outcome = await this.uow.run(async (): Promise<Outcome> => {
+      const check = await this.codes.check(target, input.code);
+      if (!check.ok) return check;
+      const subject = registerSubject(target.channel, target.destination);
+      const ttlSeconds = VERIFICATION_TOKEN_MINUTES * 60;
+      switch (target.purpose) {
+        case 'register':
+          return { ok: true, result: { verificationToken: await this.tokens.issue({ purpose: REGISTER_TOKEN_PURPOSE, subject, target: target.destination, ttlSeconds }) } };
+        case 'verify': {
+          const owner = await this.contacts.findOwner(target.channel, target.destination);
+          if (owner) await this.contacts.markVerified(owner, target.channel);
+          return { ok: true, result: { verificationToken: await this.tokens.issue({ purpose: VERIFY_TOKEN_PURPOSE, subject, target: target.destination, ttlSeconds }) } };
+        }
+        case 'login': {
+          const owner = await this.contacts.findOwner(target.channel, target.destination);
+          if (!owner) return { ok: false, error: new InvalidCredentialsError() };
+          if (owner.status === 'disabled') return { ok: false, error: new AccountDisabledError() };
+          // Receiving the code proves control of the address or number.
+          const user = await this.contacts.markVerified(owner, target.channel);
+          const { pair } = await this.issuer.start(user, app!, meta);
+          return { ok: true, result: { pair } };
+        }
+        case 'reset': {
+          const owner = await this.contacts.findOwner(target.channel, target.destination);
+          if (!owner || owner.status === 'disabled') return { ok: false, error: new OtpInvalidError() };
+          const token = await this.tokens.issue({ purpose: PASSWORD_RESET_PURPOSE, subject: owner.id, target: target.destination, ttlSeconds: RESET_LINK_MINUTES * 60 });
+          return { ok: true, result: { verificationToken: token } };
+        }
+      }
+    });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
+  }
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, httpConfig, HttpSettings, RateLimitedError, ValidationFailedError } from '@app/core';
+import { Notifier } from '@app/notifications';
+import { OneTimeCodes, OneTimeTokens, OtpInvalidError, OtpTarget, VerificationTokenInvalidError } from '@app/otp';
+import { UnitOfWork } from '@app/persistence';
+import { loginKey, parseLoginIdentifier, User, UserRepository } from '@app/users';
+import { AccountDisabledError } from '../domain/errors';
+import { assertPasswordAcceptable } from '../domain/password-policy';
+import { LoginThrottle, PasswordHasher } from '../domain/ports';
+import { RequestMeta } from '../domain/session';
+import { API_BASE_PATH, Contacts, contactTargets, primaryContact } from './contacts';
+import { SecurityNotices } from './security-notices';
+import { SessionRevoker } from './session-revoker';
+
+export const PASSWORD_RESET_PURPOSE = 'password_reset';
+export const RESET_LINK_MINUTES = 60;
+
+export type ResetInput = { token: string; newPassword: string } | { login: string; code: string; newPassword: string };
+
+/**
+ * Password recovery. `forgot` always answers the same (no enumeration): for an account it emails a
+ * single-use reset link (built from PUBLIC_BASE_URL) and a six-digit code — or texts the code to an
+ * account with only a phone — and for an unknown login it does comparable work and sends nothing.
+ * A newer request supersedes older links and codes. `reset` takes the link's token (or a
+ * verificationToken from a `reset` code) or the login and code; it sets the password, ends every
+ * session, unlocks the account and sends a "password changed" notice, all in one unit of work.
+ */
+@Injectable()
+export class PasswordRecoveryUseCases {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly codes: OneTimeCodes,
+    private readonly tokens: OneTimeTokens,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly revoker: SessionRevoker,
+    private readonly notifier: Notifier,
+    private readonly notices: SecurityNotices,
+    private readonly contacts: Contacts,
+    @Inject(httpConfig.KEY) private readonly http: HttpSettings,
+  ) {}
+
+  async forgot(_meta: RequestMeta, login: string): Promise<void> {
+    const identifier = parseLoginIdentifier(login);
+    const user = await this.users.findByLogin(identifier);
+    const contact = user && user.status !== 'disabled' ? primaryContact(user) : null;
+    // Without an account the same kind of work happens against a placeholder that is never sent.
+    const target: OtpTarget = contact ? { ...contact, purpose: 'reset' } : { channel: 'email', destination: `unknown:${loginKey(identifier)}`, purpose: 'reset' };
+    try {
+      await this.uow.run(async () => {
+        const issued = await this.codes.issue(target);
+        if (!user || !contact || issued.testDestination) return;
+        const minutes = Math.max(1, Math.ceil(issued.expiresIn / 60));
+        if (contact.channel === 'email') {
+          const token = await this.tokens.issue({ purpose: PASSWORD_RESET_PURPOSE, subject: user.id, target: contact.destination, ttlSeconds: RESET_LINK_MINUTES * 60 });
+          const link = `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/password/reset?token=${encodeURIComponent(token)}`;
+          await this.notifier.send({ channel: 'email', to: contact.destination, template: 'password_reset', data: { link, code: issued.code, minutes, linkMinutes: RESET_LINK_MINUTES } });
+        } else {
+          await this.tokens.revokeAll(PASSWORD_RESET_PURPOSE, user.id);
+          await this.notifier.send({ channel: 'sms', to: contact.destination, template: 'otp', data: { code: issued.code, purpose: 'reset', minutes } });
+        }
+      });
+    } catch (error) {
+      // A code was sent moments ago (or too many today): that one stays valid; the answer is the same.
+      if (error instanceof RateLimitedError) return;
+      throw error;
+    }
+  }
+
+  /** Whether a reset link's token can still be used (for the HTML form); throws when not. */
+  async checkToken(token: string): Promise<void> {
+    await this.tokens.peek(PASSWORD_RESET_PURPOSE, token);
+  }
+
+  async reset(meta: RequestMeta, input: ResetInput): Promise<void> {
+    if ('token' in input) return this.resetWithToken(meta, input.token, input.newPassword);
+    return this.resetWithCode(meta, input.login, input.code, input.newPassword);
+  }
+
+  private async resetWithToken(meta: RequestMeta, token: string, newPassword: string): Promise<void> {
+    const record = await this.tokens.peek(PASSWORD_RESET_PURPOSE, token);
+    const user = await this.users.findById(record.subject);
+    if (!user) throw new VerificationTokenInvalidError();
+    if (user.status === 'disabled') throw new AccountDisabledError();
+    const passwordHash = await this.newHash(user, newPassword, meta);
+    await this.uow.run(async () => {
+      await this.tokens.consume(PASSWORD_RESET_PURPOSE, token);
+      await this.apply(user, passwordHash, record.target);
+    });
+  }
+
+  private async resetWithCode(meta: RequestMeta, login: string, code: string, newPassword: string): Promise<void> {
+    const user = await this.users.findByLogin(parseLoginIdentifier(login));
+    const contact = user ? primaryContact(user) : null;
+    // Unknown login, or nowhere a code could have gone: the same answer as a code that is not live.
+    if (!user || !contact) throw new OtpInvalidError();
+    if (user.status === 'disabled') throw new AccountDisabledError();
+    const passwordHash = await this.newHash(user, newPassword, meta);
+    const outcome = await this.uow.run(async (): Promise<DomainError | undefined> => {
+      const check = await this.codes.check({ ...contact, purpose: 'reset' }, code);
+      if (!check.ok) return check.error;
+      await this.apply(user, passwordHash, contact.destination);
+      return undefined;
+    });
+    if (outcome) throw outcome;
+  }
+
+  private async newHash(user: User, newPassword: string, meta: RequestMeta): Promise<string> {
+    assertPasswordAcceptable(newPassword, [user.username, user.email, user.phone]);
+    return this.hasher.hash(newPassword, meta.signal);
+  }
+
+  /** Everything a reset does, in the caller's unit of work. */
+  private async apply(user: User, passwordHash: string, provenDestination: string | null): Promise<void> {
+    let updated = await this.users.update(user.id, { passwordHash });
+    // The link or code reached the address: that proves it.
+    if (provenDestination !== null && provenDestination === updated.email) updated = await this.contacts.markVerified(updated, 'email');
+    else if (provenDestination !== null && provenDestination === updated.phone) updated = await this.contacts.markVerified(updated, 'sms');
+    await this.tokens.revokeAll(PASSWORD_RESET_PURPOSE, user.id);
+    await this.codes.invalidate(contactTargets(user, 'reset'));
+    await this.throttle.reset(`user:${user.id}`);
+    await this.revoker.endAllSessions(user.id, 'password reset');
+    await this.notices.passwordChanged(updated);
+  }
+}
+
+/** Reads `{ token, newPassword }` or `{ login, code, newPassword }` — exactly one of the two. */
+export function resetInput(body: { token?: string; login?: string; code?: string; newPassword: string }): ResetInput {
+  const byToken = body.token !== undefined;
+  const byCode = body.login !== undefined || body.code !== undefined;
+  if (byToken && !byCode) return { token: body.token as string, newPassword: body.newPassword };
+  if (!byToken && body.login !== undefined && body.code !== undefined) return { login: body.login, code: body.code, newPassword: body.newPassword };
+  throw new ValidationFailedError('Send either token, or login and code, with newPassword', [
+    { field: byToken ? 'token' : 'code', message: 'give either token, or login and code' },
+  ]);
+}

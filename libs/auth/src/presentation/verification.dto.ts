@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsCharLength } from '@app/core';
+import { OTP_CHANNELS, OTP_PURPOSES } from '@app/otp';
+import type { OtpChannel, OtpPurpose } from '@app/otp';
+
+export class OtpRequestDto {
+  @ApiProperty({ enum: OTP_CHANNELS })
+  @IsIn(OTP_CHANNELS)
+  channel: OtpChannel;
+
+  @ApiProperty({ example: '+4712345678', description: 'A phone number in international format (sms) or an email address (email)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(254)
+  destination: string;
+
+  @ApiProperty({ enum: OTP_PURPOSES })
+  @IsIn(OTP_PURPOSES)
+  purpose: OtpPurpose;
+}
+
+export class OtpVerifyDto extends OtpRequestDto {
+  @ApiProperty({ example: '123456', description: 'The six-digit code' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code: string;
+
+  @ApiPropertyOptional({ example: 'default', description: '`login` purpose: the application logging in (token audience and roles)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  clientId?: string;
+}
+
+export class OtpRequestedDto {
+  @ApiProperty({ description: 'Seconds the code stays valid', example: 120 })
+  expiresIn: number;
+
+  @ApiProperty({ description: 'Seconds before another code may be requested for this destination', example: 60 })
+  resendAfter: number;
+}
+
+export class VerificationTokenDto {
+  @ApiProperty({ description: 'Single use, short-lived: `register` → the verificationToken of /auth/register; `reset` → the token of /auth/password/reset' })
+  verificationToken: string;
+}
+
+export class EmailVerifyDto {
+  @ApiProperty({ description: 'The token from the emailed link' })
+  @IsString()
+  @MaxLength(512)
+  token: string;
+}
+
+export class TokenQueryDto {
+  @ApiProperty({ description: 'The token from the emailed link' })
+  @IsString()
+  @MaxLength(512)
+  token: string;
+}
+
+export class ForgotPasswordDto {
+  @ApiProperty({ example: 'ada@example.com', description: 'Username, email or phone number' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  login: string;
+}
+
+export class ResetPasswordDto {
+  @ApiPropertyOptional({ description: 'From the emailed link, or the verificationToken of a verified `reset` code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  token?: string;
+
+  @ApiPropertyOptional({ example: 'ada@example.com', description: 'With `code`: username, email or phone number' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  login?: string;
+
+  @ApiPropertyOptional({ example: '123456', description: 'With `login`: the six-digit code that was sent' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code?: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @IsString()
+  @IsCharLength(8, 128)
+  newPassword: string;
+}
+
+/** The reset page's form (application/x-www-form-urlencoded); answered with an HTML page. */
+export class ResetPasswordFormDto {
+  @ApiProperty()
+  token: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  newPassword: string;
+}

@@ -1,0 +1,4 @@
+export * from './otp.module';
+export * from './domain/otp';
+export * from './domain/ports';
+export * from './infrastructure/entities';

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { otpConfig, OtpSettings, ServerSecret } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { hashOtp, newOtpCode, OtpDailyLimitError, OtpExpiredError, OtpInvalidError, OtpLockedError, OtpResendTooSoonError, OtpTarget, sameHash } from '../domain/otp';
+import { CodeCheck, IssuedCode, OneTimeCodes } from '../domain/ports';
+import { OtpCodeEntity } from './entities';
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * One-time codes in Postgres. Requests for one destination serialise on a transaction-scoped advisory
+ * lock, so the cooldown and the daily cap hold under concurrency; checks lock the live row, so
+ * parallel guesses cannot exceed `OTP_MAX_ATTEMPTS`.
+ */
+@Injectable()
+export class PgOneTimeCodes extends OneTimeCodes {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly secret: ServerSecret,
+    @Inject(otpConfig.KEY) private readonly config: OtpSettings,
+  ) {
+    super();
+  }
+
+  private get repo() {
+    return this.uow.repository(OtpCodeEntity);
+  }
+
+  issue(target: OtpTarget): Promise<IssuedCode> {
+    return this.uow.run(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`otp:${target.destination}`]);
+      const rows: { last_age: number | null; today: number; oldest_age: number | null }[] = await manager.query(
+        `SELECT
+           (SELECT extract(epoch FROM clock_timestamp() - max(created_at)) FROM otp_codes
+             WHERE destination = $1 AND channel = $2 AND purpose = $3) AS last_age,
+           count(*)::int AS today,
+           extract(epoch FROM clock_timestamp() - min(created_at)) AS oldest_age
+         FROM otp_codes WHERE destination = $1 AND created_at > clock_timestamp() - interval '1 day'`,
+        [target.destination, target.channel, target.purpose],
+      );
+      const stats = rows[0];
+      const lastAge = stats?.last_age === null || stats?.last_age === undefined ? null : Number(stats.last_age);
+      if (lastAge !== null && lastAge < this.config.resendSeconds) {
+        throw new OtpResendTooSoonError(Math.max(1, Math.ceil(this.config.resendSeconds - lastAge)));
+      }
+      if ((stats?.today ?? 0) >= this.config.dailyLimit) {
+        throw new OtpDailyLimitError(Math.max(1, Math.ceil(DAY_SECONDS - Number(stats?.oldest_age ?? 0))));
+      }
+      const fixed = this.config.testDestinations[target.destination];
+      const code = fixed ?? newOtpCode();
+      await manager.query(
+        `INSERT INTO otp_codes (channel, destination, purpose, code_hash, expires_at)
+         VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5))`,
+        [target.channel, target.destination, target.purpose, hashOtp(this.secret.key('otp-hash'), target, code), this.config.ttlSeconds],
+      );
+      return { code, expiresIn: this.config.ttlSeconds, resendAfter: this.config.resendSeconds, testDestination: fixed !== undefined };
+    });
+  }
+
+  check(target: OtpTarget, code: string): Promise<CodeCheck> {
+    return this.uow.run(async () => {
+      const live = await this.repo
+        .createQueryBuilder('o')
+        .setLock('pessimistic_write')
+        .where('o.destination = :destination AND o.channel = :channel AND o.purpose = :purpose', target)
+        .orderBy('o.created_at', 'DESC')
+        .limit(1)
+        .getOne();
+      if (!live || live.consumedAt) return { ok: false, error: new OtpInvalidError() };
+      const now: { now: Date }[] = await this.uow.manager.query('SELECT clock_timestamp() AS now');
+      const nowMs = new Date(now[0].now).getTime();
+      if (live.expiresAt.getTime() <= nowMs) return { ok: false, error: new OtpExpiredError() };
+      const max = this.config.maxAttempts;
+      if (live.failedAttempts >= max) {
+        return { ok: false, error: new OtpLockedError(Math.max(1, Math.ceil((live.expiresAt.getTime() - nowMs) / 1000))) };
+      }
+      if (!/^\d{6}$/.test(code) || !sameHash(live.codeHash, hashOtp(this.secret.key('otp-hash'), target, code))) {
+        await this.repo.update({ id: live.id }, { failedAttempts: () => 'failed_attempts + 1' });
+        return { ok: false, error: new OtpInvalidError(max - live.failedAttempts - 1) };
+      }
+      await this.repo.update({ id: live.id }, { consumedAt: () => 'clock_timestamp()' });
+      return { ok: true };
+    });
+  }
+
+  async invalidate(targets: OtpTarget[]): Promise<void> {
+    for (const t of targets) {
+      await this.uow.manager.query(
+        `UPDATE otp_codes SET consumed_at = clock_timestamp()
+          WHERE destination = $1 AND channel = $2 AND purpose = $3 AND consumed_at IS NULL`,
+        [t.destination, t.channel, t.purpose],
+      );
+    }
+  }
+}

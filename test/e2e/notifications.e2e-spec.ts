@@ -1,0 +1,151 @@
+import { Notifier } from '@app/notifications';
+import { UnitOfWork } from '@app/persistence';
+import type { ApiClient, Schemas } from '../../sdk';
+import { expectOk, loginAdmin, newUser, uniqueName, WITH_ADMIN } from '../support/factories';
+import { sql } from '../support/db';
+import { Messaging, startMessaging, uniquePhone } from '../support/messaging';
+import { startTestApp, TestApp } from '../support/test-app';
+
+// Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
+jest.setTimeout(60_000);
+
+type NotificationDto = Schemas['NotificationDto'];
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('notifications: delivery queue and log', () => {
+  let m: Messaging;
+  let t: TestApp;
+  let admin: ApiClient;
+  beforeAll(async () => {
+    m = await startMessaging();
+    t = await startTestApp({ env: { ...m.env, ...WITH_ADMIN, NOTIFICATION_RETRY_LIMIT: '3', OTP_RESEND_SECONDS: '0' } });
+    admin = (await loginAdmin(t)).api;
+  });
+  afterAll(async () => {
+    await t.close();
+    await m.stop();
+  });
+
+  const recordsFor = async (recipient: string): Promise<NotificationDto[]> => {
+    const out: NotificationDto[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = expectOk(await admin.GET('/api/v1/notifications', { params: { query: { limit: 100, cursor } } }));
+      out.push(...page.items.filter((n) => n.recipient === recipient));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return out;
+  };
+
+  it('SMTP outage: requests answer normally, deliveries are retried, and every message arrives once when the server is back', async () => {
+    await m.smtp.stop();
+    const names = uniqueName('outage');
+    const password = 'outage-password-123';
+    const started = Date.now();
+    const registered = await t.api.POST('/api/v1/auth/register', { body: { username: names.username, email: names.email, password } });
+    expect(registered.response.status).toBe(201);
+    expect((await t.api.POST('/api/v1/auth/password/forgot', { body: { login: names.email } })).response.status).toBe(202);
+    expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'email', destination: names.email, purpose: 'login' } })).response.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    // Attempts fail and are recorded, and the messages stay queued.
+    const failing = await until('failed attempts', async () => {
+      const records = await recordsFor(names.email);
+      return records.length === 3 && records.every((r) => r.attempts >= 1 && r.lastError) ? records : undefined;
+    });
+    for (const r of failing) {
+      expect(r.status).toBe('queued');
+      expect(r.sentAt).toBeNull();
+      expect(r.lastError).toMatch(/ECONNREFUSED|connect/i);
+    }
+
+    await m.smtp.start();
+    const sent = await until('delivery after the outage', async () => {
+      const records = await recordsFor(names.email);
+      return records.every((r) => r.status === 'sent') ? records : undefined;
+    });
+    expect(sent.map((r) => r.template).sort()).toEqual(['email_verification', 'otp', 'password_reset']);
+    for (const r of sent) {
+      expect(r.attempts).toBeGreaterThanOrEqual(2);
+      expect(r.sentAt).not.toBeNull();
+    }
+    // Give any duplicate a chance to show up: none does.
+    await new Promise((r) => setTimeout(r, 2500));
+    const mails = m.smtp.to(names.email);
+    expect(mails).toHaveLength(3);
+    expect(new Set(mails.map((x) => x.messageId)).size).toBe(3);
+    expect(mails.map((x) => x.messageId).sort()).toEqual(sent.map((r) => `<${r.id}@notifications>`).sort());
+  });
+
+  it('a change that rolls back sends nothing and leaves no record', async () => {
+    const email = uniqueName('rollback').email;
+    const uow = t.app.get(UnitOfWork);
+    const notifier = t.app.get(Notifier);
+    await expect(
+      uow.run(async () => {
+        await notifier.send({ channel: 'email', to: email, template: 'password_changed', data: { at: 'now' } });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await notifier.send({ channel: 'email', to: email, template: 'account_locked', data: { minutes: 1 } });
+    await m.smtp.waitFor(email);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(m.smtp.to(email).map((x) => x.subject)).toEqual(['Sign-in to your account was paused']);
+    const rows = await sql(t.db.url, 'SELECT template FROM notifications WHERE recipient = $1', [email]);
+    expect(rows).toEqual([{ template: 'account_locked' }]);
+  });
+
+  it('an SMS provider that keeps failing is retried with backoff, then the message is marked failed', async () => {
+    const phone = uniquePhone();
+    await newUser(t, { phone });
+    m.twilio.failWith = 503;
+    try {
+      expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'sms', destination: phone, purpose: 'login' } })).response.status).toBe(202);
+      const failed = await until(
+        'the final failure',
+        async () => {
+          const [record] = await recordsFor(phone);
+          return record?.status === 'failed' ? record : undefined;
+        },
+        45_000,
+      );
+      expect(failed).toMatchObject({ channel: 'sms', template: 'otp', attempts: 4, sentAt: null });
+      expect(failed.lastError).toContain('Twilio answered 503');
+      expect(failed.lastError).not.toMatch(/\d{6}/);
+      expect(m.twilio.to(phone)).toHaveLength(0);
+    } finally {
+      m.twilio.failWith = undefined;
+    }
+  }, 60_000);
+
+  it('GET /notifications needs notifications:read, pages with a cursor, and never shows contents', async () => {
+    const u = await newUser(t);
+    await m.smtp.waitFor(u.user.email!);
+    const denied = await u.api.GET('/api/v1/notifications');
+    expect(denied.response.status).toBe(403);
+    expect((await t.api.GET('/api/v1/notifications')).response.status).toBe(401);
+
+    const first = expectOk(await admin.GET('/api/v1/notifications', { params: { query: { limit: 2 } } }));
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = expectOk(await admin.GET('/api/v1/notifications', { params: { query: { limit: 2, cursor: first.nextCursor! } } }));
+    expect(second.items.map((n) => n.id)).not.toContain(first.items[0].id);
+    expect(Date.parse(second.items[0].createdAt)).toBeLessThanOrEqual(Date.parse(first.items[1].createdAt));
+    const item = first.items[0];
+    expect(Object.keys(item).sort()).toEqual(['attempts', 'channel', 'createdAt', 'id', 'lastError', 'recipient', 'sentAt', 'status', 'template']);
+
+    const sms = expectOk(await admin.GET('/api/v1/notifications', { params: { query: { channel: 'sms', status: 'failed' } } }));
+    expect(sms.items.every((n) => n.channel === 'sms' && n.status === 'failed')).toBe(true);
+    const bad = await admin.GET('/api/v1/notifications', { params: { query: { cursor: 'nonsense' } } });
+    expect(bad.response.status).toBe(400);
+  });
+});
