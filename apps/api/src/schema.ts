@@ -1,4 +1,5 @@
 import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
+import { AuditEventEntity } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
 import type { SchemaParts } from '@app/persistence';
 import { UserEntity } from '@app/users';
@@ -9,6 +10,6 @@ import { MIGRATIONS } from '../../../migrations';
  * and the tests build their data source from this.
  */
 export const SCHEMA: SchemaParts = {
-  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES],
+  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES, AuditEventEntity],
   migrations: MIGRATIONS,
 };

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { ConfigurationError, loadEnvFile } from '@app/core';
+import { registerAccessCommands } from './commands/access';
 import { registerMigrationCommands } from './commands/migrations';
 
 /** Operators' CLI: `npm run cli -- <command>`. Works on DATABASE_URL or on the embedded database. */
@@ -12,6 +13,7 @@ async function main(argv: string[]): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const program = new Command('cli').description('Identity and task service — operations').showHelpAfterError();
   registerMigrationCommands(program, out);
+  registerAccessCommands(program, out);
   await program.parseAsync(argv);
 }
 

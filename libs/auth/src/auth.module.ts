@@ -3,7 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { authConfig, AuthSettings } from '@app/core';
-import { PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
+import { AccountProvisioning, PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
+import { AuthAccountProvisioning } from './application/account-provisioning';
 import { AdminBootstrap } from './application/admin-bootstrap';
 import { AuthHousekeeping } from './application/auth-housekeeping';
 import { ChangePasswordUseCase } from './application/change-password.use-case';
@@ -25,6 +26,7 @@ import { SigningKeys } from './infrastructure/signing-keys';
 import { TypeormSessionRepository } from './infrastructure/typeorm-session.repository';
 import { AuthController } from './presentation/auth.controller';
 import { JwksController } from './presentation/jwks.controller';
+import { UserSessionsController } from './presentation/user-sessions.controller';
 
 /**
  * Credentials, sessions and tokens, and the global access guard. Provides the users lib's
@@ -42,7 +44,7 @@ import { JwksController } from './presentation/jwks.controller';
       }),
     }),
   ],
-  controllers: [AuthController, JwksController],
+  controllers: [AuthController, JwksController, UserSessionsController],
   providers: [
     SigningKeys,
     RevocationList,
@@ -54,6 +56,7 @@ import { JwksController } from './presentation/jwks.controller';
     SessionRevoker,
     { provide: SessionTerminator, useExisting: SessionRevoker },
     { provide: PasswordVerifier, useClass: HasherPasswordVerifier },
+    { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
     SessionIssuer,
@@ -66,6 +69,6 @@ import { JwksController } from './presentation/jwks.controller';
     AuthHousekeeping,
     AdminBootstrap,
   ],
-  exports: [AccessTokens, PasswordHasher, SessionRevoker, SessionTerminator, PasswordVerifier, SessionsUseCases, AdminBootstrap, SigningKeys, RevocationList],
+  exports: [AccessTokens, PasswordHasher, SessionRevoker, SessionTerminator, PasswordVerifier, AccountProvisioning, SessionsUseCases, AdminBootstrap, SigningKeys, RevocationList],
 })
 export class AuthModule {}

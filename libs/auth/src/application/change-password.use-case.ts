@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
+import { AuditLog } from '@app/audit';
 import { DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError, UserRepository } from '@app/users';
@@ -27,6 +28,7 @@ export class ChangePasswordUseCase {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly revoker: SessionRevoker,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -45,6 +47,7 @@ export class ChangePasswordUseCase {
       await this.users.update(user.id, { passwordHash });
       await this.throttle.reset(key);
       await this.revoker.endAllSessions(user.id, 'password changed', actor.sessionId);
+      await this.audit.record({ type: 'password.changed', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent });
     });
   }
 }

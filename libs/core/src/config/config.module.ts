@@ -6,10 +6,12 @@ import { ConfigurationError, readConfig } from './app-config';
 export const httpConfig = registerAs('http', () => readConfig(process.env).config.http);
 export const databaseConfig = registerAs('database', () => readConfig(process.env).config.database);
 export const authConfig = registerAs('auth', () => readConfig(process.env).config.auth);
+export const storageConfig = registerAs('storage', () => readConfig(process.env).config.storage);
 
 export type HttpSettings = ConfigType<typeof httpConfig>;
 export type DatabaseSettings = ConfigType<typeof databaseConfig>;
 export type AuthSettings = ConfigType<typeof authConfig>;
+export type StorageSettings = ConfigType<typeof storageConfig>;
 
 /**
  * Validates the environment once at boot (every problem reported together) and exposes the typed
@@ -23,7 +25,7 @@ export type AuthSettings = ConfigType<typeof authConfig>;
       cache: true,
       // `.env` is loaded by the entry points (apps/*/main.ts, ormconfig.ts) before anything reads config.
       ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig, authConfig],
+      load: [httpConfig, databaseConfig, authConfig, storageConfig],
       validate: (raw: Record<string, unknown>) => {
         const env = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
         const { problems } = readConfig(env);
