@@ -233,7 +233,7 @@ export class CreateApplicationDto {
   @MaxLength(100)
   name: string;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ description: 'Default true' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
