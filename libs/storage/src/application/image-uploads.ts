@@ -40,8 +40,9 @@ export class ImageUploads {
   }
 
   private async sniff(bytes: Buffer): Promise<ImageType> {
-    // file-type is ESM-only: loaded on first use.
-    const { fileTypeFromBuffer } = await import('file-type');
+    // file-type is ESM-only: loaded on first use. Its `core` entry is enough for buffers, and unlike
+    // the package root it resolves under Jest's `require` conditions too.
+    const { fileTypeFromBuffer } = await import('file-type/core');
     const detected = await fileTypeFromBuffer(bytes);
     if (!detected || !Object.prototype.hasOwnProperty.call(IMAGE_TYPES, detected.mime)) throw new UnsupportedImageTypeError();
     return detected.mime as ImageType;
@@ -52,11 +53,11 @@ export class ImageUploads {
     const open = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true });
     let metadata: { width?: number; height?: number };
     try {
-      metadata = await open().metadata();
+      // Reads the header only (no pixel is decoded), so the size is known before any decompression.
+      metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch {
       throw new InvalidImageError();
     }
-    // The header's dimensions are checked before anything is decompressed.
     if (!metadata.width || !metadata.height) throw new InvalidImageError();
     if (metadata.width * metadata.height > maxPixels) throw new ImageTooLargeError(maxPixels);
     try {
