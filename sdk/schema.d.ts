@@ -613,8 +613,8 @@ export interface components {
             newPassword: string;
         };
         CreateApplicationDto: {
-            /** @default true */
-            active: boolean;
+            /** @description Default true */
+            active?: boolean;
             /**
              * @description The `clientId` used at login and as token audience
              * @example mobile-app
