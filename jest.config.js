@@ -40,6 +40,9 @@ const base = {
 
 module.exports = {
   maxWorkers: 2,
+  // jest-circus reads the timeout from the global config only (a project's `testTimeout` is ignored):
+  // starting the app on a busy two-core machine takes longer than the 5 s default.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -5,9 +5,6 @@ import type { ApiClient } from '../../sdk';
 
 const ZERO = '00000000-0000-4000-8000-000000000000';
 
-// jest.config.js sets testTimeout per project, which Jest ignores (it is a global option): start-up needs more than 5 s on a busy machine.
-jest.setTimeout(60_000);
-
 describe('roles, permissions and applications', () => {
   let t: TestApp;
   let admin: ApiClient;

@@ -4,9 +4,6 @@ import type { ApiClient, Schemas } from '../../sdk';
 
 type Event = Schemas['AuditEventDto'];
 
-// jest.config.js sets testTimeout per project, which Jest ignores (it is a global option): start-up needs more than 5 s on a busy machine.
-jest.setTimeout(60_000);
-
 describe('audit log', () => {
   let t: TestApp;
   let admin: ApiClient;

@@ -4,9 +4,6 @@ import { fileForm, makeBomb, makeImage } from '../support/images';
 import { startS3, TestS3 } from '../support/s3';
 import { startTestApp, TestApp } from '../support/test-app';
 
-// jest.config.js sets testTimeout per project, which Jest ignores (it is a global option).
-jest.setTimeout(60_000);
-
 const MAX_BYTES = 256 * 1024;
 const env = { AUTH_RATE_LIMIT: '10000', UPLOAD_MAX_BYTES: String(MAX_BYTES), UPLOAD_MAX_PIXELS: String(4_000_000) };
 

@@ -2,9 +2,6 @@ import { expectOk, loginAdmin, newUser, uniqueName, WITH_ADMIN } from '../suppor
 import { startTestApp, TestApp } from '../support/test-app';
 import type { ApiClient } from '../../sdk';
 
-// jest.config.js sets testTimeout per project, which Jest ignores (it is a global option): start-up needs more than 5 s on a busy machine.
-jest.setTimeout(60_000);
-
 describe('user administration', () => {
   let t: TestApp;
   let admin: ApiClient;

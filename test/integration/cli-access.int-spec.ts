@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-// jest.config.js sets testTimeout per project, which Jest ignores (it is a global option).
-jest.setTimeout(60_000);
-
 const root = join(__dirname, '..', '..');
 const cliMain = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
 

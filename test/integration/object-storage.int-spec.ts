@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalDiskStorage, ObjectStorage, S3Storage } from '@app/storage';
+import { LocalDiskStorage, ObjectStorage } from '@app/storage';
+import { S3Storage } from '@app/storage/infrastructure/s3.storage';
 import { startS3, TestS3 } from '../support/s3';
-
-// jest.config.js sets testTimeout per project, which Jest ignores (it is a global option).
-jest.setTimeout(60_000);
 
 const KEY = 'images/3f1c2f9e-8a5b-4c1d-9e2f-0a1b2c3d4e5f.png';
 
@@ -24,7 +22,7 @@ describe.each(['local', 's3'] as const)('ObjectStorage, %s driver', (driver) => 
     }
   });
   afterAll(async () => {
-    if (storage instanceof S3Storage) storage.destroy();
+    storage.close();
     await s3?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -1,14 +1,18 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { storageConfig, StorageSettings } from '@app/core';
 import { ImageUploads } from './application/image-uploads';
 import { ObjectStorage } from './domain/object-storage';
 import { LocalDiskStorage } from './infrastructure/local-disk.storage';
-import { S3Storage } from './infrastructure/s3.storage';
 import { UploadsController } from './presentation/uploads.controller';
 
-/** Builds the configured driver: `STORAGE_DRIVER=local` (default) or `s3`. */
-export function createObjectStorage(config: StorageSettings): ObjectStorage {
-  return config.driver === 's3' ? new S3Storage(config.s3) : new LocalDiskStorage(config.uploadsDir);
+/**
+ * Builds the configured driver: `STORAGE_DRIVER=local` (default) or `s3`. The AWS SDK is loaded only
+ * when the S3 driver is used (it costs about half a second at start-up).
+ */
+export async function createObjectStorage(config: StorageSettings): Promise<ObjectStorage> {
+  if (config.driver !== 's3') return new LocalDiskStorage(config.uploadsDir);
+  const { S3Storage } = await import('./infrastructure/s3.storage');
+  return new S3Storage(config.s3);
 }
 
 /** Uploads: the storage port with its two drivers, image checks and re-encoding, and the routes. */
@@ -19,9 +23,9 @@ export function createObjectStorage(config: StorageSettings): ObjectStorage {
   exports: [ObjectStorage, ImageUploads],
 })
 export class StorageModule implements OnApplicationShutdown {
-  constructor(@Inject(ObjectStorage) private readonly storage: ObjectStorage) {}
+  constructor(private readonly storage: ObjectStorage) {}
 
   onApplicationShutdown(): void {
-    if (this.storage instanceof S3Storage) this.storage.destroy();
+    this.storage.close();
   }
 }

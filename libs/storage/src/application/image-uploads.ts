@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import { storageConfig, StorageSettings } from '@app/core';
 import { IMAGE_TYPES, ImageTooLargeError, ImageType, InvalidImageError, ObjectStorage, UnsupportedImageTypeError } from '../domain/object-storage';
 
@@ -50,6 +49,8 @@ export class ImageUploads {
 
   private async reencode(bytes: Buffer, type: ImageType): Promise<Buffer> {
     const maxPixels = this.config.uploadMaxPixels;
+    // Loaded on first use: sharp's native module costs start-up time every instance would pay.
+    const { default: sharp } = await import('sharp');
     const open = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true });
     let metadata: { width?: number; height?: number };
     try {

@@ -15,6 +15,8 @@ export abstract class ObjectStorage {
   abstract get(key: string): Promise<StoredObject | null>;
   /** Deleting a missing object is not an error. */
   abstract delete(key: string): Promise<void>;
+  /** Releases connections at shutdown. */
+  close(): void {}
 }
 
 /** `images/0b5c…-….png`: a folder and a generated file name; nothing else is ever a key. */

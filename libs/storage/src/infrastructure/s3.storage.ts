@@ -39,7 +39,7 @@ export class S3Storage extends ObjectStorage {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  destroy(): void {
+  override close(): void {
     this.client.destroy();
   }
 }
