@@ -1,5 +1,6 @@
 import { Init1763750000000 } from './1763750000000-Init';
 import { AccountsAndSessions1795298629251 } from './1795298629251-AccountsAndSessions';
+import { AuditLog1795300000000 } from './1795300000000-AuditLog';
 import { OtpAndNotifications1795400000000 } from './1795400000000-OtpAndNotifications';
 import { DeliveryQueue1795400000001 } from './1795400000001-DeliveryQueue';
 import { Tasks1795500000000 } from './1795500000000-Tasks';
@@ -8,6 +9,7 @@ import { Tasks1795500000000 } from './1795500000000-Tasks';
 export const MIGRATIONS = [
   Init1763750000000,
   AccountsAndSessions1795298629251,
+  AuditLog1795300000000,
   OtpAndNotifications1795400000000,
   DeliveryQueue1795400000001,
   Tasks1795500000000,

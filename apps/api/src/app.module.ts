@@ -3,12 +3,14 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@app/access';
+import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { CoreModule, httpConfig, HttpSettings, loggerParams } from '@app/core';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { PersistenceModule } from '@app/persistence';
 import { TasksModule } from '@app/tasks';
+import { StorageModule } from '@app/storage';
 import { UsersModule } from '@app/users';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './ops/metrics.controller';
@@ -21,6 +23,8 @@ import { SCHEMA } from './schema';
     PersistenceModule.forRoot(SCHEMA),
     ScheduleModule.forRoot(),
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+    AuditModule,
+    StorageModule,
     AccessModule,
     AuthModule,
     UsersModule,

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,7 +31,7 @@ function trustProxyOption(value: boolean | number | string[]): boolean | string[
  * the end-to-end tests and the benchmark, so what is tested is what runs.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const { http, tasks } = loadConfig();
+  const { http, tasks, storage } = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
     trustProxy: trustProxyOption(http.trustProxy),
@@ -66,6 +67,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     },
     hsts: http.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
+  // Multipart (uploads) has its own size limit; every other body keeps the 1 MiB limit above.
+  await app.register(multipart, { limits: { fileSize: storage.uploadMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });
   app.enableCors({
     origin: http.corsOrigins === true ? true : http.corsOrigins,
     credentials: false,

@@ -1,4 +1,5 @@
 import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
+import { AuditEventEntity } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
 import { NotificationEntity } from '@app/notifications';
 import { OTP_ENTITIES } from '@app/otp';
@@ -12,6 +13,17 @@ import { MIGRATIONS } from '../../../migrations';
  * and the tests build their data source from this.
  */
 export const SCHEMA: SchemaParts = {
-  entities: [UserEntity, ApplicationEntity, RoleEntity, UserRoleEntity, ...AUTH_ENTITIES, ...OTP_ENTITIES, NotificationEntity, TaskEntity, TaskEventEntity],
+  entities: [
+    UserEntity,
+    ApplicationEntity,
+    RoleEntity,
+    UserRoleEntity,
+    ...AUTH_ENTITIES,
+    AuditEventEntity,
+    ...OTP_ENTITIES,
+    NotificationEntity,
+    TaskEntity,
+    TaskEventEntity,
+  ],
   migrations: MIGRATIONS,
 };

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { ConfigurationError, loadEnvFile } from '@app/core';
 import { registerAuthCommands } from './commands/auth';
+import { registerAccessCommands } from './commands/access';
 import { registerMigrationCommands } from './commands/migrations';
 
 /** Operators' CLI: `npm run cli -- <command>`. Works on DATABASE_URL or on the embedded database. */
@@ -14,6 +15,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('cli').description('Identity and task service — operations').showHelpAfterError();
   registerMigrationCommands(program, out);
   registerAuthCommands(program, out);
+  registerAccessCommands(program, out);
   await program.parseAsync(argv);
 }
 

@@ -1,11 +1,30 @@
 import { Global, Module } from '@nestjs/common';
+import { AccessChanges } from './application/access-changes';
+import { ApplicationsUseCases } from './application/applications.use-cases';
+import { AssignRolesUseCase } from './application/assign-roles.use-case';
+import { RolesUseCases } from './application/roles.use-cases';
 import { AccessCatalog } from './domain/catalog';
+import { ApplicationRepository, RoleRepository } from './domain/roles';
 import { RoleAssignments } from './infrastructure/role-assignments';
 import { TypeormAccessCatalog } from './infrastructure/typeorm-access-catalog';
+import { TypeormApplicationRepository, TypeormRoleRepository } from './infrastructure/typeorm-role.repository';
+import { ApplicationsController } from './presentation/applications.controller';
+import { RolesController } from './presentation/roles.controller';
+import { UserRolesController } from './presentation/user-roles.controller';
 
 @Global()
 @Module({
-  providers: [{ provide: AccessCatalog, useClass: TypeormAccessCatalog }, RoleAssignments],
-  exports: [AccessCatalog, RoleAssignments],
+  controllers: [RolesController, ApplicationsController, UserRolesController],
+  providers: [
+    { provide: AccessCatalog, useClass: TypeormAccessCatalog },
+    RoleAssignments,
+    { provide: RoleRepository, useClass: TypeormRoleRepository },
+    { provide: ApplicationRepository, useClass: TypeormApplicationRepository },
+    AccessChanges,
+    RolesUseCases,
+    ApplicationsUseCases,
+    AssignRolesUseCase,
+  ],
+  exports: [AccessCatalog, RoleAssignments, RoleRepository],
 })
 export class AccessModule {}

@@ -3,7 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { authConfig, AuthSettings } from '@app/core';
-import { EmailVerificationSender, PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
+import { AccountProvisioning, EmailVerificationSender, PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
+import { AuthAccountProvisioning } from './application/account-provisioning';
 import { AdminBootstrap } from './application/admin-bootstrap';
 import { AuthHousekeeping } from './application/auth-housekeeping';
 import { ChangePasswordUseCase } from './application/change-password.use-case';
@@ -31,6 +32,7 @@ import { TypeormSessionRepository } from './infrastructure/typeorm-session.repos
 import { AuthController } from './presentation/auth.controller';
 import { JwksController } from './presentation/jwks.controller';
 import { VerificationController } from './presentation/verification.controller';
+import { UserSessionsController } from './presentation/user-sessions.controller';
 
 /**
  * Credentials, sessions and tokens, and the global access guard; the flows on top of one-time codes,
@@ -49,7 +51,7 @@ import { VerificationController } from './presentation/verification.controller';
       }),
     }),
   ],
-  controllers: [AuthController, VerificationController, JwksController],
+  controllers: [AuthController, VerificationController, JwksController, UserSessionsController],
   providers: [
     SigningKeys,
     RevocationList,
@@ -61,6 +63,7 @@ import { VerificationController } from './presentation/verification.controller';
     SessionRevoker,
     { provide: SessionTerminator, useExisting: SessionRevoker },
     { provide: PasswordVerifier, useClass: HasherPasswordVerifier },
+    { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
     SessionIssuer,
@@ -79,6 +82,18 @@ import { VerificationController } from './presentation/verification.controller';
     OtpFlows,
     PasswordRecoveryUseCases,
   ],
-  exports: [AccessTokens, PasswordHasher, SessionRevoker, SessionTerminator, PasswordVerifier, EmailVerificationSender, SessionsUseCases, AdminBootstrap, SigningKeys, RevocationList],
+  exports: [
+    AccessTokens,
+    PasswordHasher,
+    SessionRevoker,
+    SessionTerminator,
+    PasswordVerifier,
+    EmailVerificationSender,
+    AccountProvisioning,
+    SessionsUseCases,
+    AdminBootstrap,
+    SigningKeys,
+    RevocationList,
+  ],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
 import { Permission } from './permissions';
+import type { AccessScope } from './roles';
 
 export interface RoleView {
   id: string;
@@ -24,6 +25,11 @@ export interface ApplicationView {
 export abstract class AccessCatalog {
   /** Permissions granted by these role names in this application (inactive roles grant nothing). */
   abstract permissionsOf(roleNames: readonly string[], clientId: string): ReadonlySet<Permission>;
+  /**
+   * Where these roles (in this application) grant `permission`: everywhere when a global role grants
+   * it, otherwise only in the applications of the scoped roles that do.
+   */
+  abstract scopeOf(roleNames: readonly string[], clientId: string, permission: Permission): AccessScope;
   abstract application(clientId: string): ApplicationView | undefined;
   abstract defaultApplication(): ApplicationView;
   abstract applicationById(id: string): ApplicationView | undefined;

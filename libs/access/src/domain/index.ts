@@ -1,3 +1,4 @@
 export * from './catalog';
 export * from './permissions';
 export * from './actor';
+export * from './roles';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
 import { AccessCatalog, ApplicationView, RoleView } from '../domain/catalog';
+import type { AccessScope } from '../domain/roles';
 import { ALL_PERMISSIONS, isPermission, Permission, SYSTEM_ROLES } from '../domain/permissions';
 import { ApplicationEntity } from './application.entity';
 import { RoleEntity } from './role.entity';
@@ -45,6 +46,19 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
       }
     }
     return granted;
+  }
+
+  scopeOf(roleNames: readonly string[], clientId: string, permission: Permission): AccessScope {
+    const app = this.appsByClientId.get(clientId);
+    const applicationIds = new Set<string>();
+    for (const name of roleNames) {
+      for (const role of this.rolesByName.get(name.toLowerCase()) ?? []) {
+        if (!role.active || !role.permissions.includes(permission)) continue;
+        if (role.applicationId === null) return { global: true };
+        if (role.applicationId === app?.id) applicationIds.add(role.applicationId);
+      }
+    }
+    return { global: false, applicationIds };
   }
 
   application(clientId: string): ApplicationView | undefined {

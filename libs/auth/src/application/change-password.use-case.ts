@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
+import { AuditLog } from '@app/audit';
 import { DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError, UserRepository } from '@app/users';
@@ -30,6 +31,7 @@ export class ChangePasswordUseCase {
     private readonly throttle: LoginThrottle,
     private readonly revoker: SessionRevoker,
     private readonly notices: SecurityNotices,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -49,6 +51,7 @@ export class ChangePasswordUseCase {
       await this.throttle.reset(key);
       await this.revoker.endAllSessions(user.id, 'password changed', actor.sessionId);
       await this.notices.passwordChanged(user);
+      await this.audit.record({ type: 'password.changed', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent });
     });
   }
 }

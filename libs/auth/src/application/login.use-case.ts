@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessCatalog, ApplicationView } from '@app/access';
+import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
 import { loginKey, parseLoginIdentifier, UserRepository } from '@app/users';
 import { AccountDisabledError, InvalidCredentialsError, LoginLockedError, UnknownClientError } from '../domain/errors';
@@ -30,6 +31,7 @@ export class LoginUseCase {
     private readonly catalog: AccessCatalog,
     private readonly issuer: SessionIssuer,
     private readonly notices: SecurityNotices,
+    private readonly audit: AuditLog,
   ) {}
 
   resolveApplication(clientId: string | undefined): ApplicationView {
@@ -49,18 +51,28 @@ export class LoginUseCase {
 
     const ok = await this.hasher.verify(user?.passwordHash ?? null, input.password, meta.signal);
     if (!ok || !user) {
-      const lock = await this.throttle.recordFailure(key);
-      if (lock && user) await this.notices.accountLocked(user, lock.lockedForSeconds);
+      // The failure, its audit event and any lock it causes commit on their own: the request fails.
+      await this.uow.run(async () => {
+        const lock = await this.throttle.recordFailure(key);
+        const event = { actorId: null, subjectId: user?.id ?? null, ip: meta.ip, userAgent: meta.userAgent };
+        await this.audit.record({ ...event, type: 'login.failed', data: { reason: user ? 'wrong_password' : 'unknown_login', clientId: app.clientId } });
+        if (lock) await this.audit.record({ ...event, type: 'login.locked', data: { lockedForSeconds: lock.lockedForSeconds } });
+        if (lock && user) await this.notices.accountLocked(user, lock.lockedForSeconds);
+      });
       throw new InvalidCredentialsError();
     }
     await this.throttle.reset(key);
-    if (user.status === 'disabled') throw new AccountDisabledError();
+    if (user.status === 'disabled') {
+      await this.audit.recordNow({ type: 'login.failed', actorId: null, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { reason: 'disabled', clientId: app.clientId } });
+      throw new AccountDisabledError();
+    }
 
     return this.uow.run(async () => {
       if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
         await this.users.update(user.id, { passwordHash: await this.hasher.hash(input.password) });
       }
-      const { pair } = await this.issuer.start(user, app, meta);
+      const { session, pair } = await this.issuer.start(user, app, meta);
+      await this.audit.record({ type: 'login.succeeded', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: session.id, clientId: app.clientId } });
       return pair;
     });
   }

@@ -1,3 +1,4 @@
+import { AuditLog } from '@app/audit';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/core';
 import { Notifier } from '@app/notifications';
@@ -49,6 +50,7 @@ export class OtpFlows {
     private readonly notifier: Notifier,
     private readonly logins: LoginUseCase,
     private readonly issuer: SessionIssuer,
+    private readonly audit: AuditLog,
   ) {}
 
   async request(_meta: RequestMeta, input: OtpRequestInput): Promise<{ expiresIn: number; resendAfter: number }> {
@@ -94,7 +96,8 @@ export class OtpFlows {
           if (owner.status === 'disabled') return { ok: false, error: new AccountDisabledError() };
           // Receiving the code proves control of the address or number.
           const user = await this.contacts.markVerified(owner, target.channel);
-          const { pair } = await this.issuer.start(user, app!, meta);
+          const { session, pair } = await this.issuer.start(user, app!, meta);
+          await this.audit.record({ type: 'login.succeeded', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: session.id, clientId: app!.clientId, method: 'otp' } });
           return { ok: true, result: { pair } };
         }
         case 'reset': {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, httpConfig, HttpSettings, RateLimitedError, ValidationFailedError } from '@app/core';
+import { AuditLog } from '@app/audit';
 import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpInvalidError, OtpTarget, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
@@ -38,6 +39,7 @@ export class PasswordRecoveryUseCases {
     private readonly notifier: Notifier,
     private readonly notices: SecurityNotices,
     private readonly contacts: Contacts,
+    private readonly audit: AuditLog,
     @Inject(httpConfig.KEY) private readonly http: HttpSettings,
   ) {}
 
@@ -86,7 +88,7 @@ export class PasswordRecoveryUseCases {
     const passwordHash = await this.newHash(user, newPassword, meta);
     await this.uow.run(async () => {
       await this.tokens.consume(PASSWORD_RESET_PURPOSE, token);
-      await this.apply(user, passwordHash, record.target);
+      await this.apply(user, passwordHash, record.target, meta);
     });
   }
 
@@ -100,7 +102,7 @@ export class PasswordRecoveryUseCases {
     const outcome = await this.uow.run(async (): Promise<DomainError | undefined> => {
       const check = await this.codes.check({ ...contact, purpose: 'reset' }, code);
       if (!check.ok) return check.error;
-      await this.apply(user, passwordHash, contact.destination);
+      await this.apply(user, passwordHash, contact.destination, meta);
       return undefined;
     });
     if (outcome) throw outcome;
@@ -112,7 +114,7 @@ export class PasswordRecoveryUseCases {
   }
 
   /** Everything a reset does, in the caller's unit of work. */
-  private async apply(user: User, passwordHash: string, provenDestination: string | null): Promise<void> {
+  private async apply(user: User, passwordHash: string, provenDestination: string | null, meta: RequestMeta): Promise<void> {
     let updated = await this.users.update(user.id, { passwordHash });
     // The link or code reached the address: that proves it.
     if (provenDestination !== null && provenDestination === updated.email) updated = await this.contacts.markVerified(updated, 'email');
@@ -122,6 +124,7 @@ export class PasswordRecoveryUseCases {
     await this.throttle.reset(`user:${user.id}`);
     await this.revoker.endAllSessions(user.id, 'password reset');
     await this.notices.passwordChanged(updated);
+    await this.audit.record({ type: 'password.reset', actorId: null, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent });
   }
 }
 

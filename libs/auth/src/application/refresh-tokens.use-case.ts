@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessCatalog } from '@app/access';
+import { AuditLog } from '@app/audit';
 import { authConfig, AuthSettings, Clock, DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { UserRepository } from '@app/users';
 import { tokenExpired, tokenInvalid, tokenReused, tokenRevoked } from '../domain/errors';
 import { SessionRepository, StoredRefreshToken } from '../domain/ports';
 import { hashToken, looksLikeRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../domain/refresh-token-crypto';
-import { Session, TokenPair } from '../domain/session';
+import { RequestMeta, Session, TokenPair } from '../domain/session';
 import { SessionIssuer } from './session-issuer';
 import { SessionRevoker } from './session-revoker';
 
-type Outcome = { pair: TokenPair } | { fail: DomainError; revoke?: string };
+type Outcome = { pair: TokenPair } | { fail: DomainError; revoke?: string; userId?: string };
 
 /** How many already-rotated generations a grace-window retry may walk forward. */
 const MAX_GRACE_HOPS = 4;
@@ -32,14 +33,24 @@ export class RefreshTokensUseCase {
     private readonly issuer: SessionIssuer,
     private readonly revoker: SessionRevoker,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
   ) {}
 
-  async execute(refreshToken: string): Promise<TokenPair> {
+  async execute(refreshToken: string, meta: RequestMeta = { ip: null, userAgent: null }): Promise<TokenPair> {
     if (!looksLikeRefreshToken(refreshToken)) throw tokenInvalid();
     const outcome = await this.uow.run(() => this.rotate(refreshToken));
     if ('pair' in outcome) return outcome.pair;
-    if (outcome.revoke) await this.revoker.revokeSessions([outcome.revoke], outcome.fail.code === 'TOKEN_REUSED' ? 'refresh token reuse' : 'account unavailable');
+    const { revoke, userId } = outcome;
+    if (revoke) {
+      const reused = outcome.fail.code === 'TOKEN_REUSED';
+      await this.uow.run(async () => {
+        await this.revoker.revokeSessions([revoke], reused ? 'refresh token reuse' : 'account unavailable');
+        if (reused) {
+          await this.audit.record({ type: 'token.reused', actorId: null, subjectId: userId ?? null, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: revoke } });
+        }
+      });
+    }
     throw outcome.fail;
   }
 
@@ -86,6 +97,6 @@ export class RefreshTokensUseCase {
       plain = next;
       current = successor;
     }
-    return { fail: tokenReused(), revoke: session.id };
+    return { fail: tokenReused(), revoke: session.id, userId: session.userId };
   }
 }

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
+import { AuditLog } from '@app/audit';
 import { Clock } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
 import { SessionNotFoundError } from '../domain/errors';
 import { SessionRepository } from '../domain/ports';
-import { Session } from '../domain/session';
+import { RequestMeta, Session } from '../domain/session';
 import { SessionRevoker } from './session-revoker';
+
+const NO_META: RequestMeta = { ip: null, userAgent: null };
 
 export interface SessionView extends Session {
   current: boolean;
@@ -17,6 +21,8 @@ export class SessionsUseCases {
     private readonly sessions: SessionRepository,
     private readonly revoker: SessionRevoker,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(actor: Actor, userId = actor.userId): Promise<SessionView[]> {
@@ -24,20 +30,29 @@ export class SessionsUseCases {
     return rows.map((s) => ({ ...s, current: s.id === actor.sessionId }));
   }
 
-  async logout(actor: Actor): Promise<void> {
-    await this.revoker.revokeSessions([actor.sessionId], 'logout');
+  async logout(actor: Actor, meta: RequestMeta = NO_META): Promise<void> {
+    await this.uow.run(async () => {
+      await this.revoker.revokeSessions([actor.sessionId], 'logout');
+      await this.audit.record({ type: 'session.logout', actorId: actor.userId, subjectId: actor.userId, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: actor.sessionId } });
+    });
   }
 
-  async logoutAll(actor: Actor): Promise<void> {
-    await this.revoker.endAllSessions(actor.userId, 'logout everywhere');
+  async logoutAll(actor: Actor, meta: RequestMeta = NO_META): Promise<void> {
+    await this.uow.run(async () => {
+      await this.revoker.endAllSessions(actor.userId, 'logout everywhere');
+      await this.audit.record({ type: 'session.logout_all', actorId: actor.userId, subjectId: actor.userId, ip: meta.ip, userAgent: meta.userAgent });
+    });
   }
 
   /** Ends one of the user's sessions; someone else's (or an ended one) is "not found". */
-  async revoke(actor: Actor, sessionId: string, userId = actor.userId): Promise<void> {
+  async revoke(actor: Actor, sessionId: string, userId = actor.userId, meta: RequestMeta = NO_META): Promise<void> {
     const session = await this.sessions.findById(sessionId);
     if (!session || session.userId !== userId || session.revokedAt || session.expiresAt <= this.clock.now()) {
       throw new SessionNotFoundError();
     }
-    await this.revoker.revokeSessions([sessionId], userId === actor.userId ? 'ended by user' : 'ended by administrator');
+    await this.uow.run(async () => {
+      await this.revoker.revokeSessions([sessionId], userId === actor.userId ? 'ended by user' : 'ended by administrator');
+      await this.audit.record({ type: 'session.revoked', actorId: actor.userId, subjectId: userId, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId } });
+    });
   }
 }

@@ -112,7 +112,7 @@ export class AuthController {
       } else if (grant === 'refresh_token') {
         const refreshToken = field('refresh_token');
         if (!refreshToken) return fail(400, 'invalid_request', 'refresh_token is required');
-        pair = await this.refresher.execute(refreshToken);
+        pair = await this.refresher.execute(refreshToken, meta);
       } else if (!grant) {
         return fail(400, 'invalid_request', 'grant_type is required');
       } else {
@@ -136,8 +136,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401)
-  refreshTokens(@Body() body: RefreshDto): Promise<TokenPair> {
-    return this.refresher.execute(body.refreshToken);
+  refreshTokens(@Meta() meta: RequestMeta, @Body() body: RefreshDto): Promise<TokenPair> {
+    return this.refresher.execute(body.refreshToken, meta);
   }
 
   @Post('logout')
@@ -145,8 +145,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End the current session' })
   @ApiResponse({ status: 204, description: 'Session ended' })
-  async logout(@CurrentActor() actor: Actor): Promise<void> {
-    await this.sessions.logout(actor);
+  async logout(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<void> {
+    await this.sessions.logout(actor, meta);
   }
 
   @Post('logout-all')
@@ -154,8 +154,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End every session of the user' })
   @ApiResponse({ status: 204, description: 'All sessions ended' })
-  async logoutAll(@CurrentActor() actor: Actor): Promise<void> {
-    await this.sessions.logoutAll(actor);
+  async logoutAll(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<void> {
+    await this.sessions.logoutAll(actor, meta);
   }
 
   @Get('sessions')
@@ -172,8 +172,8 @@ export class AuthController {
   @ApiOperation({ summary: 'End one of the user’s sessions' })
   @ApiResponse({ status: 204, description: 'Session ended' })
   @ApiProblems(404)
-  async revokeSession(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.sessions.revoke(actor, id);
+  async revokeSession(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.sessions.revoke(actor, id, actor.userId, meta);
   }
 
   @Post('introspect')

@@ -94,6 +94,17 @@ export interface TasksConfig {
   eventRetentionDays: number;
 }
 
+export interface StorageConfig {
+  driver: 'local' | 's3';
+  /** Local driver: files live here (`DATA_DIR/uploads`). */
+  uploadsDir: string;
+  /** Largest accepted upload, in bytes (larger → 413). */
+  uploadMaxBytes: number;
+  /** Largest accepted image, in pixels (width × height): a guard against decompression bombs. */
+  uploadMaxPixels: number;
+  s3: { endpoint?: string; bucket?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+}
+
 export interface AppConfig {
   http: HttpConfig;
   database: DatabaseConfig;
@@ -101,6 +112,7 @@ export interface AppConfig {
   tasks: TasksConfig;
   otp: OtpConfig;
   notifications: NotificationsConfig;
+  storage: StorageConfig;
 }
 
 export interface ConfigResult {
@@ -232,6 +244,25 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     eventRetentionDays: r.int('TASK_EVENT_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
   };
 
+  const storage: StorageConfig = {
+    driver: r.oneOf<'local' | 's3'>('STORAGE_DRIVER', ['local', 's3'], 'local'),
+    uploadsDir: resolve(dataDir, 'uploads'),
+    uploadMaxBytes: r.int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
+    uploadMaxPixels: r.int('UPLOAD_MAX_PIXELS', 40_000_000, { min: 1, max: 1_000_000_000 }),
+    s3: {
+      endpoint: r.url('S3_ENDPOINT', undefined, ['http', 'https']),
+      bucket: r.string('S3_BUCKET'),
+      region: r.string('S3_REGION', 'us-east-1'),
+      accessKeyId: r.string('S3_ACCESS_KEY_ID'),
+      secretAccessKey: r.string('S3_SECRET_ACCESS_KEY'),
+      forcePathStyle: r.bool('S3_FORCE_PATH_STYLE', true),
+    },
+  };
+  if (storage.driver === 's3' && !storage.s3.bucket) r.problem('S3_BUCKET is required when STORAGE_DRIVER=s3');
+  if ((storage.s3.accessKeyId === undefined) !== (storage.s3.secretAccessKey === undefined)) {
+    r.problem('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+
   if (production) {
     if (database.url === undefined) r.problem('DATABASE_URL is required in production (the embedded Postgres is for development)');
     if (auth.signingKeys === undefined) r.problem('JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE is required in production (development keys under DATA_DIR are not used)');
@@ -245,7 +276,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     r.problem('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
 
-  return { config: { http, database, auth, otp, notifications, tasks }, problems: r.problems };
+  return { config: { http, database, auth, otp, notifications, tasks, storage }, problems: r.problems };
 }
 
 /** `dest=code,...`: destinations as a person writes them (emails lower-cased, phones E.164), six-digit codes. */

@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'precondition_failed'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable';
 

@@ -11,6 +11,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
 import { DomainError, ValidationFailedError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
+import { AuditLog } from '@app/audit';
+import { ImageUploads } from '@app/storage';
 import { EmailVerificationSender, PasswordVerifier, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
 import { normalizeEmail, normalizePhone } from '../domain/identifiers';
@@ -31,6 +33,8 @@ export class AccountUseCases {
     private readonly passwords: PasswordVerifier,
     private readonly sessions: SessionTerminator,
     private readonly emailVerification: EmailVerificationSender,
+    private readonly images: ImageUploads,
+    private readonly audit: AuditLog,
   ) {}
 
   async me(actor: Actor): Promise<User> {
@@ -87,6 +91,28 @@ export class AccountUseCases {
     await this.uow.run(async () => {
       await this.sessions.revokeUser(user.id, 'account deleted');
       await this.users.delete(user.id);
+      await this.audit.record({ type: 'user.deleted', actorId: user.id, subjectId: user.id, data: { username: user.username, self: true } });
     });
+    if (user.avatarKey) await this.images.remove(user.avatarKey);
+  }
+
+  /**
+   * Stores a new avatar (checked and re-encoded like every image upload) and points the account at
+   * it; the previous image is removed once the change is committed.
+   */
+  async setAvatar(actor: Actor, bytes: Buffer): Promise<User> {
+    const image = await this.images.store(bytes, 'avatars');
+    try {
+      return await this.uow.run(async () => {
+        const user = await this.me(actor);
+        const updated = await this.users.update(user.id, { avatarKey: image.key });
+        const previous = user.avatarKey;
+        if (previous) await this.uow.afterCommit(() => this.images.remove(previous));
+        return updated;
+      });
+    } catch (error) {
+      await this.images.remove(image.key).catch(() => undefined);
+      throw error;
+    }
   }
 }

@@ -23,3 +23,11 @@ export abstract class EmailVerificationSender {
    */
   abstract sendVerification(user: User): Promise<void>;
 }
+
+/** What an administrator creating an account needs from authentication and access. */
+export abstract class AccountProvisioning {
+  /** Checks the password policy (400 PASSWORD_TOO_WEAK) and returns its argon2id hash. */
+  abstract hashNewPassword(password: string, personal: (string | null | undefined)[]): Promise<string>;
+  /** Grants what every new account holds (the system role `user`), in the ambient unit of work. */
+  abstract grantDefaultRoles(userId: string): Promise<void>;
+}

@@ -1,5 +1,5 @@
 import { LoginIdentifier } from './identifiers';
-import { NewUser, User } from './user';
+import { NewUser, User, UserStatus } from './user';
 
 /** Port: user accounts. Implementations take part in the ambient unit of work. */
 export abstract class UserRepository {
@@ -11,4 +11,23 @@ export abstract class UserRepository {
   abstract create(user: NewUser): Promise<User>;
   abstract update(id: string, changes: Partial<Omit<User, 'id' | 'createdAt' | 'updatedAt'>>): Promise<User>;
   abstract delete(id: string): Promise<void>;
+}
+
+export interface UserSearch {
+  /** Matches username, email, phone, first or last name (case-insensitive substring). */
+  q?: string;
+  /** Holds a role of this name (in `applicationId`'s scope when given, else any scope). */
+  role?: string;
+  status?: UserStatus;
+  /** Holds at least one role of this application. */
+  applicationId?: string;
+  limit: number;
+  /** Keyset position (`createdAt` at full precision, `id`) of the previous page's last user. */
+  after?: { createdAt: string; id: string };
+}
+
+/** Port: the administrators' view of users (newest first, keyset-paged). */
+export abstract class UserDirectory {
+  /** Up to `limit + 1` users, so the caller can tell whether there is more. */
+  abstract search(query: UserSearch): Promise<(User & { cursorAt: string })[]>;
 }

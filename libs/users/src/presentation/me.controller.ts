@@ -1,11 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/access';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ImageUploadDto, readUploadedFile } from '@app/storage';
+import type { Actor } from '@app/access';
+import { CurrentActor } from '@app/access/presentation/current-actor.decorator';
 import { ApiProblems, Authenticated } from '@app/core';
 import { AccountUseCases } from '../application/account.use-cases';
 import { DeleteMeDto, UpdateMeDto } from './me.dto';
 
 import { toUserResponse, UserResponse } from './user.response';
+
+export class AvatarDto {
+  @ApiProperty({ example: '/api/v1/uploads/avatars/1b4e28ba-2fa1-11d2-883f-0016d3cca427.webp' })
+  avatarUrl: string;
+}
 
 @ApiTags('users')
 @Controller('users/me')
@@ -36,5 +44,17 @@ export class MeController {
   @ApiResponse({ status: 204, description: 'Account deleted' })
   async deleteMe(@CurrentActor() actor: Actor, @Body() body: DeleteMeDto): Promise<void> {
     await this.accounts.delete(actor, body.password);
+  }
+
+  @Put('avatar')
+  @Authenticated()
+  @ApiOperation({ summary: 'Set the avatar (multipart `file`: PNG, JPEG or WebP, sniffed from the bytes)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImageUploadDto })
+  @ApiOkResponse({ type: AvatarDto })
+  @ApiProblems(400, 413, 415)
+  async setMyAvatar(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<AvatarDto> {
+    const user = await this.accounts.setAvatar(actor, await readUploadedFile(request));
+    return { avatarUrl: toUserResponse(user).avatarUrl! };
   }
 }

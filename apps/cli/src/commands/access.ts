@@ -1,0 +1,135 @@
+import type { Command } from 'commander';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES } from '@app/access';
+import { parseLoginIdentifier } from '@app/users/domain/identifiers';
+import { withDataSource } from '../database';
+
+/** Tells running instances to reload roles and applications (they LISTEN on this channel). */
+const announce = (m: EntityManager) => m.query(`SELECT pg_notify('access_changed', 'changed')`);
+
+/**
+ * Makes sure the default application and the system roles exist with the current catalogue: `admin`
+ * every permission, `user` the `:own` ones. Safe to run any number of times.
+ */
+export async function seedRoles(ds: DataSource): Promise<string[]> {
+  return ds.transaction(async (m) => {
+    const changes: string[] = [];
+    const apps: unknown[] = await m.query(`SELECT 1 FROM applications WHERE is_default`);
+    if (apps.length === 0) {
+      await m.query(`INSERT INTO applications (client_id, name, is_default) VALUES ('default', 'Default application', true) ON CONFLICT (client_id) DO UPDATE SET is_default = true`);
+      changes.push('created the default application');
+    }
+    const system = [
+      { name: SYSTEM_ROLES.admin, description: 'Every permission', permissions: [...ALL_PERMISSIONS].sort() },
+      { name: SYSTEM_ROLES.user, description: 'Own tasks and account', permissions: [...OWN_PERMISSIONS].sort() },
+    ];
+    for (const role of system) {
+      const rows: { id: string; permissions: string[]; active: boolean; system: boolean }[] = await m.query(
+        `SELECT id, permissions, active, system FROM roles WHERE lower(name) = $1 AND application_id IS NULL FOR UPDATE`,
+        [role.name],
+      );
+      if (rows.length === 0) {
+        await m.query(`INSERT INTO roles (name, description, permissions, system) VALUES ($1, $2, $3, true)`, [role.name, role.description, role.permissions]);
+        changes.push(`created role ${role.name}`);
+        continue;
+      }
+      const current = rows[0];
+      const same = current.system && current.active && [...current.permissions].sort().join() === role.permissions.join();
+      if (!same) {
+        await m.query(`UPDATE roles SET permissions = $2, active = true, system = true, updated_at = now() WHERE id = $1`, [current.id, role.permissions]);
+        changes.push(`updated role ${role.name}`);
+      }
+    }
+    if (changes.length > 0) await announce(m);
+    return changes;
+  });
+}
+
+interface RoleRow {
+  name: string;
+  client_id: string | null;
+  active: boolean;
+  system: boolean;
+  permissions: string[];
+}
+
+const describe = (r: RoleRow) =>
+  `${r.name}\t${r.client_id ?? '(global)'}\t${r.active ? 'active' : 'inactive'}${r.system ? '\tsystem' : ''}\t${r.permissions.join(' ')}`;
+
+export function registerAccessCommands(program: Command, out: (line: string) => void): void {
+  program
+    .command('roles:seed')
+    .description('create or repair the default application and the system roles (idempotent)')
+    .action(() =>
+      withDataSource(async (ds) => {
+        const changes = await seedRoles(ds);
+        out(changes.length ? changes.join('\n') : 'roles are up to date');
+      }),
+    );
+
+  program
+    .command('roles:list')
+    .description('list roles: name, application, status, permissions')
+    .action(() =>
+      withDataSource(async (ds) => {
+        const rows: RoleRow[] = await ds.query(
+          `SELECT r.name, a.client_id, r.active, r.system, r.permissions
+             FROM roles r LEFT JOIN applications a ON a.id = r.application_id
+            ORDER BY a.client_id NULLS FIRST, lower(r.name)`,
+        );
+        rows.forEach((r) => out(describe(r)));
+      }),
+    );
+
+  program
+    .command('user:roles')
+    .argument('<login>', 'username, email or phone of the user')
+    .argument('[roles...]', 'role names to set for the scope (omit to only show the roles)')
+    .option('--app <clientId>', 'the application whose roles are set (default: the global roles)')
+    .option('--clear', 'remove every role of the scope')
+    .description("show a user's roles, or set the roles of one scope (global, or one application with --app)")
+    .action((login: string, roles: string[], options: { app?: string; clear?: boolean }) =>
+      withDataSource(async (ds) => {
+        const id = parseLoginIdentifier(login);
+        const column = id.kind === 'username' ? 'lower(username)' : id.kind;
+        const users: { id: string; username: string }[] = await ds.query(`SELECT id, username FROM users WHERE ${column} = $1`, [id.value]);
+        if (users.length === 0) throw new Error(`no user "${login}"`);
+        const user = users[0];
+        if (roles.length > 0 || options.clear) {
+          await ds.transaction(async (m) => {
+            let appId: string | null = null;
+            if (options.app) {
+              const apps: { id: string }[] = await m.query(`SELECT id FROM applications WHERE client_id = $1`, [options.app]);
+              if (apps.length === 0) throw new Error(`no application "${options.app}"`);
+              appId = apps[0].id;
+            }
+            const wanted = [...new Set(roles.map((r) => r.toLowerCase()))];
+            const found: { id: string; name: string }[] = await m.query(
+              `SELECT id, name FROM roles WHERE lower(name) = ANY($1) AND application_id IS NOT DISTINCT FROM $2::uuid`,
+              [wanted, appId],
+            );
+            const missing = wanted.filter((n) => !found.some((r) => r.name.toLowerCase() === n));
+            if (missing.length > 0) throw new Error(`unknown role(s) in this scope: ${missing.join(', ')}`);
+            await m.query(
+              `DELETE FROM user_roles ur USING roles r WHERE ur.role_id = r.id AND ur.user_id = $1 AND r.application_id IS NOT DISTINCT FROM $2::uuid`,
+              [user.id, appId],
+            );
+            for (const r of found) await m.query(`INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)`, [user.id, r.id]);
+            await m.query(
+              `INSERT INTO audit_events (type, actor_id, subject_id, at, data) VALUES ('user.roles_assigned', NULL, $1, now(), $2)`,
+              [user.id, JSON.stringify({ applicationId: appId, after: found.map((r) => r.name).sort(), via: 'cli' })],
+            );
+          });
+        }
+        const rows: RoleRow[] = await ds.query(
+          `SELECT r.name, a.client_id, r.active, r.system, r.permissions
+             FROM user_roles ur JOIN roles r ON r.id = ur.role_id LEFT JOIN applications a ON a.id = r.application_id
+            WHERE ur.user_id = $1 ORDER BY a.client_id NULLS FIRST, lower(r.name)`,
+          [user.id],
+        );
+        out(`${user.username} (${user.id})`);
+        rows.forEach((r) => out(`  ${describe(r)}`));
+        if (rows.length === 0) out('  (no roles)');
+      }),
+    );
+}

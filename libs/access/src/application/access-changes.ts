@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@app/persistence';
+import type { Actor } from '../domain/actor';
+import { AccessCatalog } from '../domain/catalog';
+import { Permission } from '../domain/permissions';
+import { AccessScope, inScope, OutsideApplicationError, PermissionNotHeldError } from '../domain/roles';
+import { RoleAssignments } from '../infrastructure/role-assignments';
+
+/**
+ * What every use case that changes roles, permissions or applications shares: the actor's reach
+ * (an application admin is confined to its application), the no-escalation rule, and telling every
+ * instance about the change.
+ */
+@Injectable()
+export class AccessChanges {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly catalog: AccessCatalog,
+    private readonly assignments: RoleAssignments,
+  ) {}
+
+  scope(actor: Actor, permission: Permission): AccessScope {
+    return this.catalog.scopeOf(actor.roles, actor.clientId, permission);
+  }
+
+  /** Refuses (403 OUTSIDE_APPLICATION) when `applicationId` (null = global) is beyond the actor's reach. */
+  assertInScope(actor: Actor, permission: Permission, applicationId: string | null): void {
+    if (!inScope(this.scope(actor, permission), applicationId)) throw new OutsideApplicationError();
+  }
+
+  /** Nobody grants a permission they do not hold themselves (403 PERMISSION_NOT_HELD). */
+  assertCanGrant(actor: Actor, permissions: readonly Permission[]): void {
+    const missing = permissions.filter((p) => !actor.permissions.has(p));
+    if (missing.length > 0) throw new PermissionNotHeldError(missing);
+  }
+
+  /**
+   * Inside the caller's unit of work: NOTIFY `access_changed` (every instance reloads its catalogue on
+   * commit), and reload this instance's right after the commit so its next request already sees it.
+   */
+  async announce(): Promise<void> {
+    await this.assignments.announceChange();
+    await this.uow.afterCommit(() => this.catalog.refresh());
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@app/audit';
+import { UnitOfWork } from '@app/persistence';
+import type { Actor } from '../domain/actor';
+import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError } from '../domain/roles';
+import { AccessChanges } from './access-changes';
+import type { AuditContext } from './roles.use-cases';
+
+/**
+ * Applications (clients): a `clientId` at login selects the token audience and the roles that count.
+ * Deleting one deletes its roles (and so their assignments); the default application stays.
+ */
+@Injectable()
+export class ApplicationsUseCases {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly apps: ApplicationRepository,
+    private readonly changes: AccessChanges,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(_actor: Actor): Promise<Application[]> {
+    return this.apps.list();
+  }
+
+  async get(_actor: Actor, id: string): Promise<Application> {
+    const app = await this.apps.findById(id);
+    if (!app) throw new ApplicationNotFoundError();
+    return app;
+  }
+
+  async create(actor: Actor, ctx: AuditContext, input: { clientId: string; name: string; active?: boolean }): Promise<Application> {
+    return this.uow.run(async () => {
+      const app = await this.apps.create({ clientId: input.clientId, name: input.name, active: input.active ?? true });
+      await this.audit.record({ type: 'application.created', actorId: actor.userId, subjectId: app.id, ...ctx, data: { clientId: app.clientId } });
+      await this.changes.announce();
+      return app;
+    });
+  }
+
+  /** Deactivating an application refuses new logins for it and ends the refresh of its sessions. */
+  async update(actor: Actor, ctx: AuditContext, id: string, changes: { name?: string; active?: boolean }): Promise<Application> {
+    return this.uow.run(async () => {
+      const app = await this.get(actor, id);
+      if (app.isDefault && changes.active === false) throw new DefaultApplicationProtectedError();
+      const saved = await this.apps.update(id, changes);
+      await this.audit.record({ type: 'application.updated', actorId: actor.userId, subjectId: id, ...ctx, data: { clientId: app.clientId, ...changes } });
+      await this.changes.announce();
+      return saved;
+    });
+  }
+
+  async delete(actor: Actor, ctx: AuditContext, id: string): Promise<void> {
+    await this.uow.run(async () => {
+      const app = await this.get(actor, id);
+      if (app.isDefault) throw new DefaultApplicationProtectedError();
+      await this.apps.delete(id);
+      await this.audit.record({ type: 'application.deleted', actorId: actor.userId, subjectId: id, ...ctx, data: { clientId: app.clientId } });
+      await this.changes.announce();
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@app/audit';
+import { UnitOfWork } from '@app/persistence';
+import { UserNotFoundError } from '@app/users/domain/errors';
+import type { Actor } from '../domain/actor';
+import { AccessCatalog } from '../domain/catalog';
+import { ApplicationNotFoundError, Role, RoleRepository, UnknownRoleError } from '../domain/roles';
+import { AccessChanges } from './access-changes';
+import type { AuditContext } from './roles.use-cases';
+
+/**
+ * `PUT /users/:id/roles`: sets the user's roles of one scope — the global roles, or those of one
+ * application — leaving the other scopes alone. Takes effect at the user's next token refresh.
+ * An application admin may only set roles of its own application.
+ */
+@Injectable()
+export class AssignRolesUseCase {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly roles: RoleRepository,
+    private readonly catalog: AccessCatalog,
+    private readonly changes: AccessChanges,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async execute(actor: Actor, ctx: AuditContext, userId: string, input: { roles: string[]; applicationId?: string | null }): Promise<Role[]> {
+    const applicationId = input.applicationId ?? null;
+    this.changes.assertInScope(actor, 'roles:assign', applicationId);
+    if (applicationId !== null && !this.catalog.applicationById(applicationId)) throw new ApplicationNotFoundError();
+    return this.uow.run(async () => {
+      if (!(await this.roles.userExists(userId))) throw new UserNotFoundError();
+      const user = { id: userId };
+      const wanted = [...new Set(input.roles.map((r) => r.toLowerCase()))];
+      const found = await this.roles.findByNames(wanted, applicationId);
+      const missing = wanted.filter((n) => !found.some((r) => r.name.toLowerCase() === n));
+      if (missing.length > 0) throw new UnknownRoleError(missing);
+      const before = await this.roles.userRoles(user.id, applicationId);
+      const added = found.filter((r) => !before.some((b) => b.id === r.id));
+      this.changes.assertCanGrant(actor, [...new Set(added.flatMap((r) => r.permissions))]);
+      await this.roles.replaceUserRoles(user.id, applicationId, found.map((r) => r.id));
+      await this.audit.record({
+        type: 'user.roles_assigned',
+        actorId: actor.userId,
+        subjectId: user.id,
+        ...ctx,
+        data: { applicationId, before: before.map((r) => r.name), after: found.map((r) => r.name).sort() },
+      });
+      return this.roles.userRoles(user.id, applicationId);
+    });
+  }
+}

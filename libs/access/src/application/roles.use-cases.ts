@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@app/audit';
+import { UnitOfWork } from '@app/persistence';
+import type { Actor } from '../domain/actor';
+import { AccessCatalog } from '../domain/catalog';
+import { ALL_PERMISSIONS, isPermission, Permission, PERMISSIONS, SYSTEM_ROLES } from '../domain/permissions';
+import {
+  ApplicationNotFoundError,
+  NewRole,
+  Role,
+  RoleNotFoundError,
+  RoleRepository,
+  SystemRoleProtectedError,
+  UnknownPermissionError,
+} from '../domain/roles';
+import { AccessChanges } from './access-changes';
+
+export interface RoleInput {
+  name: string;
+  description?: string | null;
+  permissions: string[];
+  applicationId?: string | null;
+}
+
+export interface RoleChanges {
+  name?: string;
+  description?: string | null;
+  permissions?: string[];
+}
+
+export interface AuditContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+function permissionsOf(values: readonly string[]): Permission[] {
+  const unknown = values.filter((p) => !isPermission(p));
+  if (unknown.length > 0) throw new UnknownPermissionError(unknown);
+  return [...new Set(values as Permission[])].sort();
+}
+
+/**
+ * Roles and the permission catalogue. Every write runs in one unit of work with its audit event and
+ * the `access_changed` notification; a batch either applies entirely or not at all.
+ */
+@Injectable()
+export class RolesUseCases {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly roles: RoleRepository,
+    private readonly catalog: AccessCatalog,
+    private readonly changes: AccessChanges,
+    private readonly audit: AuditLog,
+  ) {}
+
+  permissions(): { name: Permission; description: string }[] {
+    return ALL_PERMISSIONS.map((name) => ({ name, description: PERMISSIONS[name] }));
+  }
+
+  /** An application admin sees its application's roles only. */
+  async list(actor: Actor, filter: { active?: boolean }): Promise<Role[]> {
+    const scope = this.changes.scope(actor, 'roles:read');
+    return this.roles.list({ active: filter.active, applicationIds: scope.global ? undefined : [...scope.applicationIds] });
+  }
+
+  async create(actor: Actor, ctx: AuditContext, inputs: RoleInput[]): Promise<Role[]> {
+    const prepared: NewRole[] = inputs.map((input) => {
+      const applicationId = input.applicationId ?? null;
+      this.changes.assertInScope(actor, 'roles:write', applicationId);
+      if (applicationId !== null && !this.catalog.applicationById(applicationId)) throw new ApplicationNotFoundError();
+      const permissions = permissionsOf(input.permissions);
+      this.changes.assertCanGrant(actor, permissions);
+      return { name: input.name, description: input.description ?? null, permissions, applicationId };
+    });
+    return this.uow.run(async () => {
+      const created: Role[] = [];
+      for (const role of prepared) {
+        const saved = await this.roles.create(role);
+        await this.audit.record({ type: 'role.created', actorId: actor.userId, subjectId: saved.id, ...ctx, data: { name: saved.name, applicationId: saved.applicationId, permissions: saved.permissions } });
+        created.push(saved);
+      }
+      await this.changes.announce();
+      return created;
+    });
+  }
+
+  async update(actor: Actor, ctx: AuditContext, id: string, changes: RoleChanges): Promise<Role> {
+    return this.uow.run(async () => {
+      const role = await this.editable(actor, id);
+      const next: Partial<Pick<Role, 'name' | 'description' | 'permissions'>> = {};
+      if (changes.name !== undefined && changes.name !== role.name) {
+        if (role.system) throw new SystemRoleProtectedError('renamed');
+        next.name = changes.name;
+      }
+      if (changes.description !== undefined) next.description = changes.description;
+      if (changes.permissions !== undefined) next.permissions = this.checkedPermissions(actor, role, changes.permissions);
+      const saved = await this.roles.update(role.id, next);
+      await this.audit.record({
+        type: next.permissions ? 'role.permissions_changed' : 'role.updated',
+        actorId: actor.userId,
+        subjectId: role.id,
+        ...ctx,
+        data: { name: saved.name, before: { name: role.name, permissions: role.permissions }, after: { name: saved.name, permissions: saved.permissions } },
+      });
+      await this.changes.announce();
+      return saved;
+    });
+  }
+
+  /** An inactive role grants nothing, on every instance, from the moment this commits. */
+  async setActive(actor: Actor, ctx: AuditContext, id: string, active: boolean): Promise<Role> {
+    return this.uow.run(async () => {
+      const role = await this.editable(actor, id);
+      if (role.system && !active) throw new SystemRoleProtectedError('deactivated');
+      if (role.active === active) return role;
+      const saved = await this.roles.update(role.id, { active });
+      await this.audit.record({ type: active ? 'role.activated' : 'role.deactivated', actorId: actor.userId, subjectId: role.id, ...ctx, data: { name: role.name } });
+      await this.changes.announce();
+      return saved;
+    });
+  }
+
+  /** Replaces the permissions of several roles in one transaction: one bad item, nothing changes. */
+  async setPermissions(actor: Actor, ctx: AuditContext, items: { roleId: string; permissions: string[] }[]): Promise<Role[]> {
+    return this.uow.run(async () => {
+      const ids = [...new Set(items.map((i) => i.roleId))];
+      const locked = new Map((await this.roles.findByIdsForUpdate(ids)).map((r) => [r.id, r]));
+      const updated: Role[] = [];
+      for (const item of items) {
+        const role = locked.get(item.roleId);
+        if (!role) throw new RoleNotFoundError();
+        this.changes.assertInScope(actor, 'roles:write', role.applicationId);
+        const permissions = this.checkedPermissions(actor, role, item.permissions);
+        const saved = await this.roles.update(role.id, { permissions });
+        await this.audit.record({ type: 'role.permissions_changed', actorId: actor.userId, subjectId: role.id, ...ctx, data: { name: role.name, before: role.permissions, after: permissions } });
+        updated.push(saved);
+      }
+      await this.changes.announce();
+      return updated;
+    });
+  }
+
+  /** System roles cannot be deleted (409); holders of a deleted role simply lose it. */
+  async delete(actor: Actor, ctx: AuditContext, id: string): Promise<void> {
+    await this.uow.run(async () => {
+      const role = await this.editable(actor, id);
+      if (role.system) throw new SystemRoleProtectedError('deleted');
+      await this.roles.delete(role.id);
+      await this.audit.record({ type: 'role.deleted', actorId: actor.userId, subjectId: role.id, ...ctx, data: { name: role.name, applicationId: role.applicationId } });
+      await this.changes.announce();
+    });
+  }
+
+  private async editable(actor: Actor, id: string): Promise<Role> {
+    const [role] = await this.roles.findByIdsForUpdate([id]);
+    if (!role) throw new RoleNotFoundError();
+    this.changes.assertInScope(actor, 'roles:write', role.applicationId);
+    return role;
+  }
+
+  private checkedPermissions(actor: Actor, role: Role, values: string[]): Permission[] {
+    // `admin` holds every permission by definition; its list is not editable.
+    if (role.system && role.name === SYSTEM_ROLES.admin) throw new SystemRoleProtectedError('given other permissions than all of them (admin)');
+    const permissions = permissionsOf(values);
+    this.changes.assertCanGrant(actor, permissions.filter((p) => !role.permissions.includes(p)));
+    return permissions;
+  }
+}

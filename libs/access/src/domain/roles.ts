@@ -1,0 +1,125 @@
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/core';
+import { Permission } from './permissions';
+
+export interface Role {
+  id: string;
+  name: string;
+  description: string | null;
+  permissions: Permission[];
+  active: boolean;
+  system: boolean;
+  /** null: a global role, valid in every application. */
+  applicationId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Application {
+  id: string;
+  clientId: string;
+  name: string;
+  active: boolean;
+  isDefault: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewRole = Pick<Role, 'name' | 'description' | 'permissions' | 'applicationId'>;
+
+/**
+ * Where an actor may use a permission: everywhere (it comes from a global role), or only in some
+ * applications (it comes from roles scoped to them — an application admin).
+ */
+export type AccessScope = { global: true } | { global: false; applicationIds: ReadonlySet<string> };
+
+export function inScope(scope: AccessScope, applicationId: string | null): boolean {
+  if (scope.global) return true;
+  return applicationId !== null && scope.applicationIds.has(applicationId);
+}
+
+export class RoleNotFoundError extends NotFoundError {
+  constructor() {
+    super('ROLE_NOT_FOUND', 'No such role');
+  }
+}
+
+export class RoleNameTakenError extends ConflictError {
+  constructor(name: string) {
+    super('ROLE_NAME_TAKEN', `A role named "${name}" already exists in this scope`);
+  }
+}
+
+export class SystemRoleProtectedError extends ConflictError {
+  constructor(what: string) {
+    super('SYSTEM_ROLE_PROTECTED', `System roles (admin, user) cannot be ${what}`);
+  }
+}
+
+export class UnknownRoleError extends ValidationFailedError {
+  constructor(names: string[]) {
+    super(`Unknown role: ${names.join(', ')}`, names.map((n) => ({ field: 'roles', message: `unknown role "${n}" in this scope` })), 'UNKNOWN_ROLE');
+  }
+}
+
+export class UnknownPermissionError extends ValidationFailedError {
+  constructor(permissions: string[]) {
+    super(`Unknown permission: ${permissions.join(', ')}`, permissions.map((p) => ({ field: 'permissions', message: `unknown permission "${p}"` })), 'UNKNOWN_PERMISSION');
+  }
+}
+
+export class ApplicationNotFoundError extends NotFoundError {
+  constructor() {
+    super('APPLICATION_NOT_FOUND', 'No such application');
+  }
+}
+
+export class ClientIdTakenError extends ConflictError {
+  constructor() {
+    super('CLIENT_ID_TAKEN', 'An application with this clientId already exists');
+  }
+}
+
+export class DefaultApplicationProtectedError extends ConflictError {
+  constructor() {
+    super('DEFAULT_APPLICATION_PROTECTED', 'The default application cannot be deleted or deactivated');
+  }
+}
+
+/** An application admin reaching outside its application. */
+export class OutsideApplicationError extends ForbiddenError {
+  constructor() {
+    super('OUTSIDE_APPLICATION', 'Your roles allow this only within your own application');
+  }
+}
+
+/** Nobody hands out a permission they do not hold themselves. */
+export class PermissionNotHeldError extends DomainError {
+  constructor(permissions: string[]) {
+    super('forbidden', 'PERMISSION_NOT_HELD', `You cannot grant permissions you do not hold: ${permissions.join(', ')}`);
+  }
+}
+
+/** Ports: roles and applications. Implementations join the ambient unit of work. */
+export abstract class RoleRepository {
+  abstract list(filter: { active?: boolean; applicationIds?: readonly string[] }): Promise<Role[]>;
+  abstract findById(id: string): Promise<Role | null>;
+  /** Locks the rows for the rest of the transaction. */
+  abstract findByIdsForUpdate(ids: readonly string[]): Promise<Role[]>;
+  /** Roles with these names (case-insensitive) in exactly this scope (null = global). */
+  abstract findByNames(names: readonly string[], applicationId: string | null): Promise<Role[]>;
+  abstract create(role: NewRole): Promise<Role>;
+  abstract update(id: string, changes: Partial<Pick<Role, 'name' | 'description' | 'permissions' | 'active'>>): Promise<Role>;
+  abstract delete(id: string): Promise<void>;
+  /** Replaces the user's roles of one scope (null = global roles) with these. */
+  abstract replaceUserRoles(userId: string, applicationId: string | null, roleIds: readonly string[]): Promise<void>;
+  abstract userRoles(userId: string, applicationId?: string | null): Promise<Role[]>;
+  abstract userExists(userId: string): Promise<boolean>;
+}
+
+export abstract class ApplicationRepository {
+  abstract list(): Promise<Application[]>;
+  abstract findById(id: string): Promise<Application | null>;
+  abstract create(app: Pick<Application, 'clientId' | 'name' | 'active'>): Promise<Application>;
+  abstract update(id: string, changes: Partial<Pick<Application, 'name' | 'active'>>): Promise<Application>;
+  abstract delete(id: string): Promise<void>;
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { In, QueryFailedError } from 'typeorm';
+import { UnitOfWork } from '@app/persistence';
+import { isPermission } from '../domain/permissions';
+import { Application, ApplicationRepository, ClientIdTakenError, NewRole, Role, RoleNameTakenError, RoleRepository } from '../domain/roles';
+import { ApplicationEntity } from './application.entity';
+import { RoleEntity } from './role.entity';
+import { UserRoleEntity } from './user-role.entity';
+
+const toRole = (e: RoleEntity): Role => ({
+  id: e.id,
+  name: e.name,
+  description: e.description,
+  permissions: e.permissions.filter(isPermission),
+  active: e.active,
+  system: e.system,
+  applicationId: e.applicationId,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+const toApplication = (e: ApplicationEntity): Application => ({
+  id: e.id,
+  clientId: e.clientId,
+  name: e.name,
+  active: e.active,
+  isDefault: e.isDefault,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+/** A unique index decides races: the loser gets the matching 409. */
+async function unique<T>(write: () => Promise<T>, conflict: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw conflict();
+    throw error;
+  }
+}
+
+@Injectable()
+export class TypeormRoleRepository extends RoleRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  private get repo() {
+    return this.uow.repository(RoleEntity);
+  }
+
+  async list(filter: { active?: boolean; applicationIds?: readonly string[] }): Promise<Role[]> {
+    const qb = this.repo.createQueryBuilder('r').orderBy('r.application_id', 'ASC', 'NULLS FIRST').addOrderBy('lower(r.name)', 'ASC');
+    if (filter.active !== undefined) qb.andWhere('r.active = :active', { active: filter.active });
+    if (filter.applicationIds) qb.andWhere('r.application_id = ANY(:apps)', { apps: [...filter.applicationIds] });
+    return (await qb.getMany()).map(toRole);
+  }
+
+  async findById(id: string): Promise<Role | null> {
+    const e = await this.repo.findOneBy({ id });
+    return e ? toRole(e) : null;
+  }
+
+  async findByIdsForUpdate(ids: readonly string[]): Promise<Role[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.repo.createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).setLock('pessimistic_write').getMany();
+    return rows.map(toRole);
+  }
+
+  async findByNames(names: readonly string[], applicationId: string | null): Promise<Role[]> {
+    if (names.length === 0) return [];
+    const qb = this.repo.createQueryBuilder('r').where('lower(r.name) IN (:...names)', { names: names.map((n) => n.toLowerCase()) });
+    if (applicationId === null) qb.andWhere('r.application_id IS NULL');
+    else qb.andWhere('r.application_id = :app', { app: applicationId });
+    return (await qb.getMany()).map(toRole);
+  }
+
+  async create(role: NewRole): Promise<Role> {
+    const saved = await unique(() => this.repo.save(this.repo.create({ ...role, active: true, system: false })), () => new RoleNameTakenError(role.name));
+    return toRole(saved);
+  }
+
+  async update(id: string, changes: Partial<Pick<Role, 'name' | 'description' | 'permissions' | 'active'>>): Promise<Role> {
+    if (Object.keys(changes).length > 0) {
+      await unique(() => this.repo.update({ id }, changes), () => new RoleNameTakenError(changes.name ?? ''));
+    }
+    return toRole(await this.repo.findOneByOrFail({ id }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
+  async replaceUserRoles(userId: string, applicationId: string | null, roleIds: readonly string[]): Promise<void> {
+    await this.uow.manager.query(
+      `DELETE FROM user_roles ur USING roles r
+        WHERE ur.role_id = r.id AND ur.user_id = $1 AND r.application_id IS NOT DISTINCT FROM $2::uuid`,
+      [userId, applicationId],
+    );
+    if (roleIds.length > 0) {
+      await this.uow.repository(UserRoleEntity).insert(roleIds.map((roleId) => ({ userId, roleId })));
+    }
+  }
+
+  async userExists(userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.uow.manager.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
+    return rows.length > 0;
+  }
+
+  async userRoles(userId: string, applicationId?: string | null): Promise<Role[]> {
+    const qb = this.repo
+      .createQueryBuilder('r')
+      .innerJoin(UserRoleEntity, 'ur', 'ur.role_id = r.id AND ur.user_id = :userId', { userId })
+      .orderBy('lower(r.name)', 'ASC');
+    if (applicationId === null) qb.andWhere('r.application_id IS NULL');
+    else if (applicationId !== undefined) qb.andWhere('r.application_id = :app', { app: applicationId });
+    return (await qb.getMany()).map(toRole);
+  }
+}
+
+@Injectable()
+export class TypeormApplicationRepository extends ApplicationRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  private get repo() {
+    return this.uow.repository(ApplicationEntity);
+  }
+
+  async list(): Promise<Application[]> {
+    return (await this.repo.find({ order: { isDefault: 'DESC', clientId: 'ASC' } })).map(toApplication);
+  }
+
+  async findById(id: string): Promise<Application | null> {
+    const e = await this.repo.findOneBy({ id });
+    return e ? toApplication(e) : null;
+  }
+
+  async create(app: Pick<Application, 'clientId' | 'name' | 'active'>): Promise<Application> {
+    return toApplication(await unique(() => this.repo.save(this.repo.create({ ...app, isDefault: false })), () => new ClientIdTakenError()));
+  }
+
+  async update(id: string, changes: Partial<Pick<Application, 'name' | 'active'>>): Promise<Application> {
+    if (Object.keys(changes).length > 0) await this.repo.update({ id }, changes);
+    return toApplication(await this.repo.findOneByOrFail({ id }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id: In([id]) });
+  }
+}

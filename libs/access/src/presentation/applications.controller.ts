@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AuditMeta, AuditOrigin } from '@app/audit';
+import { ApiProblems, Authenticated } from '@app/core';
+import { ApplicationsUseCases } from '../application/applications.use-cases';
+import type { Actor } from '../domain/actor';
+import { ApplicationDto, ApplicationListDto, CreateApplicationDto, toApplicationDto, UpdateApplicationDto } from './access.dto';
+import { CurrentActor } from './current-actor.decorator';
+
+@ApiTags('applications')
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly apps: ApplicationsUseCases) {}
+
+  @Get()
+  @Authenticated({ permission: 'applications:write' })
+  @ApiOperation({ summary: 'List applications (clients)' })
+  @ApiOkResponse({ type: ApplicationListDto })
+  async listApplications(@CurrentActor() actor: Actor): Promise<ApplicationListDto> {
+    return { items: (await this.apps.list(actor)).map(toApplicationDto) };
+  }
+
+  @Get(':id')
+  @Authenticated({ permission: 'applications:write' })
+  @ApiOperation({ summary: 'One application' })
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiProblems(400, 404)
+  async getApplication(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ApplicationDto> {
+    return toApplicationDto(await this.apps.get(actor, id));
+  }
+
+  @Post()
+  @Authenticated({ permission: 'applications:write' })
+  @ApiOperation({ summary: 'Register an application (client)' })
+  @ApiResponse({ status: 201, type: ApplicationDto })
+  @ApiProblems(400, 409)
+  async createApplication(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Body() body: CreateApplicationDto): Promise<ApplicationDto> {
+    return toApplicationDto(await this.apps.create(actor, origin, body));
+  }
+
+  @Patch(':id')
+  @Authenticated({ permission: 'applications:write' })
+  @ApiOperation({ summary: 'Rename, activate or deactivate an application' })
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiProblems(400, 404, 409)
+  async updateApplication(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateApplicationDto): Promise<ApplicationDto> {
+    return toApplicationDto(await this.apps.update(actor, origin, id, body));
+  }
+
+  @Delete(':id')
+  @Authenticated({ permission: 'applications:write' })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an application and its roles (not the default one)' })
+  @ApiResponse({ status: 204, description: 'Application deleted' })
+  @ApiProblems(400, 404, 409)
+  async deleteApplication(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.apps.delete(actor, origin, id);
+  }
+}

@@ -1,0 +1,99 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { AuditMeta, AuditOrigin } from '@app/audit';
+import { ApiProblems, Authenticated, ValidationFailedError } from '@app/core';
+import { RolesUseCases } from '../application/roles.use-cases';
+import type { Actor } from '../domain/actor';
+import { CurrentActor } from './current-actor.decorator';
+import {
+  CreateRolesDto,
+  PermissionListDto,
+  RoleDto,
+  RoleListDto,
+  RoleQueryDto,
+  RoleStatusDto,
+  SetRolePermissionsDto,
+  toRoleDto,
+  UpdateRoleDto,
+} from './access.dto';
+
+@ApiTags('roles')
+@Controller()
+export class RolesController {
+  constructor(private readonly roles: RolesUseCases) {}
+
+  @Get('permissions')
+  @Authenticated({ permission: 'roles:read' })
+  @ApiOperation({ summary: 'The catalogue of permission strings roles may grant' })
+  @ApiOkResponse({ type: PermissionListDto })
+  listPermissions(): PermissionListDto {
+    return { items: this.roles.permissions() };
+  }
+
+  @Get('roles')
+  @Authenticated({ permission: 'roles:read' })
+  @ApiOperation({ summary: 'List roles (an application admin sees its application’s roles)' })
+  @ApiOkResponse({ type: RoleListDto })
+  @ApiProblems(400)
+  async listRoles(@CurrentActor() actor: Actor, @Query() query: RoleQueryDto): Promise<RoleListDto> {
+    return { items: (await this.roles.list(actor, { active: query.active })).map(toRoleDto) };
+  }
+
+  @Post('roles')
+  @Authenticated({ permission: 'roles:write' })
+  @ApiOperation({ summary: 'Create one role, or many with `{ items: [...] }` (all or nothing)' })
+  @ApiExtraModels(RoleDto, RoleListDto)
+  @ApiResponse({ status: 201, description: 'The role, or `{ items }` for a batch', schema: { oneOf: [{ $ref: getSchemaPath(RoleDto) }, { $ref: getSchemaPath(RoleListDto) }] } })
+  @ApiProblems(400, 404, 409)
+  async createRoles(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Body() body: CreateRolesDto): Promise<RoleDto | RoleListDto> {
+    if (body.items !== undefined) {
+      if (body.name !== undefined || body.permissions !== undefined || body.description !== undefined || body.applicationId !== undefined) {
+        return this.invalidMix();
+      }
+      return { items: (await this.roles.create(actor, origin, body.items)).map(toRoleDto) };
+    }
+    const [role] = await this.roles.create(actor, origin, [{ name: body.name!, description: body.description, permissions: body.permissions!, applicationId: body.applicationId }]);
+    return toRoleDto(role);
+  }
+
+  @Put('roles/permissions')
+  @Authenticated({ permission: 'roles:write' })
+  @ApiOperation({ summary: 'Replace the permissions of several roles in one transaction (one bad item: nothing changes)' })
+  @ApiOkResponse({ type: RoleListDto })
+  @ApiProblems(400, 404, 409)
+  async setRolePermissions(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Body() body: SetRolePermissionsDto): Promise<RoleListDto> {
+    return { items: (await this.roles.setPermissions(actor, origin, body.items)).map(toRoleDto) };
+  }
+
+  @Patch('roles/:id')
+  @Authenticated({ permission: 'roles:write' })
+  @ApiOperation({ summary: 'Rename a role, or change its description or permissions' })
+  @ApiOkResponse({ type: RoleDto })
+  @ApiProblems(400, 404, 409)
+  async updateRole(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateRoleDto): Promise<RoleDto> {
+    return toRoleDto(await this.roles.update(actor, origin, id, body));
+  }
+
+  @Patch('roles/:id/status')
+  @Authenticated({ permission: 'roles:write' })
+  @ApiOperation({ summary: 'Activate or deactivate a role (an inactive role grants nothing, at once)' })
+  @ApiOkResponse({ type: RoleDto })
+  @ApiProblems(400, 404, 409)
+  async setRoleStatus(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RoleStatusDto): Promise<RoleDto> {
+    return toRoleDto(await this.roles.setActive(actor, origin, id, body.active));
+  }
+
+  @Delete('roles/:id')
+  @Authenticated({ permission: 'roles:write' })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a role (system roles cannot be deleted)' })
+  @ApiResponse({ status: 204, description: 'Role deleted' })
+  @ApiProblems(400, 404, 409)
+  async deleteRole(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.roles.delete(actor, origin, id);
+  }
+
+  private invalidMix(): never {
+    throw new ValidationFailedError('Send one role or `items`, not both', [{ field: 'items', message: 'cannot be combined with a single role' }]);
+  }
+}

@@ -1,0 +1,50 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '@app/access';
+import { ApiProblems, Authenticated } from '@app/core';
+import { UserNotFoundError, UserRepository } from '@app/users';
+import { SessionsUseCases } from '../application/sessions.use-cases';
+import { RequestMeta } from '../domain/session';
+import { SessionListDto } from './auth.dto';
+import { toSessionDto } from './auth.controller';
+import { Meta } from './request-meta.decorator';
+
+/** An administrator's view of a user's sessions (`users:write`): list them, end one. */
+@ApiTags('users')
+@Controller('users/:id/sessions')
+export class UserSessionsController {
+  constructor(
+    private readonly sessions: SessionsUseCases,
+    private readonly users: UserRepository,
+  ) {}
+
+  @Get()
+  @Authenticated({ permission: 'users:write' })
+  @ApiOperation({ summary: 'List a user’s active sessions' })
+  @ApiOkResponse({ type: SessionListDto })
+  @ApiProblems(400, 404)
+  async listUserSessions(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionListDto> {
+    await this.existing(id);
+    return { items: (await this.sessions.list(actor, id)).map(toSessionDto) };
+  }
+
+  @Delete(':sid')
+  @Authenticated({ permission: 'users:write' })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End one of a user’s sessions (its tokens stop working at once)' })
+  @ApiResponse({ status: 204, description: 'Session ended' })
+  @ApiProblems(400, 404)
+  async revokeUserSession(
+    @CurrentActor() actor: Actor,
+    @Meta() meta: RequestMeta,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('sid', new ParseUUIDPipe()) sid: string,
+  ): Promise<void> {
+    await this.existing(id);
+    await this.sessions.revoke(actor, sid, id, meta);
+  }
+
+  private async existing(id: string): Promise<void> {
+    if (!(await this.users.findById(id))) throw new UserNotFoundError();
+  }
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@app/access';
+import { AuditLog, AuditMeta } from '@app/audit';
+import { ForbiddenError, Page, toPage, ValidationFailedError, decodeCursor } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { AccountProvisioning, SessionTerminator } from '../domain/account-ports';
+import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
+import { normalizeEmail, normalizePhone } from '../domain/identifiers';
+import { derivedStatus, User, UserStatus } from '../domain/user';
+import { UserDirectory, UserRepository } from '../domain/user.repository';
+
+export interface UserListFilter {
+  q?: string;
+  role?: string;
+  status?: UserStatus;
+  applicationId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AdminNewUser {
+  username: string;
+  password: string;
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  /** Mark the given email/phone as verified (the administrator vouches for them). */
+  emailVerified?: boolean;
+  phoneVerified?: boolean;
+  /** `disabled` creates a locked account; otherwise the status follows from verification. */
+  disabled?: boolean;
+}
+
+export interface AdminUserChanges {
+  username?: string;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  emailVerified?: boolean;
+  phoneVerified?: boolean;
+  status?: 'active' | 'disabled';
+}
+
+function phoneOrFail(phone: string): string {
+  const normalized = normalizePhone(phone);
+  if (!normalized) throw new ValidationFailedError('The phone number is not valid', [{ field: 'phone', message: 'must be a valid phone number in international format' }]);
+  return normalized;
+}
+
+/**
+ * User administration (`users:read` / `users:write`). Disabling or deleting a user ends every token
+ * of theirs at once, on every instance; each such change is audited in the same unit of work.
+ */
+@Injectable()
+export class UserAdminUseCases {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly directory: UserDirectory,
+    private readonly provisioning: AccountProvisioning,
+    private readonly sessions: SessionTerminator,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(_actor: Actor, filter: UserListFilter): Promise<Page<User>> {
+    const limit = filter.limit ?? 20;
+    let after: { createdAt: string; id: string } | undefined;
+    if (filter.cursor) {
+      const [createdAt, id] = decodeCursor(filter.cursor, 2);
+      if (typeof createdAt !== 'string' || typeof id !== 'string') {
+        throw new ValidationFailedError('The cursor is not valid', [{ field: 'cursor', message: 'invalid cursor' }], 'INVALID_CURSOR');
+      }
+      after = { createdAt, id };
+    }
+    const rows = await this.directory.search({ q: filter.q, role: filter.role, status: filter.status, applicationId: filter.applicationId, limit, after });
+    const page = toPage(rows, limit, (last) => [last.cursorAt, last.id]);
+    return { items: page.items.map(({ cursorAt: _, ...user }) => user), nextCursor: page.nextCursor };
+  }
+
+  /** Holders of `users:read` read anyone; everybody else only themselves. */
+  async get(actor: Actor, id: string): Promise<User> {
+    if (id !== actor.userId && !actor.permissions.has('users:read')) throw new ForbiddenError('FORBIDDEN', 'This needs the permission users:read');
+    return this.found(await this.users.findById(id));
+  }
+
+  async getByPhone(_actor: Actor, phone: string): Promise<User> {
+    const normalized = normalizePhone(phone);
+    return this.found(normalized ? await this.users.findByPhone(normalized) : null);
+  }
+
+  async create(actor: Actor, meta: AuditMeta, input: AdminNewUser): Promise<User> {
+    const email = input.email === undefined ? null : normalizeEmail(input.email);
+    const phone = input.phone === undefined ? null : phoneOrFail(input.phone);
+    const taken = await this.users.taken({ username: input.username, email, phone });
+    if (taken.length > 0) throw new IdentifierTakenError(taken);
+    const passwordHash = await this.provisioning.hashNewPassword(input.password, [input.username, email, phone]);
+    const now = new Date();
+    const emailVerifiedAt = email && input.emailVerified ? now : null;
+    const phoneVerifiedAt = phone && input.phoneVerified ? now : null;
+    return this.uow.run(async () => {
+      const user = await this.users.create({
+        username: input.username,
+        email,
+        phone,
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        passwordHash,
+        emailVerifiedAt,
+        phoneVerifiedAt,
+        status: input.disabled ? 'disabled' : derivedStatus({ status: 'active', email, phone, emailVerifiedAt, phoneVerifiedAt }),
+      });
+      await this.provisioning.grantDefaultRoles(user.id);
+      await this.audit.record({ type: 'user.created', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username, status: user.status } });
+      return user;
+    });
+  }
+
+  async update(actor: Actor, meta: AuditMeta, id: string, changes: AdminUserChanges): Promise<User> {
+    return this.uow.run(async () => {
+      const user = this.found(await this.users.findById(id));
+      const next: Partial<User> = {};
+      if (changes.firstName !== undefined) next.firstName = changes.firstName;
+      if (changes.lastName !== undefined) next.lastName = changes.lastName;
+      if (changes.username !== undefined && changes.username !== user.username) next.username = changes.username;
+      if (changes.email !== undefined) {
+        const email = changes.email === null ? null : normalizeEmail(changes.email);
+        if (email !== user.email) {
+          next.email = email;
+          next.emailVerifiedAt = null;
+        }
+      }
+      if (changes.phone !== undefined) {
+        const phone = changes.phone === null ? null : phoneOrFail(changes.phone);
+        if (phone !== user.phone) {
+          next.phone = phone;
+          next.phoneVerifiedAt = null;
+        }
+      }
+      const merged = { ...user, ...next };
+      if (changes.emailVerified !== undefined) next.emailVerifiedAt = changes.emailVerified && merged.email ? (merged.emailVerifiedAt ?? new Date()) : null;
+      if (changes.phoneVerified !== undefined) next.phoneVerifiedAt = changes.phoneVerified && merged.phone ? (merged.phoneVerifiedAt ?? new Date()) : null;
+      const taken = await this.users.taken({ username: next.username, email: next.email ?? undefined, phone: next.phone ?? undefined }, user.id);
+      if (taken.length > 0) throw new IdentifierTakenError(taken);
+
+      const requested: UserStatus = changes.status === 'disabled' ? 'disabled' : changes.status === 'active' ? 'active' : user.status;
+      const status = requested === 'disabled' ? 'disabled' : derivedStatus({ ...user, ...next, status: 'active' });
+      if (status !== user.status) next.status = status;
+      const saved = Object.keys(next).length > 0 ? await this.users.update(user.id, next) : user;
+
+      const fields = Object.keys(next).filter((k) => k !== 'status');
+      if (fields.length > 0) await this.audit.record({ type: 'user.updated', actorId: actor.userId, subjectId: user.id, ...meta, data: { fields } });
+      if (status === 'disabled' && user.status !== 'disabled') {
+        await this.sessions.revokeUser(user.id, 'account disabled');
+        await this.audit.record({ type: 'user.disabled', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username } });
+      } else if (status !== 'disabled' && user.status === 'disabled') {
+        await this.audit.record({ type: 'user.enabled', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username } });
+      }
+      return saved;
+    });
+  }
+
+  /**
+   * Deletes the account and ends its tokens at once. Its role assignments, sessions and tokens go with
+   * it; tasks it owns are deleted and tasks assigned to it become unassigned (foreign keys); audit
+   * events about it stay.
+   */
+  async delete(actor: Actor, meta: AuditMeta, id: string): Promise<void> {
+    await this.uow.run(async () => {
+      const user = this.found(await this.users.findById(id));
+      await this.sessions.revokeUser(user.id, 'account deleted by administrator');
+      await this.users.delete(user.id);
+      await this.audit.record({ type: 'user.deleted', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username } });
+    });
+  }
+
+  async deleteByPhone(actor: Actor, meta: AuditMeta, phone: string): Promise<void> {
+    const user = await this.getByPhone(actor, phone);
+    await this.delete(actor, meta, user.id);
+  }
+
+  private found(user: User | null): User {
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+}

@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsCharLength, PageQueryDto } from '@app/core';
+import { USERNAME_PATTERN } from '../domain/identifiers';
+import { USER_STATUSES, UserStatus } from '../domain/user';
+import { UserResponse } from './user.response';
+
+const USERNAME_MESSAGE = 'username must be 3–32 letters, digits, ".", "_" or "-", starting with a letter or digit';
+
+export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Substring of username, email, phone or name (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Users holding a role of this name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  role?: string;
+
+  @ApiPropertyOptional({ enum: USER_STATUSES })
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: UserStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Users holding a role of this application' })
+  @IsOptional()
+  @IsUUID()
+  applicationId?: string;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserResponse] })
+  items: UserResponse[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+export class PhoneQueryDto {
+  @ApiProperty({ example: '+4712345678', description: 'International format' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(32)
+  phone: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'grace_h' })
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
+  username: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @IsString()
+  @IsCharLength(8, 128)
+  password: string;
+
+  @ApiPropertyOptional({ example: 'grace@example.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+4712345678' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  firstName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  lastName?: string;
+
+  @ApiPropertyOptional({ description: 'Mark the email as verified' })
+  @IsOptional()
+  @IsBoolean()
+  emailVerified?: boolean;
+
+  @ApiPropertyOptional({ description: 'Mark the phone as verified' })
+  @IsOptional()
+  @IsBoolean()
+  phoneVerified?: boolean;
+
+  @ApiPropertyOptional({ description: 'Create the account disabled' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'grace_h' })
+  @IsOptional()
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
+  username?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(32)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(100)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(100)
+  lastName?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  emailVerified?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  phoneVerified?: boolean;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'], description: '`disabled` ends every session and token of the user at once' })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
+}
