@@ -23,6 +23,11 @@ export class PgTaskEventLog extends TaskEventLog {
   }
 
   async append(event: NewTaskEvent): Promise<TaskEvent> {
+    // Ids must commit in order, or a client resuming from the newest id it saw could skip an older id
+    // that committed later. A transaction-scoped lock, taken just before the id is drawn (appending is
+    // the last write of every task use case, so nothing is waited for while holding it), makes event
+    // ids commit in the order they are drawn.
+    await this.uow.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('task_events', 0))`);
     const rows: { id: string; created_at: Date }[] = await this.uow.manager.query(
       `INSERT INTO task_events (task_id, type, actor_id, owner_id, audience, changes, task)
        VALUES ($1, $2, $3, $4, $5::uuid[], $6::jsonb, $7::jsonb) RETURNING id, created_at`,
