@@ -2,7 +2,7 @@
  * `npm run bench`: the application built and started in production mode on an embedded Postgres,
  * seeded, and driven by autocannon from this process, next to a minimal Fastify baseline doing the
  * same essential work — see README.md, "Performance". Options: `--only=health,users-me` runs some
- * scenarios; `--duration=8` sets the seconds of each measured run.
+ * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds).
  */
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +32,7 @@ const log = (message: string) => process.stdout.write(`[bench ${new Date().toISO
 
 async function main(): Promise<void> {
   const only = option('only')?.split(',');
-  const durationS = Number(option('duration') ?? 8);
+  const durationS = Number(option('duration') ?? 10);
   const startedAt = new Date().toISOString();
   const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
   // Traversable: run as root, the embedded cluster belongs to the `postgres` user.
