@@ -2,10 +2,12 @@
  * `npm run bench`: the application built and started in production mode on an embedded Postgres,
  * seeded, and driven by autocannon from this process, next to a minimal Fastify baseline doing the
  * same essential work — see README.md, "Performance". Options: `--only=health,users-me` runs some
- * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds).
+ * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds);
+ * `--report=bench/results/latest.json` only rewrites the markdown summary and the README table
+ * from a results file.
  */
 import { execSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -31,6 +33,11 @@ function option(name: string): string | undefined {
 const log = (message: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 async function main(): Promise<void> {
+  const report = option('report');
+  if (report) {
+    writeResults(JSON.parse(readFileSync(report, 'utf8')) as Results);
+    return;
+  }
   const only = option('only')?.split(',');
   const durationS = Number(option('duration') ?? 10);
   const startedAt = new Date().toISOString();

@@ -33,7 +33,7 @@ function rotatingLogin(users: BenchUser[], onResponse?: autocannon.Request['onRe
 }
 
 const loginUrl = (bench: Bench) => `${bench.app.url}/api/v1/auth/login`;
-const pct = (samples: Sample[], p: number) => percentile(samples.map((s) => s.ms).sort((a, b) => a - b), p);
+const pct = (samples: Sample[], p: number) => Math.round(percentile(samples.map((s) => s.ms).sort((a, b) => a - b), p) * 100) / 100;
 
 /** One login, timed (ms), and its status. */
 async function timedLogin(bench: Bench, user: BenchUser, signal?: AbortSignal): Promise<{ ms: number; status: number }> {
@@ -179,7 +179,10 @@ async function loginOverload(bench: Bench, before: Measurement): Promise<Record<
   );
   const afterAbandoned = await timedLogin(bench, bench.users[2]);
 
-  const after = (await load({ url: loginUrl(bench), connections: availableParallelism() * 2, durationS: bench.durationS, requests: [rotatingLogin(bench.users)] })).measurement;
+  // Measured as before the burst: the best of two rounds of half the scenario's duration.
+  const afterRun = () => load({ url: loginUrl(bench), connections: availableParallelism() * 2, durationS: Math.max(2, Math.round(bench.durationS / 2)), requests: [rotatingLogin(bench.users)] });
+  const afterRounds = [(await afterRun()).measurement, (await afterRun()).measurement];
+  const after = afterRounds[0].rps >= afterRounds[1].rps ? afterRounds[0] : afterRounds[1];
   const readySorted = readiness.sort((a, b) => a - b);
   const result = {
     clients,
@@ -205,6 +208,7 @@ async function loginOverload(bench: Bench, before: Measurement): Promise<Record<
     },
     loginsPerSecondBefore: before.rps,
     loginsPerSecondAfter: after.rps,
+    loginsPerSecondAfterRounds: afterRounds.map((m) => m.rps),
     afterOverBefore: ratio(after.rps, before.rps),
   };
   bench.log(`login overload: ${JSON.stringify(result)}`);
