@@ -1,7 +1,7 @@
 import type autocannon = require('autocannon');
 import type { Pool } from 'pg';
 import type { Server } from './processes';
-import type { BenchUser, TokenMinter } from './seed';
+import type { BenchUser } from './seed';
 
 /** What a scenario reports (the shape of `scenarios[]` in the results file). */
 export interface ScenarioResult {
@@ -23,7 +23,6 @@ export interface Bench {
   /** The benchmark's own connection to the database (seeding, checks). */
   db: Pool;
   users: BenchUser[];
-  minter: TokenMinter;
   /** Restarts the application with extra environment (the cleanup and start-up scenarios). */
   restartApp(env?: Record<string, string>): Promise<void>;
   /** Figures beyond the table, per scenario. */

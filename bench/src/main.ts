@@ -75,8 +75,7 @@ async function main(): Promise<void> {
     app = await startServer('app', appScript, appEnv, await freePort(), '/health/ready');
     const firstStartMs = Math.round(app.readyMs);
     baseline = await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready');
-    const minter = new TokenMinter(key, ISSUER);
-    const users = await seedUsers(db, minter, USERS);
+    const users = await seedUsers(db, new TokenMinter(key, ISSUER), USERS);
     log(`seeded ${users.length} users with sessions and access tokens`);
     const postgres = (await db.query<{ v: string }>(`SELECT 'PostgreSQL ' || current_setting('server_version') AS v`)).rows[0].v;
 
@@ -85,7 +84,6 @@ async function main(): Promise<void> {
       baseline,
       db,
       users,
-      minter,
       extra: { firstStartWithMigrationsMs: firstStartMs, users: USERS, databasePoolSize: Number(poolSize) },
       durationS,
       connections: 16,

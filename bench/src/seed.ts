@@ -45,10 +45,6 @@ export class TokenMinter {
   }
 }
 
-export async function tableExists(db: Pool, name: string): Promise<boolean> {
-  return (await db.query<{ present: boolean }>(SQL.TABLE_EXISTS, [name])).rows[0].present;
-}
-
 /** `count` active users sharing one argon2id password, each with a live session and an access token. */
 export async function seedUsers(db: Pool, minter: TokenMinter, count: number): Promise<BenchUser[]> {
   const hash = await argon2.hash(BENCH_PASSWORD, ARGON2_OPTIONS);

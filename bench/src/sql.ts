@@ -123,8 +123,3 @@ export const CREATE_TASK = {
   insertHistory: `INSERT INTO "task_history" ("task_id", "actor_id", "type", "changes")
     VALUES ($1, $2, 'created', $3)`,
 } as const;
-
-/** Everything the benchmark seeded into the tasks tables (the cleanup of scenario 8 reads these). */
-export const COUNT_TASKS = `SELECT count(*)::int AS n FROM tasks`;
-
-export const TABLE_EXISTS = `SELECT to_regclass($1) IS NOT NULL AS present`;
