@@ -78,7 +78,11 @@ export function targets(results: Results): Check[] {
       `${o.abandonedClients.loginRightAfterMs} ms (idle: ${o.abandonedClients.idleLoginMs} ms)`,
       o.abandonedClients.loginRightAfterStatus === 200 && o.abandonedClients.loginRightAfterMs < 3 * Math.max(o.abandonedClients.idleLoginMs, 50),
     ]);
-    checks.push(['login throughput right after the burst as before it (at least 0.9)', `${o.loginsPerSecondAfter}/s after, ${o.loginsPerSecondBefore}/s before (${o.afterOverBefore})`, o.afterOverBefore >= 0.9]);
+    checks.push([
+      'login throughput right after the burst as before it (at least 0.9, each against raw argon2id measured beside it)',
+      `${o.loginsPerSecondAfter}/s after, ${o.loginsPerSecondBefore}/s before; raw ${o.rawArgon2After}/s and ${o.rawArgon2Before}/s (${o.afterOverBeforeVsRaw})`,
+      o.afterOverBeforeVsRaw >= 0.9,
+    ]);
   }
   const rt = scenario('realtime');
   checks.push(['real-time p99 below 50 ms at 1 000 clients', rt ? `${rt.p99Ms} ms` : 'not measured', rt ? (rt.p99Ms ?? Infinity) < 50 : undefined]);

@@ -83,7 +83,7 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
   const me = meUnderLoad.measurement;
   bench.log(`users-me during logins: p50 ${me.p50Ms} ms, p99 ${me.p99Ms} ms (${me.errors} errors); logins meanwhile ${underLogin.measurement.rps}/s`);
 
-  const overload = await loginOverload(bench, logins);
+  const overload = await loginOverload(bench, logins, raw);
   const fewerSlots = await withOneCoreForRequests(bench, cores, roundS);
   bench.extra.login = {
     argon2: { ...ARGON2_OPTIONS, type: 'argon2id', concurrency: cores, hashesPerSecond: raw },
@@ -129,7 +129,7 @@ async function withOneCoreForRequests(bench: Bench, cores: number, seconds: numb
  * Retry-After) while the service stays ready; is no work done for clients that gave up; and is the
  * login rate right after the burst what it was before?
  */
-async function loginOverload(bench: Bench, before: Measurement): Promise<Record<string, unknown>> {
+async function loginOverload(bench: Bench, before: Measurement, rawBefore: number): Promise<Record<string, unknown>> {
   const clients = 64;
   let shedWithRetryAfter = 0;
   let shedWithoutRetryAfter = 0;
@@ -183,6 +183,8 @@ async function loginOverload(bench: Bench, before: Measurement): Promise<Record<
   const afterRun = () => load({ url: loginUrl(bench), connections: availableParallelism() * 2, durationS: Math.max(2, Math.round(bench.durationS / 2)), requests: [rotatingLogin(bench.users)] });
   const afterRounds = [(await afterRun()).measurement, (await afterRun()).measurement];
   const after = afterRounds[0].rps >= afterRounds[1].rps ? afterRounds[0] : afterRounds[1];
+  // The machine may be busier now than before the burst: raw hashing measured again tells.
+  const rawAfter = await rawArgon2Rate(availableParallelism(), Math.max(2, Math.round(bench.durationS / 2)));
   const readySorted = readiness.sort((a, b) => a - b);
   const result = {
     clients,
@@ -210,6 +212,10 @@ async function loginOverload(bench: Bench, before: Measurement): Promise<Record<
     loginsPerSecondAfter: after.rps,
     loginsPerSecondAfterRounds: afterRounds.map((m) => m.rps),
     afterOverBefore: ratio(after.rps, before.rps),
+    rawArgon2Before: rawBefore,
+    rawArgon2After: rawAfter,
+    /** After over before, each as a share of the raw argon2id rate measured next to it. */
+    afterOverBeforeVsRaw: ratio(after.rps / rawAfter, before.rps / rawBefore),
   };
   bench.log(`login overload: ${JSON.stringify(result)}`);
   return result;
