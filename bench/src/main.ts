@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: the application built and started in production mode on an embedded Postgres,
+ * seeded, and driven by autocannon from this process, next to a minimal Fastify baseline doing the
+ * same essential work — see README.md, "Performance". Options: `--only=health,users-me` runs some
+ * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds);
+ * `--report=bench/results/latest.json` only rewrites the markdown summary and the README table
+ * from a results file.
+ */
+import { execSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { generateSigningKey } from '@app/auth/infrastructure/signing-keys';
+import { freePort, startEmbeddedPostgres } from '@app/persistence/embedded-postgres';
+import { Bench, ScenarioResult } from './context';
+import { DIST, ROOT, Server, startServer } from './processes';
+import { describeMachine, markdown, Results, writeResults } from './results';
+import { cleanup } from './scenarios/cleanup';
+import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
+import { login } from './scenarios/login';
+import { realtime } from './scenarios/realtime';
+import { startup } from './scenarios/startup';
+import { seedUsers, TokenMinter } from './seed';
+
+const USERS = 1000;
+const ISSUER = 'http://bench.localhost';
+
+function option(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+const log = (message: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+async function main(): Promise<void> {
+  const report = option('report');
+  if (report) {
+    writeResults(JSON.parse(readFileSync(report, 'utf8')) as Results);
+    return;
+  }
+  const only = option('only')?.split(',');
+  const durationS = Number(option('duration') ?? 10);
+  const startedAt = new Date().toISOString();
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  // Traversable: run as root, the embedded cluster belongs to the `postgres` user.
+  chmodSync(workDir, 0o755);
+  log(`working in ${workDir}`);
+  const pg = await startEmbeddedPostgres(join(workDir, 'db'), log);
+  const key = generateSigningKey();
+  const poolSize = process.env.DATABASE_POOL_SIZE ?? '10';
+  const common = {
+    DATABASE_URL: pg.url,
+    DATABASE_POOL_SIZE: poolSize,
+    JWT_SIGNING_KEYS: JSON.stringify([key]),
+    JWT_ISSUER: ISSUER,
+  };
+  const appEnv = {
+    ...common,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATA_DIR: join(workDir, 'app'),
+    PUBLIC_BASE_URL: ISSUER,
+    LOG_LEVEL: 'warn',
+    // Per-IP throttling would otherwise throttle the load generator, which is one IP.
+    AUTH_RATE_LIMIT: '1000000',
+    // The cleanup scenario schedules its own run.
+    CLEANUP_INTERVAL: '3600',
+  };
+  const appScript = join(DIST, 'apps/api/src/main.js');
+  let app: Server | undefined;
+  let baseline: Server | undefined;
+  const db = new Pool({ connectionString: pg.url, max: 4 });
+  try {
+    log('starting the app (applies the migrations)');
+    app = await startServer('app', appScript, appEnv, await freePort(), '/health/ready');
+    const firstStartMs = Math.round(app.readyMs);
+    baseline = await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready');
+    const users = await seedUsers(db, new TokenMinter(key, ISSUER), USERS);
+    log(`seeded ${users.length} users with sessions and access tokens`);
+    const postgres = (await db.query<{ v: string }>(`SELECT 'PostgreSQL ' || current_setting('server_version') AS v`)).rows[0].v;
+
+    const bench: Bench = {
+      app,
+      baseline,
+      db,
+      users,
+      extra: { firstStartWithMigrationsMs: firstStartMs, users: USERS, databasePoolSize: Number(poolSize) },
+      durationS,
+      connections: 16,
+      log,
+      restartApp: async (env = {}) => {
+        await bench.app.stop();
+        bench.app = await startServer('app', appScript, { ...appEnv, ...env }, await freePort(), '/health/ready');
+        app = bench.app;
+      },
+    };
+    const scenarios: [string, () => Promise<ScenarioResult>][] = [
+      ['health', () => health(bench)],
+      ['users-me', () => usersMe(bench)],
+      ['tasks-list', () => tasksList(bench)],
+      ['tasks-create', () => tasksCreate(bench)],
+      ['login', () => login(bench)],
+      ['refresh', () => refresh(bench)],
+      ['realtime', () => realtime(bench)],
+      ['cleanup', () => cleanup(bench)],
+      ['startup', () => startup(bench, workDir)],
+    ];
+    const machine = describeMachine(postgres);
+    const results: ScenarioResult[] = [];
+    for (const [name, run] of scenarios) {
+      if (only && !only.includes(name)) continue;
+      log(`--- ${name}`);
+      try {
+        results.push(await run());
+      } catch (error) {
+        log(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+        results.push({ name, rps: null, p50Ms: null, p99Ms: null, errors: null, baselineRps: null, ratio: null, note: `failed: ${(error as Error).message.split('\n')[0]}` });
+      }
+    }
+    const output: Results = {
+      machine,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
+      scenarios: results,
+      extra: bench.extra,
+    };
+    const written = writeResults(output);
+    log(`results: ${written.json}, ${written.md}`);
+    process.stdout.write(`\n${markdown(output)}`);
+  } finally {
+    await db.end().catch(() => undefined);
+    await app?.stop();
+    await baseline?.stop();
+    await pg.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { ScenarioResult } from './context';
+import { ROOT } from './processes';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  postgres: string;
+  /** 1-minute load average when the run began: other work on the machine makes figures noisy. */
+  loadAverageAtStart: number;
+}
+
+export interface Results {
+  machine: Machine;
+  startedAt: string;
+  finishedAt: string;
+  commit: string;
+  scenarios: ScenarioResult[];
+  extra: Record<string, unknown>;
+}
+
+export function describeMachine(postgres: string): Machine {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    os: `Linux ${release()}`,
+    node: process.version,
+    postgres,
+    loadAverageAtStart: Math.round(loadavg()[0] * 100) / 100,
+  };
+}
+
+const cell = (v: number | null | undefined, suffix = '') => (v === null || v === undefined ? '—' : `${v}${suffix}`);
+
+/** What each row means, where it is not simply requests per second. */
+const MEANING: Record<string, string> = {
+  health: 'GET /health/live',
+  'users-me': 'GET /users/me (token check + primary-key read)',
+  'tasks-list': 'GET /tasks?limit=20, 100 000 tasks / 1 000 users',
+  'tasks-create': 'POST /tasks (task + history event, one transaction)',
+  login: 'POST /auth/login; baseline = raw argon2id hashes/s',
+  refresh: 'POST /auth/refresh (rotation)',
+  realtime: 'PATCH → event at the owner’s socket, 1 000 sockets; rps = events/s',
+  cleanup: '1 M expired refresh tokens; rps = rows deleted/s; latency = reads during the job',
+  startup: 'process start → /health/ready, existing data dir; p50 = median, p99 = slowest',
+};
+
+type Check = [target: string, value: string, reached: boolean | undefined];
+
+/** The issue's targets, checked against a run: reached, missed, or not measured on this build. */
+export function targets(results: Results): Check[] {
+  const scenario = (name: string) => results.scenarios.find((s) => s.name === name && !s.note);
+  const extra = results.extra as Record<string, Record<string, any>>;
+  const checks: Check[] = [];
+  for (const name of ['users-me', 'tasks-list']) {
+    const s = scenario(name);
+    checks.push([`${name}: at least 0.6 of the baseline's requests/s`, s ? `${s.ratio}` : 'not measured', s ? (s.ratio ?? 0) >= 0.6 : undefined]);
+  }
+  const login = scenario('login');
+  checks.push(['login: at least 0.9 of the raw argon2id rate', login ? `${login.ratio}` : 'not measured', login ? (login.ratio ?? 0) >= 0.9 : undefined]);
+  const meP99 = extra.login?.usersMeDuringLogins?.p99Ms as number | undefined;
+  checks.push(['GET /users/me p99 while logins saturate the CPU: below 50 ms', meP99 === undefined ? 'not measured' : `${meP99} ms`, meP99 === undefined ? undefined : meP99 < 50]);
+  const o = extra.login?.overload;
+  if (o) {
+    checks.push([
+      '64 clients on /auth/login: excess shed with 429/503 + Retry-After, no client time-outs, ready throughout',
+      `${o.shed} shed (p50 ${o.shedP50Ms} ms), ${o.shedWithoutRetryAfter} without Retry-After, ${o.clientTimeouts} time-outs, ${o.readiness.notReady} failed readiness probes`,
+      o.shed > 0 && o.shedWithoutRetryAfter === 0 && o.clientTimeouts === 0 && o.readiness.notReady === 0,
+    ]);
+    checks.push([
+      'no work for clients that gave up: a login right after 10 abandoned ones',
+      `${o.abandonedClients.loginRightAfterMs} ms (idle: ${o.abandonedClients.idleLoginMs} ms)`,
+      o.abandonedClients.loginRightAfterStatus === 200 && o.abandonedClients.loginRightAfterMs < 3 * Math.max(o.abandonedClients.idleLoginMs, 50),
+    ]);
+    checks.push([
+      'login throughput right after the burst as before it (at least 0.9, each against raw argon2id measured beside it)',
+      `${o.loginsPerSecondAfter}/s after, ${o.loginsPerSecondBefore}/s before; raw ${o.rawArgon2After}/s and ${o.rawArgon2Before}/s (${o.afterOverBeforeVsRaw})`,
+      o.afterOverBeforeVsRaw >= 0.9,
+    ]);
+  }
+  const rt = scenario('realtime');
+  checks.push(['real-time p99 below 50 ms at 1 000 clients', rt ? `${rt.p99Ms} ms` : 'not measured', rt ? (rt.p99Ms ?? Infinity) < 50 : undefined]);
+  const rss = extra.realtime?.rssPer1000IdleSocketsMb as number | undefined;
+  checks.push(['below 100 MB RSS per 1 000 idle sockets', rss === undefined ? 'not measured' : `${rss} MB`, rss === undefined ? undefined : rss < 100]);
+  const c = extra.cleanup;
+  if (c?.durationS !== undefined) {
+    checks.push(['cleanup: 1 M rows in under a minute', `${c.rowsDeleted} rows in ${c.durationS} s`, c.rowsDeleted >= 1_000_000 && c.durationS < 60]);
+    checks.push(['cleanup: p99 of concurrent reads no more than doubled', `${c.duringCleanup.p99Ms} ms during, ${c.withoutCleanup.p99Ms} ms without (${c.p99DuringOverWithout}×)`, c.p99DuringOverWithout <= 2]);
+  } else checks.push(['cleanup: 1 M rows in under a minute', 'not measured', undefined]);
+  const st = scenario('startup');
+  checks.push(['start-up below 3 s with an existing data dir (median)', st ? `${st.p50Ms} ms (slowest ${st.p99Ms} ms)` : 'not measured', st ? (st.p50Ms ?? Infinity) < 3000 : undefined]);
+  return checks;
+}
+
+export function markdown(results: Results): string {
+  const m = results.machine;
+  const lines = [
+    `Run of ${results.startedAt} on commit \`${results.commit}\` — ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.postgres} (load average ${m.loadAverageAtStart} at start).`,
+    '',
+    '| scenario | what | req/s | p50 ms | p99 ms | errors | baseline req/s | app ÷ baseline |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...results.scenarios.map((s) =>
+      s.note
+        ? `| ${s.name} | ${MEANING[s.name] ?? ''} | ${s.note} | | | | | |`
+        : `| ${s.name} | ${MEANING[s.name] ?? ''} | ${cell(s.rps)} | ${cell(s.p50Ms)} | ${cell(s.p99Ms)} | ${cell(s.errors)} | ${cell(s.baselineRps)} | ${cell(s.ratio)} |`,
+    ),
+    '',
+    '| target | this run | |',
+    '|---|---|---|',
+    ...targets(results).map(([target, value, reached]) => `| ${target} | ${value} | ${reached === undefined ? 'not measured' : reached ? 'reached' : '**missed**'} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const README_START = '<!-- bench:results:start -->';
+const README_END = '<!-- bench:results:end -->';
+
+/** Writes `bench/results/<date>.json|md` and `latest.json|md`, and the table in the README. */
+export function writeResults(results: Results): { json: string; md: string } {
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = results.startedAt.slice(0, 16).replace(':', '');
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const md = markdown(results);
+  writeFileSync(join(dir, `${stamp}.json`), json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, `${stamp}.md`), md);
+  writeFileSync(join(dir, 'latest.md'), md);
+  const readme = join(ROOT, 'README.md');
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, 'utf8');
+    const start = text.indexOf(README_START);
+    const end = text.indexOf(README_END);
+    if (start !== -1 && end > start) {
+      writeFileSync(readme, `${text.slice(0, start + README_START.length)}\n${md}${text.slice(end)}`);
+    }
+  }
+  return { json: join(dir, `${stamp}.json`), md: join(dir, `${stamp}.md`) };
+}

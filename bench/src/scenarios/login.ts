@@ -1,0 +1,222 @@
+import type autocannon = require('autocannon');
+import * as argon2 from 'argon2';
+import { availableParallelism } from 'node:os';
+import { ARGON2_OPTIONS } from '@app/auth/infrastructure/argon2-password-hasher';
+import { Bench, ratio, rotatingAuth, ScenarioResult } from '../context';
+import { load, Measurement, percentile, Sample } from '../load';
+import { BENCH_PASSWORD, BenchUser } from '../seed';
+
+/** argon2id hashes per second with the app's parameters, `concurrency` at a time, for `seconds`. */
+export async function rawArgon2Rate(concurrency: number, seconds: number): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await argon2.hash(BENCH_PASSWORD, ARGON2_OPTIONS);
+      done += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return Math.round((done / ((performance.now() - started) / 1000)) * 10) / 10;
+}
+
+/** Logs in as the bench users in turn (a correct password: every request costs one argon2 verify). */
+function rotatingLogin(users: BenchUser[], onResponse?: autocannon.Request['onResponse']): autocannon.Request {
+  let i = 0;
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (params) => ({ ...params, body: JSON.stringify({ login: users[i++ % users.length].username, password: BENCH_PASSWORD }) }),
+    onResponse,
+  };
+}
+
+const loginUrl = (bench: Bench) => `${bench.app.url}/api/v1/auth/login`;
+const pct = (samples: Sample[], p: number) => Math.round(percentile(samples.map((s) => s.ms).sort((a, b) => a - b), p) * 100) / 100;
+
+/** One login, timed (ms), and its status. */
+async function timedLogin(bench: Bench, user: BenchUser, signal?: AbortSignal): Promise<{ ms: number; status: number }> {
+  const started = performance.now();
+  const res = await fetch(loginUrl(bench), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: user.username, password: BENCH_PASSWORD }),
+    signal,
+  });
+  await res.arrayBuffer();
+  return { ms: Math.round(performance.now() - started), status: res.status };
+}
+
+/**
+ * 5. Login, bounded by argon2: logins/s against raw argon2 hashes/s measured now, on this machine;
+ * the p99 of `GET /users/me` while logins keep the CPU busy; then the overload the issue describes.
+ */
+export async function login(bench: Bench): Promise<ScenarioResult> {
+  const cores = availableParallelism();
+  // Enough clients to keep every hashing slot busy without queueing beyond the admission limit.
+  const connections = cores * 2;
+  const loginRun = (durationS: number) => load({ url: loginUrl(bench), connections, durationS, requests: [rotatingLogin(bench.users)] });
+  await loginRun(2);
+  // Alternating rounds of raw hashing (here, the app idle) and logins; each side keeps its best.
+  const roundS = Math.max(2, Math.round(bench.durationS / 2));
+  let raw = 0;
+  let logins: Measurement | undefined;
+  const rounds: { raw: number[]; logins: number[] } = { raw: [], logins: [] };
+  for (let round = 0; round < 2; round++) {
+    const r = await rawArgon2Rate(cores, roundS);
+    rounds.raw.push(r);
+    raw = Math.max(raw, r);
+    const m = (await loginRun(roundS)).measurement;
+    rounds.logins.push(m.rps);
+    if (!logins || m.rps > logins.rps) logins = m;
+  }
+  logins = logins!;
+  bench.log(`argon2id (m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}, p=${ARGON2_OPTIONS.parallelism}), ${cores} at a time: ${JSON.stringify(rounds.raw)} hashes/s`);
+  bench.log(`login: ${JSON.stringify(rounds.logins)} logins/s (best: p99 ${logins.p99Ms} ms, ${logins.errors} errors)`);
+
+  // Ordinary reads at a steady 100 req/s while logins saturate the CPU.
+  const [underLogin, meUnderLoad] = await Promise.all([
+    load({ url: loginUrl(bench), connections, durationS: bench.durationS, requests: [rotatingLogin(bench.users)] }),
+    load({ url: `${bench.app.url}/api/v1/users/me`, connections: 4, overallRate: 100, durationS: bench.durationS, requests: [rotatingAuth(bench.users)] }),
+  ]);
+  const me = meUnderLoad.measurement;
+  bench.log(`users-me during logins: p50 ${me.p50Ms} ms, p99 ${me.p99Ms} ms (${me.errors} errors); logins meanwhile ${underLogin.measurement.rps}/s`);
+
+  const overload = await loginOverload(bench, logins, raw);
+  const fewerSlots = await withOneCoreForRequests(bench, cores, roundS);
+  bench.extra.login = {
+    argon2: { ...ARGON2_OPTIONS, type: 'argon2id', concurrency: cores, hashesPerSecond: raw },
+    loginConnections: connections,
+    rounds: { seconds: roundS, ...rounds },
+    statuses: logins.statuses,
+    usersMeDuringLogins: { rate: 100, p50Ms: me.p50Ms, p99Ms: me.p99Ms, errors: me.errors, loginsPerSecondMeanwhile: underLogin.measurement.rps },
+    overload,
+    oneCoreLeftForRequests: fewerSlots,
+  };
+  return { name: 'login', rps: logins.rps, p50Ms: logins.p50Ms, p99Ms: logins.p99Ms, errors: logins.errors, baselineRps: raw, ratio: ratio(logins.rps, raw) };
+}
+
+/**
+ * The trade-off behind the hashing slots: with `PASSWORD_HASH_CONCURRENCY` one below the cores, one
+ * core stays free for ordinary requests — logins/s and the `GET /users/me` p99 under logins then.
+ */
+async function withOneCoreForRequests(bench: Bench, cores: number, seconds: number): Promise<Record<string, unknown>> {
+  const slots = Math.max(1, cores - 1);
+  await bench.restartApp({ PASSWORD_HASH_CONCURRENCY: String(slots) });
+  try {
+    const connections = cores * 2;
+    await load({ url: loginUrl(bench), connections, durationS: 2, requests: [rotatingLogin(bench.users)] });
+    const [logins, me] = await Promise.all([
+      load({ url: loginUrl(bench), connections, durationS: seconds, requests: [rotatingLogin(bench.users)] }),
+      load({ url: `${bench.app.url}/api/v1/users/me`, connections: 4, overallRate: 100, durationS: seconds, requests: [rotatingAuth(bench.users)] }),
+    ]);
+    const result = {
+      passwordHashConcurrency: slots,
+      loginsPerSecond: logins.measurement.rps,
+      usersMeP50Ms: me.measurement.p50Ms,
+      usersMeP99Ms: me.measurement.p99Ms,
+    };
+    bench.log(`login with one core left for requests: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await bench.restartApp();
+  }
+}
+
+/**
+ * 64 clients hammering `/auth/login`: are logins beyond capacity shed quickly (429/503 with
+ * Retry-After) while the service stays ready; is no work done for clients that gave up; and is the
+ * login rate right after the burst what it was before?
+ */
+async function loginOverload(bench: Bench, before: Measurement, rawBefore: number): Promise<Record<string, unknown>> {
+  const clients = 64;
+  let shedWithRetryAfter = 0;
+  let shedWithoutRetryAfter = 0;
+  const countShed: autocannon.Request['onResponse'] = (status, _body, _context, headers) => {
+    if (status === 429 || status === 503) {
+      if (headers['retry-after'] || headers['Retry-After']) shedWithRetryAfter += 1;
+      else shedWithoutRetryAfter += 1;
+    }
+  };
+  const readiness: number[] = [];
+  let notReady = 0;
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      const started = performance.now();
+      try {
+        const res = await fetch(`${bench.app.url}/health/ready`, { signal: AbortSignal.timeout(5000) });
+        await res.arrayBuffer();
+        if (!res.ok) notReady += 1;
+      } catch {
+        notReady += 1;
+      }
+      readiness.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const burst = await load({
+    url: loginUrl(bench),
+    connections: clients,
+    durationS: bench.durationS,
+    timeoutS: 10,
+    keepSamples: true,
+    ok: (s) => s === 200,
+    requests: [rotatingLogin(bench.users, countShed)],
+  });
+  probing = false;
+  await probe;
+  const ok = burst.samples.filter((s) => s.status === 200);
+  const shed = burst.samples.filter((s) => s.status === 429 || s.status === 503);
+  const other = burst.samples.filter((s) => s.status !== 200 && s.status !== 429 && s.status !== 503);
+
+  // Clients that give up: ten logins abandoned after 50 ms, then one more, timed — if the abandoned
+  // ones were still hashed, it would wait behind them.
+  const idle = await timedLogin(bench, bench.users[1]);
+  const abandoned = await Promise.allSettled(
+    Array.from({ length: 10 }, (_, i) => timedLogin(bench, bench.users[10 + i], AbortSignal.timeout(50))),
+  );
+  const afterAbandoned = await timedLogin(bench, bench.users[2]);
+
+  // Measured as before the burst: the best of two rounds of half the scenario's duration.
+  const afterRun = () => load({ url: loginUrl(bench), connections: availableParallelism() * 2, durationS: Math.max(2, Math.round(bench.durationS / 2)), requests: [rotatingLogin(bench.users)] });
+  const afterRounds = [(await afterRun()).measurement, (await afterRun()).measurement];
+  const after = afterRounds[0].rps >= afterRounds[1].rps ? afterRounds[0] : afterRounds[1];
+  // The machine may be busier now than before the burst: raw hashing measured again tells.
+  const rawAfter = await rawArgon2Rate(availableParallelism(), Math.max(2, Math.round(bench.durationS / 2)));
+  const readySorted = readiness.sort((a, b) => a - b);
+  const result = {
+    clients,
+    clientTimeoutS: 10,
+    loginsPerSecond: Math.round((ok.length / burst.measurement.durationS) * 10) / 10,
+    okP50Ms: pct(ok, 50),
+    okP99Ms: pct(ok, 99),
+    shed: shed.length,
+    shedPerSecond: Math.round((shed.length / burst.measurement.durationS) * 10) / 10,
+    shedP50Ms: pct(shed, 50),
+    shedP99Ms: pct(shed, 99),
+    shedWithRetryAfter,
+    shedWithoutRetryAfter,
+    otherStatuses: other.length,
+    clientTimeouts: burst.measurement.timeouts,
+    statuses: burst.measurement.statuses,
+    readiness: { probes: readiness.length, notReady, p50Ms: Math.round(percentile(readySorted, 50)), maxMs: Math.round(readySorted[readySorted.length - 1] ?? 0) },
+    abandonedClients: {
+      idleLoginMs: idle.ms,
+      abandoned: abandoned.filter((r) => r.status === 'rejected').length,
+      loginRightAfterMs: afterAbandoned.ms,
+      loginRightAfterStatus: afterAbandoned.status,
+    },
+    loginsPerSecondBefore: before.rps,
+    loginsPerSecondAfter: after.rps,
+    loginsPerSecondAfterRounds: afterRounds.map((m) => m.rps),
+    afterOverBefore: ratio(after.rps, before.rps),
+    rawArgon2Before: rawBefore,
+    rawArgon2After: rawAfter,
+    /** After over before, each as a share of the raw argon2id rate measured next to it. */
+    afterOverBeforeVsRaw: ratio(after.rps / rawAfter, before.rps / rawBefore),
+  };
+  bench.log(`login overload: ${JSON.stringify(result)}`);
+  return result;
+}
