@@ -9,7 +9,7 @@ import * as jwt from 'jsonwebtoken';
 import { createPrivateKey, createPublicKey, KeyObject, randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { hashToken, newRefreshToken, sealSuccessor } from '@app/auth/domain/refresh-token-crypto';
-import { CREATE_TASK, LIST_OWN_TASKS, REFRESH, USER_BY_ID } from './sql';
+import { CREATE_TASK, LIST_OWN_TASKS, PRIORITY_RANK, REFRESH, USER_BY_ID } from './sql';
 
 const ALGORITHM = 'ES256';
 const TYP = 'at+jwt';
@@ -80,7 +80,7 @@ function taskResponse(row: Record<string, unknown>) {
     title: row.title,
     description: row.description,
     status: row.status,
-    priority: row.priority,
+    priority: ['low', 'medium', 'high', 'urgent'][row.priority as number],
     dueAt: iso(row.due_at as Date | null),
     ownerId: row.owner_id,
     assigneeId: row.assignee_id,
@@ -156,8 +156,11 @@ app.post('/api/v1/tasks', async (request, reply) => {
   const body = request.body as { title?: unknown; description?: unknown; priority?: unknown };
   if (typeof body?.title !== 'string' || body.title.length === 0) return fail(reply, 400, 'VALIDATION_FAILED');
   const task = await transaction(async (client) => {
-    const { rows } = await client.query(CREATE_TASK.insertTask, [body.title, body.description ?? null, 'todo', body.priority ?? 'medium', claims.sub]);
-    await client.query(CREATE_TASK.insertHistory, [rows[0].id, claims.sub, JSON.stringify({ title: body.title })]);
+    const priority = PRIORITY_RANK[typeof body.priority === 'string' ? body.priority : 'medium'] ?? 1;
+    const { rows } = await client.query(CREATE_TASK.insertTask, [body.title, body.description ?? null, 'todo', priority, claims.sub]);
+    await client.query(CREATE_TASK.eventOrderLock);
+    const event = await client.query(CREATE_TASK.insertEvent, [rows[0].id, claims.sub, JSON.stringify(rows[0])]);
+    await client.query(CREATE_TASK.notify, [JSON.stringify({ id: event.rows[0].id })]);
     return rows[0] as Record<string, unknown>;
   });
   return reply.status(201).header('ETag', `"${task.version}"`).send(taskResponse(task));

@@ -3,10 +3,9 @@
  * one place so that it can be aligned with the application's real queries when they change.
  *
  * The users and refresh-token statements mirror what the app sends today (TypeORM's
- * `findOneBy({ id })`, the rotation in `RefreshTokensUseCase`). The tasks statements follow the
- * contract in API.md (Tasks section) for the tasks library being built in parallel: column and table
- * names (`tasks`, `task_history`) are this file's assumption and are the one thing to align once that
- * library lands.
+ * `findOneBy({ id })`, the rotation in `RefreshTokensUseCase`), and so do the tasks statements
+ * (`TypeormTaskRepository.list/insert`, `PgTaskEventLog.append`: priority stored as a rank 0–3, the
+ * event log `task_events` written under its ordering lock and announced with NOTIFY).
  */
 
 // ----- users (scenario 2) ---------------------------------------------------------------------------
@@ -81,7 +80,7 @@ export const REFRESH = {
   defaultApplication: `SELECT id, client_id FROM applications WHERE is_default`,
 } as const;
 
-// ----- tasks (scenarios 3, 4, 7, 8) — align with the tasks library ----------------------------------
+// ----- tasks (scenarios 3, 4, 7, 8) ---------------------------------------------------------------
 
 export const TASK_COLUMNS = `"id", "title", "description", "status", "priority", "due_at", "owner_id", "assignee_id", "version", "created_at", "updated_at"`;
 
@@ -93,7 +92,7 @@ export const SEED_TASKS = `
   INSERT INTO tasks (title, description, status, priority, due_at, owner_id, version, created_at, updated_at)
   SELECT 'Task ' || n, 'Seeded by the benchmark',
          (ARRAY['todo', 'in_progress', 'done', 'cancelled'])[1 + n % 4],
-         (ARRAY['low', 'medium', 'high', 'urgent'])[1 + n % 4],
+         n % 4,
          now() + (n % 60) * interval '1 day',
          ($2::uuid[])[1 + (n % cardinality($2::uuid[]))],
          1,
@@ -104,7 +103,7 @@ export const SEED_TASKS = `
 /** One task owned by each given user (the real-time scenario patches them); returns ids in order. */
 export const SEED_TASK_PER_OWNER = `
   INSERT INTO tasks (title, description, status, priority, owner_id, version)
-  SELECT 'Realtime ' || i, '', 'todo', 'medium', u, 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(u, i)
+  SELECT 'Realtime ' || i, '', 'todo', 1, u, 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(u, i)
   ORDER BY i
   RETURNING id`;
 
@@ -116,10 +115,15 @@ export const LIST_OWN_TASKS = `SELECT ${TASK_COLUMNS} FROM "tasks"
   WHERE "owner_id" = $1 OR "assignee_id" = $1
   ORDER BY "created_at" DESC, "id" DESC LIMIT $2`;
 
-/** `POST /tasks`: the task and its history event, in one transaction. */
+/** Priority as the tasks table stores it (a rank, so that sorting by priority is an index order). */
+export const PRIORITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
+
+/** `POST /tasks`: the task and its history event, in one transaction, as the app sends them. */
 export const CREATE_TASK = {
   insertTask: `INSERT INTO "tasks" ("title", "description", "status", "priority", "owner_id", "version")
     VALUES ($1, $2, $3, $4, $5, 1) RETURNING ${TASK_COLUMNS}`,
-  insertHistory: `INSERT INTO "task_history" ("task_id", "actor_id", "type", "changes")
-    VALUES ($1, $2, 'created', $3)`,
+  eventOrderLock: `SELECT pg_advisory_xact_lock(hashtextextended('task_events', 0))`,
+  insertEvent: `INSERT INTO task_events (task_id, type, actor_id, owner_id, audience, changes, task)
+    VALUES ($1, 'task.created', $2, $2, ARRAY[$2::uuid], '[]'::jsonb, $3::jsonb) RETURNING id, created_at`,
+  notify: `SELECT pg_notify('task_events', $1)`,
 } as const;

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +9,7 @@ import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
 import { configureRouting } from './routing';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface CreateAppOptions {
   /** The root module; tests may wrap AppModule to add probes. */
@@ -54,19 +54,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   });
   app.get(MetricsService).instrument(fastify);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    hsts: http.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-  });
+  registerSecurityHeaders(fastify, http);
   // Multipart (uploads) has its own size limit; every other body keeps the 1 MiB limit above.
   await app.register(multipart, { limits: { fileSize: storage.uploadMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });
   app.enableCors({

@@ -3,7 +3,7 @@ import { AccessCatalog, ApplicationView } from '@app/access';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
 import { loginKey, parseLoginIdentifier, UserRepository } from '@app/users';
-import { AccountDisabledError, InvalidCredentialsError, LoginLockedError, UnknownClientError } from '../domain/errors';
+import { AccountDisabledError, InvalidCredentialsError, LoginBusyError, LoginLockedError, UnknownClientError } from '../domain/errors';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
 import { RequestMeta, TokenPair } from '../domain/session';
 import { SecurityNotices } from './security-notices';
@@ -41,6 +41,8 @@ export class LoginUseCase {
   }
 
   async execute(meta: RequestMeta, input: LoginInput): Promise<TokenPair> {
+    // Beyond what the hasher can serve soon, answer at once — before any database work.
+    if (this.hasher.saturated()) throw new LoginBusyError();
     const app = this.resolveApplication(input.clientId);
     const identifier = parseLoginIdentifier(input.login);
     const user = await this.users.findByLogin(identifier);

@@ -6,6 +6,8 @@ export abstract class PasswordHasher {
   /** Verifies against `hash`, or against a dummy hash of equal cost when there is none. */
   abstract verify(hash: string | null, password: string, signal?: AbortSignal): Promise<boolean>;
   abstract needsRehash(hash: string): boolean;
+  /** True when a hash now would be refused (every slot busy, the queue full): shed before other work. */
+  abstract saturated(): boolean;
 }
 
 export interface AccessClaims {

@@ -28,6 +28,10 @@ export class HashAdmission {
     return this.running;
   }
 
+  get saturated(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.queueLimit;
+  }
+
   async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw new LoginBusyError();
     if (this.running >= this.concurrency) {
@@ -100,6 +104,10 @@ export class Argon2PasswordHasher extends PasswordHasher {
       }
     }, signal);
     return hash !== null && ok;
+  }
+
+  saturated(): boolean {
+    return this.admission.saturated;
   }
 
   needsRehash(hash: string): boolean {

@@ -16,7 +16,9 @@ describe('HashAdmission', () => {
       order.push('first');
       await gate.promise;
     });
+    expect(admission.saturated).toBe(false);
     const second = admission.run(async () => void order.push('second'));
+    expect(admission.saturated).toBe(true);
     await expect(admission.run(async () => 'third')).rejects.toBeInstanceOf(LoginBusyError);
     expect(order).toEqual(['first']);
     gate.resolve();
