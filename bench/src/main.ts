@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * `npm run bench`: the application built and started in production mode on an embedded Postgres,
  * seeded, and driven by autocannon from this process, next to a minimal Fastify baseline doing the
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     DATABASE_POOL_SIZE: poolSize,
     JWT_SIGNING_KEYS: JSON.stringify([key]),
     JWT_ISSUER: ISSUER,
+    // Production requires the server secret (one-time codes, sealed queue payloads).
+    APP_SECRET: randomBytes(48).toString('base64url'),
   };
   const appEnv = {
     ...common,
