@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/persistence';
 import { AuditEvent, AuditEventStore, AuditEventType, AuditQuery } from '../domain/audit-event';
-import { AuditEventEntity } from './audit-event.entity';
 
 interface Row {
   id: string;
@@ -21,10 +20,13 @@ export class TypeormAuditEventStore extends AuditEventStore {
     super();
   }
 
+  /** One INSERT (every login writes one, so no entity building on this path). */
   async append(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
-    const repo = this.uow.repository(AuditEventEntity);
-    const saved = await repo.save(repo.create(event));
-    return { ...event, id: saved.id };
+    const rows: { id: string }[] = await this.uow.manager.query(
+      `INSERT INTO audit_events (type, actor_id, subject_id, ip, user_agent, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [event.type, event.actorId, event.subjectId, event.ip, event.userAgent, event.at, JSON.stringify(event.data ?? {})],
+    );
+    return { ...event, id: rows[0].id };
   }
 
   async find(query: AuditQuery): Promise<(AuditEvent & { cursorAt: string })[]> {

@@ -48,8 +48,8 @@ export class LoginUseCase {
     const user = await this.users.findByLogin(identifier);
     const key = user ? `user:${user.id}` : `login:${loginKey(identifier)}`;
 
-    const locked = await this.throttle.lockedFor(key);
-    if (locked > 0) throw new LoginLockedError(locked);
+    const throttle = await this.throttle.state(key);
+    if (throttle.lockedFor > 0) throw new LoginLockedError(throttle.lockedFor);
 
     const ok = await this.hasher.verify(user?.passwordHash ?? null, input.password, meta.signal);
     if (!ok || !user) {
@@ -63,7 +63,7 @@ export class LoginUseCase {
       });
       throw new InvalidCredentialsError();
     }
-    await this.throttle.reset(key);
+    if (throttle.failures > 0) await this.throttle.reset(key);
     if (user.status === 'disabled') {
       await this.audit.recordNow({ type: 'login.failed', actorId: null, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { reason: 'disabled', clientId: app.clientId } });
       throw new AccountDisabledError();

@@ -63,6 +63,8 @@ export interface LockState {
 export abstract class LoginThrottle {
   /** Seconds the key is still locked for, or 0. */
   abstract lockedFor(key: string): Promise<number>;
+  /** The lock and the count of consecutive failures so far (0 when there are none to reset). */
+  abstract state(key: string): Promise<{ lockedFor: number; failures: number }>;
   /** Counts a failure; returns the lock it caused, if any. */
   abstract recordFailure(key: string): Promise<LockState | null>;
   abstract reset(key: string): Promise<void>;

@@ -18,12 +18,18 @@ export class PgLoginThrottle extends LoginThrottle {
   }
 
   async lockedFor(key: string): Promise<number> {
-    const rows: { seconds: number }[] = await this.uow.manager.query(
-      `SELECT ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds
-         FROM login_failures WHERE key = $1 AND locked_until > clock_timestamp()`,
+    return (await this.state(key)).lockedFor;
+  }
+
+  async state(key: string): Promise<{ lockedFor: number; failures: number }> {
+    const rows: { seconds: number | null; failures: number }[] = await this.uow.manager.query(
+      `SELECT CASE WHEN locked_until > clock_timestamp()
+                   THEN ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int END AS seconds,
+              failures
+         FROM login_failures WHERE key = $1`,
       [key],
     );
-    return rows[0]?.seconds ?? 0;
+    return { lockedFor: rows[0]?.seconds ?? 0, failures: rows[0]?.failures ?? 0 };
   }
 
   async recordFailure(key: string): Promise<LockState | null> {

@@ -40,9 +40,14 @@ export class TypeormSessionRepository extends SessionRepository {
     return this.uow.repository(RefreshTokenEntity);
   }
 
+  /** Every login writes one: a single INSERT, no entity building. */
   async create(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<Session> {
-    const saved = await this.sessions.save(this.sessions.create({ ...session, revokedAt: null, revokeReason: null }));
-    return toSession(saved);
+    const rows: { id: string; created_at: Date; last_used_at: Date }[] = await this.uow.manager.query(
+      `INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, last_used_at`,
+      [session.userId, session.clientId, session.ip, session.userAgent, session.expiresAt],
+    );
+    const row = rows[0];
+    return { ...session, id: row.id, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: null };
   }
 
   async findForUpdate(id: string): Promise<Session | null> {
@@ -89,10 +94,11 @@ export class TypeormSessionRepository extends SessionRepository {
   }
 
   async addRefreshToken(token: { sessionId: string; hash: Buffer; expiresAt: Date; parentId: string | null }): Promise<string> {
-    const saved = await this.tokens.save(
-      this.tokens.create({ sessionId: token.sessionId, tokenHash: token.hash, expiresAt: token.expiresAt, parentId: token.parentId }),
+    const rows: { id: string }[] = await this.uow.manager.query(
+      `INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [token.sessionId, token.hash, token.expiresAt, token.parentId],
     );
-    return saved.id;
+    return rows[0].id;
   }
 
   async findRefreshTokenForUpdate(hash: Buffer): Promise<StoredRefreshToken | null> {

@@ -79,12 +79,10 @@ export class TypeormUserRepository extends UserRepository {
   }
 
   async findByLogin(login: LoginIdentifier): Promise<User | null> {
-    const qb = this.repo.createQueryBuilder('u');
-    if (login.kind === 'email') qb.where('u.email = :v', { v: login.value });
-    else if (login.kind === 'phone') qb.where('u.phone = :v', { v: login.value });
-    else qb.where('lower(u.username) = :v', { v: login.value.toLowerCase() });
-    const e = await qb.getOne();
-    return e ? toDomain(e) : null;
+    const where = login.kind === 'email' ? 'email = $1' : login.kind === 'phone' ? 'phone = $1' : 'lower(username) = $1';
+    const value = login.kind === 'username' ? login.value.toLowerCase() : login.value;
+    const rows: UserRow[] = await this.uow.manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE ${where}`, [value]);
+    return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async findByPhone(phone: string): Promise<User | null> {
