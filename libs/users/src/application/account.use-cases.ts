@@ -1,22 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
-import { DomainError, ValidationFailedError } from '@app/core';
+import { DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditLog } from '@app/audit';
 import { ImageUploads } from '@app/storage';
 import { EmailVerificationSender, PasswordVerifier, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
-import { normalizeEmail, normalizePhone } from '../domain/identifiers';
+import { ProfileChanges, profileChanges } from '../domain/profile';
 import { derivedStatus, User } from '../domain/user';
 import { UserRepository } from '../domain/user.repository';
-
-export interface ProfileChanges {
-  username?: string;
-  email?: string | null;
-  phone?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-}
 
 export class PasswordRequiredError extends DomainError {
   constructor() {
@@ -51,28 +43,7 @@ export class AccountUseCases {
   async update(actor: Actor, changes: ProfileChanges): Promise<User> {
     return this.uow.run(async () => {
       const user = await this.me(actor);
-      const next: Partial<User> = {};
-      if (changes.firstName !== undefined) next.firstName = changes.firstName;
-      if (changes.lastName !== undefined) next.lastName = changes.lastName;
-      if (changes.username !== undefined && changes.username !== user.username) next.username = changes.username;
-      if (changes.email !== undefined) {
-        const email = changes.email === null ? null : normalizeEmail(changes.email);
-        if (email !== user.email) {
-          next.email = email;
-          next.emailVerifiedAt = null;
-        }
-      }
-      if (changes.phone !== undefined) {
-        let phone: string | null = null;
-        if (changes.phone !== null) {
-          phone = normalizePhone(changes.phone) ?? null;
-          if (!phone) throw new ValidationFailedError('The phone number is not valid', [{ field: 'phone', message: 'must be a valid phone number in international format' }]);
-        }
-        if (phone !== user.phone) {
-          next.phone = phone;
-          next.phoneVerifiedAt = null;
-        }
-      }
+      const next = profileChanges(user, changes);
       if (Object.keys(next).length === 0) return user;
       const taken = await this.users.taken({ username: next.username, email: next.email ?? undefined, phone: next.phone ?? undefined }, user.id);
       if (taken.length > 0) throw new IdentifierTakenError(taken);

@@ -6,6 +6,7 @@ import { UnitOfWork } from '@app/persistence';
 import { AccountProvisioning, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
 import { normalizeEmail, normalizePhone } from '../domain/identifiers';
+import { phoneOrFail, profileChanges } from '../domain/profile';
 import { derivedStatus, User, UserStatus } from '../domain/user';
 import { UserDirectory, UserRepository } from '../domain/user.repository';
 
@@ -41,12 +42,6 @@ export interface AdminUserChanges {
   emailVerified?: boolean;
   phoneVerified?: boolean;
   status?: 'active' | 'disabled';
-}
-
-function phoneOrFail(phone: string): string {
-  const normalized = normalizePhone(phone);
-  if (!normalized) throw new ValidationFailedError('The phone number is not valid', [{ field: 'phone', message: 'must be a valid phone number in international format' }]);
-  return normalized;
 }
 
 /**
@@ -120,24 +115,7 @@ export class UserAdminUseCases {
   async update(actor: Actor, meta: AuditMeta, id: string, changes: AdminUserChanges): Promise<User> {
     return this.uow.run(async () => {
       const user = this.found(await this.users.findById(id));
-      const next: Partial<User> = {};
-      if (changes.firstName !== undefined) next.firstName = changes.firstName;
-      if (changes.lastName !== undefined) next.lastName = changes.lastName;
-      if (changes.username !== undefined && changes.username !== user.username) next.username = changes.username;
-      if (changes.email !== undefined) {
-        const email = changes.email === null ? null : normalizeEmail(changes.email);
-        if (email !== user.email) {
-          next.email = email;
-          next.emailVerifiedAt = null;
-        }
-      }
-      if (changes.phone !== undefined) {
-        const phone = changes.phone === null ? null : phoneOrFail(changes.phone);
-        if (phone !== user.phone) {
-          next.phone = phone;
-          next.phoneVerifiedAt = null;
-        }
-      }
+      const next = profileChanges(user, changes);
       const merged = { ...user, ...next };
       if (changes.emailVerified !== undefined) next.emailVerifiedAt = changes.emailVerified && merged.email ? (merged.emailVerifiedAt ?? new Date()) : null;
       if (changes.phoneVerified !== undefined) next.phoneVerifiedAt = changes.phoneVerified && merged.phone ? (merged.phoneVerifiedAt ?? new Date()) : null;

@@ -1,24 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/persistence';
-import type { User, UserStatus } from '../domain/user';
+import type { User } from '../domain/user';
 import { UserDirectory, UserSearch } from '../domain/user.repository';
+import { userFromRow, UserRow } from './user-row';
 
-interface Row {
-  id: string;
-  username: string;
-  email: string | null;
-  phone: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  password_hash: string | null;
-  status: UserStatus;
-  email_verified_at: Date | null;
-  phone_verified_at: Date | null;
-  avatar_key: string | null;
-  created_at: Date;
-  updated_at: Date;
-  cursor_at: string;
-}
+type Row = UserRow & { cursor_at: string };
 
 /** Escapes LIKE wildcards so that `q` is matched literally. */
 const likeLiteral = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -56,21 +42,6 @@ export class TypeormUserDirectory extends UserDirectory {
         LIMIT ${p(query.limit + 1)}`,
       params,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      username: r.username,
-      email: r.email,
-      phone: r.phone,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      passwordHash: r.password_hash,
-      status: r.status,
-      emailVerifiedAt: r.email_verified_at,
-      phoneVerifiedAt: r.phone_verified_at,
-      avatarKey: r.avatar_key,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      cursorAt: r.cursor_at,
-    }));
+    return rows.map((r) => ({ ...userFromRow(r), cursorAt: r.cursor_at }));
   }
 }

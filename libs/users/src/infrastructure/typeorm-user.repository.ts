@@ -6,6 +6,7 @@ import { LoginIdentifier } from '../domain/identifiers';
 import { NewUser, User } from '../domain/user';
 import { UserRepository } from '../domain/user.repository';
 import { UserEntity } from './user.entity';
+import { USER_COLUMNS, userFromRow as fromRow, UserRow } from './user-row';
 
 const toDomain = (e: UserEntity): User => ({
   id: e.id,
@@ -21,42 +22,6 @@ const toDomain = (e: UserEntity): User => ({
   avatarKey: e.avatarKey,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
-});
-
-/** The columns of a user, in one prepared shape for the hot reads (no query building per request). */
-const USER_COLUMNS = `id, username, email, phone, first_name, last_name, password_hash, status,
-  email_verified_at, phone_verified_at, avatar_key, created_at, updated_at`;
-
-interface UserRow {
-  id: string;
-  username: string;
-  email: string | null;
-  phone: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  password_hash: string | null;
-  status: User['status'];
-  email_verified_at: Date | null;
-  phone_verified_at: Date | null;
-  avatar_key: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const fromRow = (r: UserRow): User => ({
-  id: r.id,
-  username: r.username,
-  email: r.email,
-  phone: r.phone,
-  firstName: r.first_name,
-  lastName: r.last_name,
-  passwordHash: r.password_hash,
-  status: r.status,
-  emailVerifiedAt: r.email_verified_at,
-  phoneVerifiedAt: r.phone_verified_at,
-  avatarKey: r.avatar_key,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
 });
 
 @Injectable()
