@@ -1348,10 +1348,12 @@ export interface components {
             title?: string;
         };
         UpdateUserDto: {
+            /** @description A new address must be verified again; null removes it */
             email?: string | null;
             emailVerified?: boolean;
             firstName?: string | null;
             lastName?: string | null;
+            /** @description A new number must be verified again; null removes it */
             phone?: string | null;
             phoneVerified?: boolean;
             /**
@@ -1359,7 +1361,7 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "disabled";
-            /** @example grace_h */
+            /** @example ada_l */
             username?: string;
         };
         UploadedImageDto: {

@@ -1,23 +1,15 @@
 import { DataSource } from 'typeorm';
-import type { Actor, Permission } from '@app/access';
+import type { Actor } from '@app/access';
 import { readConfig } from '@app/core';
 import { buildDataSourceOptions, UnitOfWork } from '@app/persistence';
 import { TaskQuery, TASK_SORT_KEYS } from '@app/tasks';
 import { TypeormTaskRepository } from '@app/tasks/infrastructure/typeorm-task.repository';
 import { SCHEMA } from '../../apps/api/src/schema';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { testActor } from '../support/actors';
 
 
-const actor = (userId: string, permissions: Permission[]): Actor => ({
-  userId,
-  sessionId: 's',
-  clientId: 'default',
-  roles: [],
-  permissions: new Set(permissions),
-  tokenId: 'j',
-  issuedAt: 0,
-  expiresAt: 0,
-});
+const actor = testActor;
 
 /**
  * Every list request is one query, and every filter and sort is served by an index: the plans of

@@ -3,7 +3,7 @@ import { RoleAssignments } from '@app/access';
 import { authConfig, AuthSettings, Clock, ValidationFailedError } from '@app/core';
 import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
-import { derivedStatus, IdentifierTakenError, normalizeEmail, normalizePhone, User, UserRepository } from '@app/users';
+import { IdentifierTakenError, newAccount, normalizeEmail, normalizePhone, User, UserRepository } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { PasswordHasher } from '../domain/ports';
 import { RequestMeta } from '../domain/session';
@@ -80,17 +80,9 @@ export class RegisterUseCase {
       const now = this.clock.now();
       const emailVerifiedAt = proven === 'email' ? now : null;
       const phoneVerifiedAt = proven === 'sms' ? now : null;
-      const user = await this.users.create({
-        username: input.username,
-        email,
-        phone,
-        firstName: input.firstName ?? null,
-        lastName: input.lastName ?? null,
-        passwordHash,
-        emailVerifiedAt,
-        phoneVerifiedAt,
-        status: derivedStatus({ status: 'active', email, phone, emailVerifiedAt, phoneVerifiedAt }),
-      });
+      const user = await this.users.create(
+        newAccount({ username: input.username, email, phone, firstName: input.firstName, lastName: input.lastName, passwordHash, emailVerifiedAt, phoneVerifiedAt }),
+      );
       await this.roles.grantSystemRole(user.id, 'user');
       if (email && !emailVerifiedAt) await this.emailVerification.sendVerification(user);
       return user;

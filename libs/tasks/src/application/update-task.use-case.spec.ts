@@ -1,21 +1,13 @@
-import type { Actor, Permission } from '@app/access';
+import type { Actor } from '@app/access';
 import type { UnitOfWork } from '@app/persistence';
 import { TaskEditForbiddenError, TaskNotFoundError, VersionConflictError } from '../domain/errors';
 import { TaskEventLog, TaskRepository } from '../domain/ports';
 import { Task, TaskFields } from '../domain/task';
 import { NewTaskEvent, TaskEvent } from '../domain/task-event';
 import { UpdateTaskUseCase } from './update-task.use-case';
+import { testActor } from '../../../../test/support/actors';
 
-const actor = (userId: string, permissions: Permission[] = ['tasks:read:own', 'tasks:write:own']): Actor => ({
-  userId,
-  sessionId: 's',
-  clientId: 'default',
-  roles: [],
-  permissions: new Set(permissions),
-  tokenId: 'j',
-  issuedAt: 0,
-  expiresAt: 0,
-});
+const actor = testActor;
 
 /** In-memory tasks; `interfere` simulates a concurrent writer committing just before our update. */
 class FakeTasks extends TaskRepository {

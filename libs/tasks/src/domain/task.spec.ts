@@ -1,18 +1,10 @@
-import type { Actor, Permission } from '@app/access';
+import type { Permission } from '@app/access';
 import { canChangeStatus, canEdit, canRead, canReadTasks, diff, mayApply, Task } from './task';
 import { audienceOf, updateEventType } from './task-event';
 import { keysetOf, parseSort } from './task-query';
+import { testActor } from '../../../../test/support/actors';
 
-const actor = (userId: string, permissions: Permission[]): Actor => ({
-  userId,
-  sessionId: 's',
-  clientId: 'default',
-  roles: [],
-  permissions: new Set(permissions),
-  tokenId: 'j',
-  issuedAt: 0,
-  expiresAt: 0,
-});
+const actor = testActor;
 
 const OWN: Permission[] = ['tasks:read:own', 'tasks:write:own'];
 const ANY: Permission[] = ['tasks:read:any', 'tasks:write:any'];

@@ -7,7 +7,7 @@ import { AccountProvisioning, SessionTerminator } from '../domain/account-ports'
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
 import { normalizeEmail, normalizePhone } from '../domain/identifiers';
 import { phoneOrFail, profileChanges } from '../domain/profile';
-import { derivedStatus, User, UserStatus } from '../domain/user';
+import { derivedStatus, newAccount, User, UserStatus } from '../domain/user';
 import { UserDirectory, UserRepository } from '../domain/user.repository';
 
 export interface UserListFilter {
@@ -95,17 +95,19 @@ export class UserAdminUseCases {
     const emailVerifiedAt = email && input.emailVerified ? now : null;
     const phoneVerifiedAt = phone && input.phoneVerified ? now : null;
     return this.uow.run(async () => {
-      const user = await this.users.create({
-        username: input.username,
-        email,
-        phone,
-        firstName: input.firstName ?? null,
-        lastName: input.lastName ?? null,
-        passwordHash,
-        emailVerifiedAt,
-        phoneVerifiedAt,
-        status: input.disabled ? 'disabled' : derivedStatus({ status: 'active', email, phone, emailVerifiedAt, phoneVerifiedAt }),
-      });
+      const user = await this.users.create(
+        newAccount({
+          username: input.username,
+          email,
+          phone,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          passwordHash,
+          emailVerifiedAt,
+          phoneVerifiedAt,
+          disabled: input.disabled,
+        }),
+      );
       await this.provisioning.grantDefaultRoles(user.id);
       await this.audit.record({ type: 'user.created', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username, status: user.status } });
       return user;

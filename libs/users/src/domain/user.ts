@@ -31,3 +31,27 @@ export function derivedStatus(user: Pick<User, 'status' | 'email' | 'phone' | 'e
   const verified = (user.email !== null && user.emailVerifiedAt !== null) || (user.phone !== null && user.phoneVerifiedAt !== null);
   return hasContact && !verified ? 'pending' : 'active';
 }
+
+/**
+ * A new account as registration and administration both create it: names optional, verification
+ * marks for what was proven, status derived from them (unless created disabled).
+ */
+export function newAccount(input: {
+  username: string;
+  email: string | null;
+  phone: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  passwordHash: string;
+  emailVerifiedAt: Date | null;
+  phoneVerifiedAt: Date | null;
+  disabled?: boolean;
+}): NewUser {
+  const { disabled, ...fields } = input;
+  return {
+    ...fields,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    status: disabled ? 'disabled' : derivedStatus({ status: 'active', ...fields }),
+  };
+}

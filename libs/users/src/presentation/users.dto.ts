@@ -4,6 +4,7 @@ import { IsCharLength, PageQueryDto } from '@app/core';
 import { USERNAME_PATTERN } from '../domain/identifiers';
 import { USER_STATUSES, UserStatus } from '../domain/user';
 import { UserResponse } from './user.response';
+import { UpdateMeDto } from './me.dto';
 
 const USERNAME_MESSAGE = 'username must be 3–32 letters, digits, ".", "_" or "-", starting with a letter or digit';
 
@@ -99,37 +100,8 @@ export class CreateUserDto {
   disabled?: boolean;
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'grace_h' })
-  @IsOptional()
-  @IsString()
-  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
-  username?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsEmail()
-  @MaxLength(254)
-  email?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsString()
-  @MaxLength(32)
-  phone?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsString()
-  @MaxLength(100)
-  firstName?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsString()
-  @MaxLength(100)
-  lastName?: string | null;
-
+/** What an administrator may change: what a user may change of their own profile, plus verification marks and status. */
+export class UpdateUserDto extends UpdateMeDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
