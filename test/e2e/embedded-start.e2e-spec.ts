@@ -43,7 +43,7 @@ describe('the service on its embedded Postgres', () => {
     });
   }
 
-  it('serves /docs and /health/ready, shuts down cleanly, and reuses its data on the next start', async () => {
+  it('serves /docs and /health/ready, logs no secrets, shuts down cleanly, and reuses its data on the next start', async () => {
     const first = await start();
     const base = `http://127.0.0.1:${first.port}`;
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
@@ -54,7 +54,28 @@ describe('the service on its embedded Postgres', () => {
       body: JSON.stringify({ username: 'kept_across_restarts', password: 'a fine long passphrase' }),
     });
     expect(registered.status).toBe(201);
+
+    // Secrets never reach the logs: passwords, tokens (headers, bodies, query strings) and codes.
+    const firstLogin = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'kept_across_restarts', password: 'a fine long passphrase' }),
+    });
+    const pair = (await firstLogin.json()) as { accessToken: string; refreshToken: string };
+    await fetch(`${base}/api/v1/users/me`, { headers: { authorization: `Bearer ${pair.accessToken}` } });
+    await fetch(`${base}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: pair.refreshToken }) });
+    await fetch(`${base}/api/v1/auth/email/verify?token=secret-link-token-123`);
+    await fetch(`${base}/api/v1/auth/otp/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'email', destination: 'nobody@example.test', purpose: 'login', code: '917364' }),
+    });
     expect(await first.stop()).toBe(0);
+    const logs = first.output();
+    expect(logs).toContain('/api/v1/users/me');
+    for (const secret of ['a fine long passphrase', pair.accessToken, pair.accessToken.split('.')[2], pair.refreshToken, 'secret-link-token-123', '917364']) {
+      expect(logs).not.toContain(secret);
+    }
     // No connection was cut from under the service: nothing logged at warn or error level.
     expect(first.output()).not.toMatch(/"level":(40|50)/);
     expect(first.output()).toContain('Embedded Postgres stopped');
