@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
 import { configureRouting } from './routing';
-import { registerSecurityHeaders } from './security-headers';
+import { registerResponseHeaders } from './security-headers';
 
 export interface CreateAppOptions {
   /** The root module; tests may wrap AppModule to add probes. */
@@ -48,13 +48,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
+  registerResponseHeaders(fastify, http);
   app.get(MetricsService).instrument(fastify);
-
-  registerSecurityHeaders(fastify, http);
   // Multipart (uploads) has its own size limit; every other body keeps the 1 MiB limit above.
   await app.register(multipart, { limits: { fileSize: storage.uploadMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });
   app.enableCors({

@@ -40,10 +40,14 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   return headers;
 }
 
-/** Sets the security headers on every response (errors and 404s included) from one precomputed set. */
-export function registerSecurityHeaders(fastify: FastifyInstance, http: Pick<HttpConfig, 'env'>): void {
+/**
+ * Every response (errors and 404s included) carries the request id and the precomputed security
+ * headers, set by one hook.
+ */
+export function registerResponseHeaders(fastify: FastifyInstance, http: Pick<HttpConfig, 'env'>): void {
   const headers = Object.entries(securityHeaders(helmetOptions(http)));
-  fastify.addHook('onRequest', (_request, reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     done();
   });
