@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { authConfig, AuthSettings } from '@app/core';
 import { AccountProvisioning, EmailVerificationSender, PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
@@ -24,7 +23,6 @@ import { AccessTokens, LoginThrottle, PasswordHasher, SessionRepository } from '
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher';
 import { AccessGuard } from './infrastructure/auth.guard';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
-import { JwtStrategy } from './infrastructure/jwt.strategy';
 import { PgLoginThrottle } from './infrastructure/pg-login-throttle';
 import { RevocationList } from './infrastructure/revocation-list';
 import { SigningKeys } from './infrastructure/signing-keys';
@@ -42,7 +40,6 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
 @Global()
 @Module({
   imports: [
-    PassportModule,
     UsersModule,
     ThrottlerModule.forRootAsync({
       inject: [authConfig.KEY],
@@ -64,7 +61,6 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
     { provide: SessionTerminator, useExisting: SessionRevoker },
     { provide: PasswordVerifier, useClass: HasherPasswordVerifier },
     { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
-    JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
     SessionIssuer,
     RegisterUseCase,

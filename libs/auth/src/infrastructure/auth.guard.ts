@@ -1,39 +1,64 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard as PassportGuard } from '@nestjs/passport';
-import { TokenExpiredError } from 'jsonwebtoken';
-import { Actor, can, isPermission } from '@app/access';
-import { AccessRule, DomainError, ForbiddenError, PUBLIC_ROUTE, ROUTE_ACCESS, UnauthenticatedError } from '@app/core';
-import { tokenExpired, tokenInvalid } from '../domain/errors';
+import { Actor, can, isPermission, Permission } from '@app/access';
+import { AccessRule, ForbiddenError, PUBLIC_ROUTE, ROUTE_ACCESS, UnauthenticatedError } from '@app/core';
+import { JwtAccessTokens } from './jwt-access-tokens';
+
+/** What a route asks for, read once per handler from its metadata. */
+type RouteAccess = { public: true } | { public: false; permission?: Permission };
+
+/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
+const BEARER = /^Bearer +([^\s]+) *$/i;
 
 /**
- * The one global guard: `@Public()` routes pass; every other route needs a valid access token
- * (passport-jwt) and, when `@Authenticated({ permission })` names one, that permission.
+ * The one global guard: `@Public()` routes pass; every other route needs a valid access token and,
+ * when `@Authenticated({ permission })` names one, that permission. The token is checked by
+ * `JwtAccessTokens.verify` (signature with the key chosen by `kid`, pinned algorithm, header and
+ * claim types, issuer, expiry, audience, revocation) — in memory, without a database query — and the
+ * actor it yields becomes `request.user`. A missing or non-Bearer header is UNAUTHENTICATED; a token
+ * that fails a check is TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_REVOKED.
  */
 @Injectable()
-export class AccessGuard extends PassportGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class AccessGuard implements CanActivate {
+  /** Per controller class, per handler (a handler may be inherited by several controllers). */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    await super.canActivate(context);
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ROUTE_ACCESS, targets) ?? {};
-    if (rule.permission) {
-      if (!isPermission(rule.permission)) throw new Error(`unknown permission ${rule.permission}`);
-      const actor = context.switchToHttp().getRequest<{ user: Actor }>().user;
-      if (!can(actor, rule.permission)) throw new ForbiddenError('FORBIDDEN', `This needs the permission ${rule.permission}`);
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: JwtAccessTokens,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const access = this.accessOf(context);
+    if (access.public) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; user?: Actor }>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) throw new UnauthenticatedError();
+    const actor = this.tokens.verify(match[1]);
+    request.user = actor;
+    if (access.permission && !can(actor, access.permission)) {
+      throw new ForbiddenError('FORBIDDEN', `This needs the permission ${access.permission}`);
     }
     return true;
   }
 
-  override handleRequest<TUser = Actor>(err: unknown, user: TUser | false, info: unknown): TUser {
-    if (err instanceof DomainError) throw err;
-    if (user) return user;
-    if (info instanceof TokenExpiredError || err instanceof TokenExpiredError) throw tokenExpired();
-    if (info instanceof Error && /No auth token/i.test(info.message)) throw new UnauthenticatedError();
-    throw tokenInvalid();
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) access = { public: true };
+      else {
+        const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ROUTE_ACCESS, targets) ?? {};
+        if (rule.permission && !isPermission(rule.permission)) throw new Error(`unknown permission ${rule.permission}`);
+        access = { public: false, permission: rule.permission as Permission | undefined };
+      }
+      byHandler.set(handler, access);
+    }
+    return access;
   }
 }
