@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
-import { CoreModule, httpConfig, HttpSettings, loggerParams } from '@app/core';
+import { AppLogger, CoreModule, createRootLogger, httpConfig, HttpSettings } from '@app/core';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { PersistenceModule } from '@app/persistence';
@@ -19,7 +18,6 @@ import { SCHEMA } from './schema';
 @Module({
   imports: [
     CoreModule,
-    LoggerModule.forRootAsync({ inject: [httpConfig.KEY], useFactory: (http: HttpSettings) => loggerParams(http) }),
     PersistenceModule.forRoot(SCHEMA),
     ScheduleModule.forRoot(),
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
@@ -33,5 +31,6 @@ import { SCHEMA } from './schema';
     OtpModule,
   ],
   controllers: [HealthController, MetricsController],
+  providers: [{ provide: AppLogger, inject: [httpConfig.KEY], useFactory: (http: HttpSettings) => new AppLogger(createRootLogger(http)) }],
 })
 export class AppModule {}

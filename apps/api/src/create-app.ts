@@ -3,12 +3,12 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
-import { createValidationPipe, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
+import { AppLogger, createValidationPipe, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
 import { configureRouting } from './routing';
+import { registerRequestLogging } from './request-logging';
 import { registerResponseHeaders } from './security-headers';
 
 export interface CreateAppOptions {
@@ -44,11 +44,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
   registerResponseHeaders(fastify, http);
+  registerRequestLogging(fastify, logger.pino);
   app.get(MetricsService).instrument(fastify);
   // Multipart (uploads) has its own size limit; every other body keeps the 1 MiB limit above.
   await app.register(multipart, { limits: { fileSize: storage.uploadMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });

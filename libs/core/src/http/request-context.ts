@@ -5,7 +5,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Takes the caller's `x-request-id` when it is well-formed, otherwise makes one. Stored on the raw
- * request so that the HTTP logger (pino-http reads `req.id`) and Fastify agree on it.
+ * request so that the access log (`requestSummary`) and Fastify agree on it.
  */
 export function requestIdFor(req: IncomingMessage): string {
   const header = req.headers['x-request-id'];
