@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
-import { readConfig } from '@app/core';
-import { AdvisoryLocks, buildDataSourceOptions, pendingSchemaChanges, UnitOfWork } from '@app/persistence';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { MetricsService, readConfig } from '@app/core';
+import { AdvisoryLocks, buildDataSourceOptions, pendingSchemaChanges, QueryCounter, UnitOfWork } from '@app/persistence';
 import { SCHEMA } from '../../apps/api/src/schema';
 import { MIGRATIONS } from '../../migrations';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -69,6 +69,27 @@ describe('persistence against a real Postgres', () => {
         })
         .catch(() => undefined);
       expect(seen).toEqual(['committed']);
+    });
+
+    it('reads rows through the transaction inside a run, straight from the pool outside, counting each statement', async () => {
+      const metrics = new MetricsService();
+      const counted = new UnitOfWork(ds, new QueryCounter(metrics));
+      const statements = async () => (await metrics.registry.getSingleMetric('db_queries_total')!.get()).values[0]?.value ?? 0;
+      await counted.run(async () => {
+        await counted.manager.query(`INSERT INTO probe VALUES (1, 'uncommitted')`);
+        // Inside the run: the transaction's own write is visible, and a RETURNING write yields its rows.
+        expect(await counted.rows(`SELECT label FROM probe WHERE id = $1`, [1])).toEqual([{ label: 'uncommitted' }]);
+        expect(await counted.rows(`UPDATE probe SET label = $2 WHERE id = $1 RETURNING id, label`, [1, 'changed'])).toEqual([{ id: 1, label: 'changed' }]);
+        // Another connection does not see it yet.
+        expect(await ds.query(`SELECT count(*)::int AS n FROM probe`)).toEqual([{ n: 0 }]);
+      });
+      const before = await statements();
+      expect(await counted.rows(`SELECT id, label FROM probe`)).toEqual([{ id: 1, label: 'changed' }]);
+      expect(await counted.rows(`DELETE FROM probe WHERE id = 1 RETURNING id`)).toEqual([{ id: 1 }]);
+      expect(await statements()).toBe(before + 2);
+      // Errors are TypeORM's, whichever path ran the statement.
+      await expect(counted.rows(`SELECT * FROM no_such_table`)).rejects.toBeInstanceOf(QueryFailedError);
+      await expect(counted.run(() => counted.rows(`SELECT * FROM no_such_table`))).rejects.toBeInstanceOf(QueryFailedError);
     });
 
     it('lets work outside the ambient transaction commit on its own', async () => {

@@ -24,15 +24,11 @@ describe('task list queries use indexes', () => {
 
   /** A unit of work whose statements are EXPLAINed instead of run (the plan is what is under test). */
   const explaining = {
-    get manager() {
-      return {
-        query: async (sql: string, params: unknown[]) => {
-          statements.push(sql);
-          const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN ${sql}`, params);
-          plans = rows.map((r) => r['QUERY PLAN']);
-          return [];
-        },
-      };
+    rows: async (sql: string, params: unknown[]) => {
+      statements.push(sql);
+      const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN ${sql}`, params);
+      plans = rows.map((r) => r['QUERY PLAN']);
+      return [];
     },
   } as unknown as UnitOfWork;
   const repo = () => new TypeormTaskRepository(explaining);

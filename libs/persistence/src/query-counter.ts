@@ -10,13 +10,23 @@ import { DatabaseConfig, MetricsService } from '@app/core';
 @Injectable()
 export class QueryCounter {
   private readonly counter: Counter;
+  private readonly logger = new Logger('SQL');
 
   constructor(metrics: MetricsService) {
     this.counter = metrics.counter('db_queries_total', 'SQL statements sent to Postgres by this instance');
   }
 
+  /** One statement sent outside TypeORM's query runner (see `UnitOfWork.rows`). */
+  count(): void {
+    this.counter.inc();
+  }
+
+  failed(error: unknown, query: string): void {
+    this.logger.warn(`${error instanceof Error ? error.message : String(error)} — ${query.slice(0, 200)}`);
+  }
+
   loggerFor(cfg: DatabaseConfig): TypeOrmLogger {
-    const nest = new Logger('SQL');
+    const nest = this.logger;
     const counter = this.counter;
     return {
       logQuery(query: string) {

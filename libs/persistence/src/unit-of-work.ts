@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { Pool } from 'pg';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, Repository } from 'typeorm';
+import { QueryCounter } from './query-counter';
 type IsolationLevel = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
 interface Scope {
@@ -17,7 +19,37 @@ interface Scope {
 export class UnitOfWork {
   private readonly storage = new AsyncLocalStorage<Scope>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly counter?: QueryCounter,
+  ) {}
+
+  /**
+   * The rows a statement returns (SELECT, or a write with RETURNING). Inside `run` it goes through
+   * the transaction; outside, straight to the pool — a single statement needs no TypeORM query runner,
+   * and the hot reads (the caller's user, a page of tasks) skip its per-query bookkeeping. Counted in
+   * `db_queries_total` like every statement; errors are TypeORM's `QueryFailedError` either way.
+   */
+  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const scope = this.storage.getStore();
+    if (scope) {
+      const runner = scope.manager.queryRunner;
+      if (runner) return (await runner.query(sql, params, true)).records as T[];
+      return scope.manager.query(sql, params);
+    }
+    this.counter?.count();
+    try {
+      return (await this.pool.query(sql, params)).rows as T[];
+    } catch (error) {
+      this.counter?.failed(error, sql);
+      throw new QueryFailedError(sql, params, error as Error);
+    }
+  }
+
+  /** The `pg` pool TypeORM's Postgres driver opened (its `master`). */
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
 
   /** The transaction's manager inside `run`, the pool's outside (single statements autocommit). */
   get manager(): EntityManager {

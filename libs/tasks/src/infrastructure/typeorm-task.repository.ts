@@ -39,7 +39,7 @@ export class TypeormTaskRepository extends TaskRepository {
   async findVisible(actor: Actor, id: string): Promise<Task | null> {
     const params: unknown[] = [id];
     const scope = this.scope(actor, params);
-    const rows: TaskRow[] = await this.uow.manager.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1${scope ? ` AND ${scope}` : ''}`, params);
+    const rows = await this.uow.rows<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1${scope ? ` AND ${scope}` : ''}`, params);
     return rows[0] ? taskFromRow(rows[0]) : null;
   }
 
@@ -65,7 +65,7 @@ export class TypeormTaskRepository extends TaskRepository {
       `SELECT ${TASK_COLUMNS} FROM tasks t` +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY ${sort.sql} ${dir}, t.id ${dir} LIMIT ${p(query.limit)}`;
-    const rows: TaskRow[] = await this.uow.manager.query(sql, params);
+    const rows = await this.uow.rows<TaskRow>(sql, params);
     return rows.map(taskFromRow);
   }
 

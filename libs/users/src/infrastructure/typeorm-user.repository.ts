@@ -39,14 +39,14 @@ export class TypeormUserRepository extends UserRepository {
    * more CPU than the query itself on this path (measured by the benchmark).
    */
   async findById(id: string): Promise<User | null> {
-    const rows: UserRow[] = await this.uow.manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async findByLogin(login: LoginIdentifier): Promise<User | null> {
     const where = login.kind === 'email' ? 'email = $1' : login.kind === 'phone' ? 'phone = $1' : 'lower(username) = $1';
     const value = login.kind === 'username' ? login.value.toLowerCase() : login.value;
-    const rows: UserRow[] = await this.uow.manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE ${where}`, [value]);
+    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where}`, [value]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
