@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
  * seeded, and driven by autocannon from this process, next to a minimal Fastify baseline doing the
  * same essential work — see README.md, "Performance". Options: `--only=health,users-me` runs some
  * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds);
+ * `--profile=DIR` writes V8 CPU profiles of the app and the baseline to DIR (`node --cpu-prof`);
  * `--report=bench/results/latest.json` only rewrites the markdown summary and the README table
  * from a results file.
  */
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { generateSigningKey } from '@app/auth/infrastructure/signing-keys';
 import { freePort, startEmbeddedPostgres } from '@app/persistence/embedded-postgres';
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   }
   const only = option('only')?.split(',');
   const durationS = Number(option('duration') ?? 10);
+  const profile = option('profile');
+  const profileDir = profile ? resolve(profile) : undefined;
+  const nodeArgs = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []);
   const startedAt = new Date().toISOString();
   const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
   // Traversable: run as root, the embedded cluster belongs to the `postgres` user.
@@ -75,9 +79,9 @@ async function main(): Promise<void> {
   const db = new Pool({ connectionString: pg.url, max: 4 });
   try {
     log('starting the app (applies the migrations)');
-    app = await startServer('app', appScript, appEnv, await freePort(), '/health/ready');
+    app = await startServer('app', appScript, appEnv, await freePort(), '/health/ready', nodeArgs('app'));
     const firstStartMs = Math.round(app.readyMs);
-    baseline = await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready');
+    baseline = await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready', nodeArgs('baseline'));
     const users = await seedUsers(db, new TokenMinter(key, ISSUER), USERS);
     log(`seeded ${users.length} users with sessions and access tokens`);
     const postgres = (await db.query<{ v: string }>(`SELECT 'PostgreSQL ' || current_setting('server_version') AS v`)).rows[0].v;
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
       log,
       restartApp: async (env = {}) => {
         await bench.app.stop();
-        bench.app = await startServer('app', appScript, { ...appEnv, ...env }, await freePort(), '/health/ready');
+        bench.app = await startServer('app', appScript, { ...appEnv, ...env }, await freePort(), '/health/ready', nodeArgs('app'));
         app = bench.app;
       },
     };

@@ -31,10 +31,17 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
   }
 }
 
-/** Starts `node <script>` with the environment given and waits until `readyPath` answers 2xx. */
-export async function startServer(name: string, script: string, env: Record<string, string>, port: number, readyPath: string): Promise<Server> {
+/** Starts `node [nodeArgs] <script>` with the environment given and waits until `readyPath` answers 2xx. */
+export async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
