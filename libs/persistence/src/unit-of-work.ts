@@ -18,6 +18,7 @@ interface Scope {
 @Injectable()
 export class UnitOfWork {
   private readonly storage = new AsyncLocalStorage<Scope>();
+  private isolationDefault?: Promise<string | undefined>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +47,18 @@ export class UnitOfWork {
     }
   }
 
+  /** The server's default isolation level (`READ COMMITTED` unless an operator changed it), read once. */
+  private serverIsolation(): Promise<string | undefined> {
+    this.isolationDefault ??= this.dataSource
+      .query(`SELECT upper(current_setting('default_transaction_isolation')) AS level`)
+      .then((rows: { level: string }[]) => rows[0]?.level)
+      .catch(() => {
+        this.isolationDefault = undefined;
+        return undefined;
+      });
+    return this.isolationDefault;
+  }
+
   /** The `pg` pool TypeORM's Postgres driver opened (its `master`). */
   private get pool(): Pool {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
@@ -68,10 +81,13 @@ export class UnitOfWork {
     const outer = this.storage.getStore();
     if (outer) return work(outer.manager);
     const scope: Scope = { manager: this.dataSource.manager, afterCommit: [] };
-    const result = await this.dataSource.transaction(isolation, (manager) => {
+    const body = (manager: EntityManager) => {
       scope.manager = manager;
       return this.storage.run(scope, () => work(manager));
-    });
+    };
+    // TypeORM sends SET TRANSACTION after START TRANSACTION when given a level: a round trip per
+    // transaction that the server's own default level makes unnecessary.
+    const result = (await this.serverIsolation()) === isolation ? await this.dataSource.transaction(body) : await this.dataSource.transaction(isolation, body);
     for (const callback of scope.afterCommit) {
       try {
         await callback();
