@@ -20,21 +20,18 @@ export class SessionIssuer {
   /** A new session for a login, with its first refresh token and an access token. */
   async start(user: User, app: ApplicationView, meta: RequestMeta): Promise<{ session: Session; pair: TokenPair }> {
     const now = this.clock.now();
-    const session = await this.sessions.create({
-      userId: user.id,
-      clientId: app.clientId,
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 512) ?? null,
-      expiresAt: new Date(now.getTime() + this.config.sessionMaxAge * 1000),
-    });
+    const expiresAt = new Date(now.getTime() + this.config.sessionMaxAge * 1000);
     const refreshToken = newRefreshToken();
-    const refreshExpiresAt = this.refreshExpiry(session, now);
-    await this.sessions.addRefreshToken({ sessionId: session.id, hash: hashToken(refreshToken), expiresAt: refreshExpiresAt, parentId: null });
+    const refreshExpiresAt = this.refreshExpiry({ expiresAt }, now);
+    const session = await this.sessions.open(
+      { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 512) ?? null, expiresAt },
+      { hash: hashToken(refreshToken), expiresAt: refreshExpiresAt },
+    );
     return { session, pair: await this.pair(session, app, refreshToken, refreshExpiresAt) };
   }
 
   /** A refresh token's expiry: its own lifetime, never past the session's absolute end. */
-  refreshExpiry(session: Session, now: Date): Date {
+  refreshExpiry(session: Pick<Session, 'expiresAt'>, now: Date): Date {
     return new Date(Math.min(now.getTime() + this.config.refreshTokenTtl * 1000, session.expiresAt.getTime()));
   }
 

@@ -38,7 +38,11 @@ export interface StoredRefreshToken {
 }
 
 export abstract class SessionRepository {
-  abstract create(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<Session>;
+  /** A new session with its first refresh token (written together). */
+  abstract open(
+    session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>,
+    firstToken: { hash: Buffer; expiresAt: Date },
+  ): Promise<Session>;
   /** Locks the session row for the rest of the transaction. */
   abstract findForUpdate(id: string): Promise<Session | null>;
   abstract findById(id: string): Promise<Session | null>;

@@ -40,11 +40,20 @@ export class TypeormSessionRepository extends SessionRepository {
     return this.uow.repository(RefreshTokenEntity);
   }
 
-  /** Every login writes one: a single INSERT, no entity building. */
-  async create(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<Session> {
-    const rows: { id: string; created_at: Date; last_used_at: Date }[] = await this.uow.manager.query(
-      `INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, last_used_at`,
-      [session.userId, session.clientId, session.ip, session.userAgent, session.expiresAt],
+  /**
+   * Every login writes one: the session and its first refresh token in a single statement (the
+   * statement is atomic; the foreign key is checked at its end), no entity building.
+   */
+  async open(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>, firstToken: { hash: Buffer; expiresAt: Date }): Promise<Session> {
+    const rows = await this.uow.rows<{ id: string; created_at: Date; last_used_at: Date }>(
+      `WITH s AS (
+         INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, created_at, last_used_at
+       ), t AS (
+         INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) SELECT id, $6, $7, NULL FROM s
+       )
+       SELECT id, created_at, last_used_at FROM s`,
+      [session.userId, session.clientId, session.ip, session.userAgent, session.expiresAt, firstToken.hash, firstToken.expiresAt],
     );
     const row = rows[0];
     return { ...session, id: row.id, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: null };
