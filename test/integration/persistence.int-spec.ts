@@ -1,6 +1,6 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { MetricsService, readConfig } from '@app/core';
-import { AdvisoryLocks, buildDataSourceOptions, pendingSchemaChanges, QueryCounter, UnitOfWork } from '@app/persistence';
+import { AdvisoryLocks, buildDataSourceOptions, pendingSchemaChanges, QueryCounter, socketDirectoryFor, UnitOfWork } from '@app/persistence';
 import { SCHEMA } from '../../apps/api/src/schema';
 import { MIGRATIONS } from '../../migrations';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -92,6 +92,26 @@ describe('persistence against a real Postgres', () => {
       await expect(counted.run(() => counted.rows(`SELECT * FROM no_such_table`))).rejects.toBeInstanceOf(QueryFailedError);
     });
 
+    it('runs at the level asked for, and sends no SET TRANSACTION for the server default', async () => {
+      const sent: string[] = [];
+      const logger = { logQuery: (q: string) => void sent.push(q), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
+      const cfg = { ...readConfig({}).config.database, logQueries: true };
+      const logged = await new DataSource(buildDataSourceOptions(cfg, db.url, SCHEMA, logger)).initialize();
+      try {
+        const levels = new UnitOfWork(logged);
+        const level = () => levels.manager.query(`SELECT current_setting('transaction_isolation') AS level`);
+        await levels.run(level); // learns the server's default
+        sent.length = 0;
+        expect(await levels.run(level)).toEqual([{ level: 'read committed' }]);
+        expect(sent.filter((q) => /^(START|SET) TRANSACTION/.test(q))).toEqual(['START TRANSACTION']);
+        sent.length = 0;
+        expect(await levels.run(level, 'SERIALIZABLE')).toEqual([{ level: 'serializable' }]);
+        expect(sent.filter((q) => /^(START|SET) TRANSACTION/.test(q))).toEqual(['START TRANSACTION', 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE']);
+      } finally {
+        await logged.destroy();
+      }
+    });
+
     it('lets work outside the ambient transaction commit on its own', async () => {
       await uow
         .run(async () => {
@@ -100,6 +120,22 @@ describe('persistence against a real Postgres', () => {
         })
         .catch(() => undefined);
       expect(await ds.query(`SELECT id FROM probe`)).toEqual([{ id: 7 }]);
+    });
+  });
+
+  describe('the embedded cluster', () => {
+    const external = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
+
+    (external ? it.skip : it)('is reached through its Unix socket, not loopback TCP', async () => {
+      expect(db.url).toMatch(/[?&]host=%2F/);
+      expect(await ds.query(`SELECT inet_server_addr() AS address`)).toEqual([{ address: null }]);
+    });
+
+    it('keeps its socket in its own directory, unless the path is too long or unsafe to list', () => {
+      expect(socketDirectoryFor('/var/lib/app/pg')).toBe('/var/lib/app/pg');
+      expect(socketDirectoryFor(`/${'d'.repeat(100)}/pg`)).toBeUndefined();
+      expect(socketDirectoryFor('/data/with space/pg')).toBeUndefined();
+      expect(socketDirectoryFor('/data/a,b/pg')).toBeUndefined();
     });
   });
 

