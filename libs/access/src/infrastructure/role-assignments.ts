@@ -9,7 +9,7 @@ export class RoleAssignments {
   constructor(private readonly uow: UnitOfWork) {}
 
   async roleNamesFor(userId: string, applicationId: string): Promise<string[]> {
-    const rows: { name: string }[] = await this.uow.manager.query(
+    const rows = await this.uow.rows<{ name: string }>(
       `SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
         WHERE ur.user_id = $1 AND (r.application_id IS NULL OR r.application_id = $2)
         ORDER BY r.name`,

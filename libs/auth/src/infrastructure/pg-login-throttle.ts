@@ -22,7 +22,7 @@ export class PgLoginThrottle extends LoginThrottle {
   }
 
   async state(key: string): Promise<{ lockedFor: number; failures: number }> {
-    const rows: { seconds: number | null; failures: number }[] = await this.uow.manager.query(
+    const rows = await this.uow.rows<{ seconds: number | null; failures: number }>(
       `SELECT CASE WHEN locked_until > clock_timestamp()
                    THEN ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int END AS seconds,
               failures
@@ -34,7 +34,7 @@ export class PgLoginThrottle extends LoginThrottle {
 
   async recordFailure(key: string): Promise<LockState | null> {
     const max = this.config.loginMaxFailures;
-    const rows: { failures: number; seconds: number | null }[] = await this.uow.manager.query(
+    const rows = await this.uow.rows<{ failures: number; seconds: number | null }>(
       `INSERT INTO login_failures AS f (key, failures, locked_until, last_failed_at)
        VALUES ($1, 1, CASE WHEN 1 >= $2 THEN clock_timestamp() + make_interval(secs => $3) END, clock_timestamp())
        ON CONFLICT (key) DO UPDATE SET
