@@ -20,6 +20,8 @@ export interface Bench {
   /** The application under test (replaced when a scenario restarts it). */
   app: Server;
   baseline: Server;
+  /** The embedded Postgres' postmaster (its CPU, with its backends', is measured). */
+  postgresPid: number;
   /** The benchmark's own connection to the database (seeding, checks). */
   db: Pool;
   users: BenchUser[];

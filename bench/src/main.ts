@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     const bench: Bench = {
       app,
       baseline,
+      postgresPid: Number(readFileSync(join(workDir, 'db', 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]),
       db,
       users,
       extra: { firstStartWithMigrationsMs: firstStartMs, users: USERS, databasePoolSize: Number(poolSize) },

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -111,3 +111,45 @@ export function cpuMs(pid: number): number {
 
 /** USER_HZ: 100 on every Linux build that matters. */
 const CLOCK_TICKS = 100;
+
+function statTicks(path: string): { ticks: number; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ticks: Number(fields[11]) + Number(fields[12]), ppid: Number(fields[1]) };
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+/** CPU time of a process's main thread and of its other threads (libuv's pool: argon2), in ms. */
+export function threadCpuMs(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const ticks = statTicks(`/proc/${pid}/task/${tid}/stat`)?.ticks ?? 0;
+    if (tid === String(pid)) main += ticks;
+    else others += ticks;
+  }
+  return { main: (main * 1000) / CLOCK_TICKS, others: (others * 1000) / CLOCK_TICKS };
+}
+
+/** CPU time of a process and all its descendants still running (Postgres: postmaster + backends), in ms. */
+export function treeCpuMs(rootPid: number): number {
+  const stats = new Map<number, { ticks: number; ppid: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = statTicks(`/proc/${entry}/stat`);
+    if (stat) stats.set(Number(entry), stat);
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      if (p === rootPid) return true;
+      p = stats.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return (ticks * 1000) / CLOCK_TICKS;
+}
