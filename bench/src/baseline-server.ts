@@ -183,9 +183,7 @@ app.post('/api/v1/auth/refresh', async (request, reply) => {
     if (!user || user.status === 'disabled') return undefined;
     const successor = newRefreshToken();
     const expiresAt = new Date(Math.min(now.getTime() + 2_592_000_000, (session.expires_at as Date).getTime()));
-    await client.query(REFRESH.markRotated, [token.id, now, sealSuccessor(presented, successor)]);
-    await client.query(REFRESH.insertToken, [session.id, hashToken(successor), token.id, expiresAt]);
-    await client.query(REFRESH.touchSession, [session.id, now]);
+    await client.query(REFRESH.rotate, [token.id, now, sealSuccessor(presented, successor), session.id, hashToken(successor), expiresAt]);
     const roles = [...new Set((await client.query(REFRESH.roleNames, [session.user_id, application.id])).rows.map((r: { name: string }) => r.name))];
     const signer = keys[0];
     const accessToken = jwt.sign({ sid: session.id, roles, typ: 'access' }, signer.privateKey, {

@@ -69,12 +69,15 @@ export const COUNT_LIVE_REFRESH_TOKENS = `SELECT count(*)::int AS n FROM refresh
 export const REFRESH = {
   tokenForUpdate: `SELECT "id", "session_id", "expires_at", "rotated_at", "revoked_at", "successor_box"
     FROM "refresh_tokens" WHERE "token_hash" = $1 FOR UPDATE`,
-  sessionForUpdate: `SELECT "id", "user_id", "client_id", "expires_at", "revoked_at"
-    FROM "sessions" WHERE "id" = $1 FOR UPDATE`,
-  markRotated: `UPDATE "refresh_tokens" SET "rotated_at" = $2, "successor_box" = $3 WHERE "id" = $1`,
-  insertToken: `INSERT INTO "refresh_tokens" ("session_id", "token_hash", "parent_id", "expires_at")
-    VALUES ($1, $2, $3, $4) RETURNING "id", "created_at"`,
-  touchSession: `UPDATE "sessions" SET "last_used_at" = $2 WHERE "id" = $1`,
+  sessionForUpdate: `SELECT id, user_id, client_id, ip, user_agent, created_at, last_used_at, expires_at, revoked_at
+    FROM sessions WHERE id = $1 FOR UPDATE`,
+  /** The presented token rotated, its successor stored and the session touched: one statement. */
+  rotate: `WITH rotated AS (
+      UPDATE refresh_tokens SET rotated_at = $2, successor_box = $3 WHERE id = $1
+    ), stored AS (
+      INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) VALUES ($4, $5, $6, $1)
+    )
+    UPDATE sessions SET last_used_at = $2 WHERE id = $4`,
   roleNames: `SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
     WHERE ur.user_id = $1 AND (r.application_id IS NULL OR r.application_id = $2) ORDER BY r.name`,
   defaultApplication: `SELECT id, client_id FROM applications WHERE is_default`,

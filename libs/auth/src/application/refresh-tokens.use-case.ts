@@ -72,9 +72,7 @@ export class RefreshTokensUseCase {
 
     const successor = newRefreshToken();
     const expiresAt = this.issuer.refreshExpiry(session, now);
-    await this.sessions.markRotated(token.id, now, sealSuccessor(presented, successor));
-    await this.sessions.addRefreshToken({ sessionId: session.id, hash: hashToken(successor), expiresAt, parentId: token.id });
-    await this.sessions.touch(session.id, now);
+    await this.sessions.rotate({ id: token.id, sessionId: session.id, successorBox: sealSuccessor(presented, successor) }, { hash: hashToken(successor), expiresAt }, now);
     return { pair: await this.issuer.pair(session, app, successor, expiresAt) };
   }
 

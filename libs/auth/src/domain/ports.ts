@@ -47,16 +47,22 @@ export abstract class SessionRepository {
   abstract findForUpdate(id: string): Promise<Session | null>;
   abstract findById(id: string): Promise<Session | null>;
   abstract listActive(userId: string, now: Date): Promise<Session[]>;
-  abstract touch(id: string, at: Date): Promise<void>;
   /** Marks sessions revoked (with their refresh tokens); returns the ids that were still live. */
   abstract revoke(ids: string[], at: Date, reason: string): Promise<string[]>;
   abstract activeIds(userId: string, exceptId?: string): Promise<string[]>;
 
-  abstract addRefreshToken(token: { sessionId: string; hash: Buffer; expiresAt: Date; parentId: string | null }): Promise<string>;
   /** Locks the refresh token row (concurrent refreshes of one token queue here). */
   abstract findRefreshTokenForUpdate(hash: Buffer): Promise<StoredRefreshToken | null>;
   abstract findRefreshToken(hash: Buffer): Promise<StoredRefreshToken | null>;
-  abstract markRotated(id: string, at: Date, successorBox: Buffer): Promise<void>;
+  /**
+   * One rotation, written together: the presented token marked rotated (with its sealed successor),
+   * the successor stored, and the session's last use set to `at`.
+   */
+  abstract rotate(
+    presented: { id: string; sessionId: string; successorBox: Buffer },
+    successor: { hash: Buffer; expiresAt: Date },
+    at: Date,
+  ): Promise<void>;
 }
 
 export interface LockState {
