@@ -5,27 +5,6 @@ import { SessionRepository, StoredRefreshToken } from '../domain/ports';
 import { Session } from '../domain/session';
 import { RefreshTokenEntity, SessionEntity } from './entities';
 
-const toSession = (e: SessionEntity): Session => ({
-  id: e.id,
-  userId: e.userId,
-  clientId: e.clientId,
-  ip: e.ip,
-  userAgent: e.userAgent,
-  createdAt: e.createdAt,
-  lastUsedAt: e.lastUsedAt,
-  expiresAt: e.expiresAt,
-  revokedAt: e.revokedAt,
-});
-
-const toToken = (e: RefreshTokenEntity): StoredRefreshToken => ({
-  id: e.id,
-  sessionId: e.sessionId,
-  expiresAt: e.expiresAt,
-  rotatedAt: e.rotatedAt,
-  revokedAt: e.revokedAt,
-  successorBox: e.successorBox,
-});
-
 const SESSION_COLUMNS = 'id, user_id, client_id, ip, user_agent, created_at, last_used_at, expires_at, revoked_at';
 interface SessionRow {
   id: string;
@@ -108,17 +87,16 @@ export class TypeormSessionRepository extends SessionRepository {
   }
 
   async findById(id: string): Promise<Session | null> {
-    const e = await this.sessions.findOneBy({ id });
-    return e ? toSession(e) : null;
+    const rows = await this.uow.rows<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+    return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
   async listActive(userId: string, now: Date): Promise<Session[]> {
-    const rows = await this.sessions
-      .createQueryBuilder('s')
-      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > :now', { userId, now })
-      .orderBy('s.last_used_at', 'DESC')
-      .getMany();
-    return rows.map(toSession);
+    const rows = await this.uow.rows<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_used_at DESC`,
+      [userId, now],
+    );
+    return rows.map(sessionFromRow);
   }
 
   async revoke(ids: string[], at: Date, reason: string): Promise<string[]> {
@@ -147,8 +125,8 @@ export class TypeormSessionRepository extends SessionRepository {
   }
 
   async findRefreshToken(hash: Buffer): Promise<StoredRefreshToken | null> {
-    const e = await this.tokens.findOneBy({ tokenHash: hash });
-    return e ? toToken(e) : null;
+    const rows = await this.uow.rows<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [hash]);
+    return rows[0] ? tokenFromRow(rows[0]) : null;
   }
 
   /** Three writes in one statement (atomic; one round trip instead of three). */
