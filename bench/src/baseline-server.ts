@@ -4,12 +4,15 @@
  * `kid`, the same header, issuer and claim checks) and running the same SQL over a `pg` pool of the
  * same size. Its throughput is the practical limit the application is compared with.
  */
+import * as argon2 from 'argon2';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import * as jwt from 'jsonwebtoken';
 import { createPrivateKey, createPublicKey, KeyObject, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Pool, PoolClient } from 'pg';
 import { hashToken, newRefreshToken, sealSuccessor } from '@app/auth/domain/refresh-token-crypto';
-import { CREATE_TASK, LIST_OWN_TASKS, PRIORITY_RANK, REFRESH, USER_BY_ID } from './sql';
+import { ARGON2_OPTIONS } from '@app/auth/infrastructure/argon2-password-hasher';
+import { CREATE_TASK, LIST_OWN_TASKS, LOGIN, PRIORITY_RANK, REFRESH, USER_BY_ID } from './sql';
 
 const ALGORITHM = 'ES256';
 const TYP = 'at+jwt';
@@ -205,6 +208,74 @@ app.post('/api/v1/auth/refresh', async (request, reply) => {
     };
   });
   if (!pair) return fail(reply, 401, 'TOKEN_INVALID');
+  return reply.header('Cache-Control', 'no-store').send(pair);
+});
+
+/** As many argon2 verifications at a time as there are cores, the rest waiting (as the app's default). */
+const hashSlots = { free: availableParallelism(), waiting: [] as (() => void)[] };
+async function hashing<T>(work: () => Promise<T>): Promise<T> {
+  if (hashSlots.free > 0) hashSlots.free -= 1;
+  else await new Promise<void>((resolve) => hashSlots.waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = hashSlots.waiting.shift();
+    if (next) next();
+    else hashSlots.free += 1;
+  }
+}
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * The least a password login must do here: the user and its throttle state, one argon2id
+ * verification, then one transaction — the session with its first refresh token, the roles, the audit
+ * event — and an ES256 access token. The practical limit for the app's login rate on this machine.
+ */
+app.post('/api/v1/auth/login', async (request, reply) => {
+  const body = request.body as { login?: unknown; password?: unknown };
+  if (typeof body?.login !== 'string' || typeof body.password !== 'string') return fail(reply, 400, 'VALIDATION_FAILED');
+  const login = body.login.toLowerCase();
+  const password = body.password;
+  const user = (await pool.query(LOGIN.userByUsername, [login])).rows[0];
+  const throttle = (await pool.query(LOGIN.throttleState, [user ? `user:${user.id}` : `login:username:${login}`])).rows[0];
+  if (throttle?.seconds > 0) return fail(reply.header('Retry-After', String(throttle.seconds)), 429, 'LOGIN_LOCKED');
+  dummyHash ??= argon2.hash('not the password of anyone', ARGON2_OPTIONS);
+  const hash: string = user?.password_hash ?? (await dummyHash);
+  const ok = await hashing(() => argon2.verify(hash, password));
+  if (!ok || !user) return fail(reply, 401, 'INVALID_CREDENTIALS');
+  defaultApp ??= (await pool.query(REFRESH.defaultApplication)).rows[0];
+  const application = defaultApp!;
+  const pair = await transaction(async (client) => {
+    const now = new Date();
+    const sessionExpiresAt = new Date(now.getTime() + 7_776_000_000);
+    const refreshToken = newRefreshToken();
+    const refreshExpiresAt = new Date(Math.min(now.getTime() + 2_592_000_000, sessionExpiresAt.getTime()));
+    const ip = request.ip;
+    const userAgent = request.headers['user-agent'] ?? null;
+    const session = (
+      await client.query(LOGIN.openSession, [user.id, application.client_id, ip, userAgent, sessionExpiresAt, hashToken(refreshToken), refreshExpiresAt])
+    ).rows[0];
+    const roles = [...new Set((await client.query(REFRESH.roleNames, [user.id, application.id])).rows.map((r: { name: string }) => r.name))];
+    await client.query(LOGIN.audit, ['login.succeeded', user.id, user.id, ip, userAgent, now, JSON.stringify({ sessionId: session.id, clientId: application.client_id })]);
+    const signer = keys[0];
+    const accessToken = jwt.sign({ sid: session.id, roles, typ: 'access' }, signer.privateKey, {
+      algorithm: ALGORITHM,
+      keyid: signer.kid,
+      subject: user.id,
+      audience: application.client_id,
+      issuer,
+      expiresIn: accessTtl,
+      jwtid: randomUUID(),
+      header: { alg: ALGORITHM, typ: TYP, kid: signer.kid },
+    });
+    return {
+      accessToken,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: accessTtl,
+      refreshExpiresIn: Math.floor((refreshExpiresAt.getTime() - now.getTime()) / 1000),
+    };
+  });
   return reply.header('Cache-Control', 'no-store').send(pair);
 });
 

@@ -134,8 +134,8 @@ export function threadCpuMs(pid: number): { main: number; others: number } {
   return { main: (main * 1000) / CLOCK_TICKS, others: (others * 1000) / CLOCK_TICKS };
 }
 
-/** CPU time of a process and all its descendants still running (Postgres: postmaster + backends), in ms. */
-export function treeCpuMs(rootPid: number): number {
+/** CPU time of a process and each of its descendants (Postgres: postmaster and backends), in ms, by pid. */
+export function treeCpuMs(rootPid: number): Map<number, number> {
   const stats = new Map<number, { ticks: number; ppid: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -149,7 +149,18 @@ export function treeCpuMs(rootPid: number): number {
     }
     return false;
   };
-  let ticks = 0;
-  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
-  return (ticks * 1000) / CLOCK_TICKS;
+  const cpu = new Map<number, number>();
+  for (const [pid, stat] of stats) if (inTree(pid)) cpu.set(pid, (stat.ticks * 1000) / CLOCK_TICKS);
+  return cpu;
+}
+
+/**
+ * CPU the tree used since `before`: per process, so that a backend that exits meanwhile (a pool
+ * closing an idle connection) does not take its earlier CPU out of the sum; a process that started
+ * meanwhile counts whole.
+ */
+export function treeCpuSince(before: Map<number, number>, rootPid: number): number {
+  let total = 0;
+  for (const [pid, ms] of treeCpuMs(rootPid)) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

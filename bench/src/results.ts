@@ -98,6 +98,32 @@ export function targets(results: Results): Check[] {
   return checks;
 }
 
+/** The login rate against the bare login of the baseline server, and where a login's CPU goes. */
+function loginContext(results: Results): string[] {
+  const login = results.extra.login as
+    | { bareLogin?: { loginsPerSecond: number; appOverBare: number | null; bareOverRaw: number | null }; cpuPerLoginMs?: Record<string, number>[] }
+    | undefined;
+  if (!login?.bareLogin) return [];
+  const bare = login.bareLogin;
+  const lines = [
+    '',
+    `Logins in context: the baseline server's bare login (the same statements, argon2id verification and ES256 signature, no framework) ` +
+      `reaches ${bare.loginsPerSecond}/s, ${bare.bareOverRaw} of the raw argon2id rate; the app reaches ${bare.appOverBare} of the bare login.`,
+  ];
+  const cpu = login.cpuPerLoginMs;
+  if (cpu?.length) {
+    const range = (key: string) => {
+      const values = cpu.map((r) => r[key]);
+      return `${Math.min(...values)}–${Math.max(...values)}`;
+    };
+    lines.push(
+      `CPU ms per login by round: raw hash ${range('rawHash')}, app hashing ${range('appHashing')}, app main thread ${range('appMain')}, ` +
+        `Postgres ${range('postgres')}, load generator ${range('loadGenerator')}; hashing's share of a login's CPU ${range('cpuBound')}.`,
+    );
+  }
+  return lines;
+}
+
 export function markdown(results: Results): string {
   const m = results.machine;
   const lines = [
@@ -114,6 +140,7 @@ export function markdown(results: Results): string {
     '| target | this run | |',
     '|---|---|---|',
     ...targets(results).map(([target, value, reached]) => `| ${target} | ${value} | ${reached === undefined ? 'not measured' : reached ? 'reached' : '**missed**'} |`),
+    ...loginContext(results),
   ];
   return `${lines.join('\n')}\n`;
 }

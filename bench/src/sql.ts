@@ -83,6 +83,23 @@ export const REFRESH = {
   defaultApplication: `SELECT id, client_id FROM applications WHERE is_default`,
 } as const;
 
+/** The statements of one password login, in the order `LoginUseCase` sends them (after the lookups, one transaction). */
+export const LOGIN = {
+  userByUsername: `SELECT id, username, email, phone, first_name, last_name, password_hash, status,
+    email_verified_at, phone_verified_at, avatar_key, created_at, updated_at FROM users WHERE lower(username) = $1`,
+  throttleState: `SELECT CASE WHEN locked_until > clock_timestamp()
+      THEN ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int END AS seconds, failures
+    FROM login_failures WHERE key = $1`,
+  openSession: `WITH s AS (
+      INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5)
+      RETURNING id, created_at, last_used_at
+    ), t AS (
+      INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) SELECT id, $6, $7, NULL FROM s
+    )
+    SELECT id, created_at, last_used_at FROM s`,
+  audit: `INSERT INTO audit_events (type, actor_id, subject_id, ip, user_agent, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+} as const;
+
 // ----- tasks (scenarios 3, 4, 7, 8) ---------------------------------------------------------------
 
 export const TASK_COLUMNS = `"id", "title", "description", "status", "priority", "due_at", "owner_id", "assignee_id", "version", "created_at", "updated_at"`;

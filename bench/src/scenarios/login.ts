@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { ARGON2_OPTIONS } from '@app/auth/infrastructure/argon2-password-hasher';
 import { Bench, ratio, rotatingAuth, ScenarioResult } from '../context';
 import { load, Measurement, percentile, Sample } from '../load';
-import { threadCpuMs, treeCpuMs } from '../processes';
+import { threadCpuMs, treeCpuMs, treeCpuSince } from '../processes';
 import { BENCH_PASSWORD, BenchUser } from '../seed';
 
 /** argon2id hashes per second with the app's parameters, `concurrency` at a time, for `seconds`. */
@@ -84,14 +84,17 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
   const cores = availableParallelism();
   // Enough clients to keep every hashing slot busy without queueing beyond the admission limit.
   const connections = cores * 2;
-  const loginRun = (durationS: number) => load({ url: loginUrl(bench), connections, durationS, requests: rotatingLogin(bench.users) });
+  const loginRun = (durationS: number, url = loginUrl(bench)) => load({ url, connections, durationS, requests: rotatingLogin(bench.users) });
+  const baselineLoginUrl = `${bench.baseline.url}/api/v1/auth/login`;
   // Warm-up long enough for V8 to have optimised the login path (a few hundred logins).
   await loginRun(Math.max(3, Math.round(bench.durationS / 2)));
+  await loginRun(2, baselineLoginUrl);
   // Alternating rounds of raw hashing (here, the app idle) and logins; each side keeps its best.
   const roundS = Math.max(2, Math.round(bench.durationS / 2));
   let raw = 0;
   let logins: Measurement | undefined;
-  const rounds: { raw: number[]; logins: number[] } = { raw: [], logins: [] };
+  const rounds: { raw: number[]; logins: number[]; baselineLogins: number[] } = { raw: [], logins: [], baselineLogins: [] };
+  let baselineLogins = 0;
   // Where the CPU goes, per round: raw hashing in this process; per login, the app's main thread,
   // its hashing threads, Postgres and this process (the load generator). Steadier than rates.
   const cpuRounds: CpuPerLogin[] = [];
@@ -113,17 +116,22 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
         rawHash: (rawSpent.user + rawSpent.system) / 1000 / Math.max(1, hashes),
         appMain: (app.main - before.app.main) / n,
         appHashing: (app.others - before.app.others) / n,
-        postgres: (treeCpuMs(bench.postgresPid) - before.pg) / n,
+        postgres: treeCpuSince(before.pg, bench.postgresPid) / n,
         loadGenerator: (client.user + client.system) / 1000 / n,
       }),
     );
     rounds.logins.push(m.rps);
     if (!logins || m.rps > logins.rps) logins = m;
+    // The bare login (baseline server): the same statements, hash and signature without the framework.
+    const b = (await loginRun(roundS, baselineLoginUrl)).measurement;
+    rounds.baselineLogins.push(b.rps);
+    baselineLogins = Math.max(baselineLogins, b.rps);
   }
   logins = logins!;
   bench.log(`argon2id (m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}, p=${ARGON2_OPTIONS.parallelism}), ${cores} at a time: ${JSON.stringify(rounds.raw)} hashes/s`);
   bench.log(`login: ${JSON.stringify(rounds.logins)} logins/s (best: p99 ${logins.p99Ms} ms, ${logins.errors} errors)`);
   bench.log(`login CPU ms per login, by round: ${JSON.stringify(cpuRounds)}`);
+  bench.log(`bare login (baseline server): ${JSON.stringify(rounds.baselineLogins)} logins/s; app ÷ bare ${ratio(logins.rps, baselineLogins)}, bare ÷ raw ${ratio(baselineLogins, raw)}`);
 
   // Ordinary reads at a steady 100 req/s while logins saturate the CPU.
   const [underLogin, meUnderLoad] = await Promise.all([
@@ -140,6 +148,7 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
     loginConnections: connections,
     rounds: { seconds: roundS, ...rounds },
     cpuPerLoginMs: cpuRounds,
+    bareLogin: { loginsPerSecond: baselineLogins, appOverBare: ratio(logins.rps, baselineLogins), bareOverRaw: ratio(baselineLogins, raw) },
     statuses: logins.statuses,
     usersMeDuringLogins: { rate: 100, p50Ms: me.p50Ms, p99Ms: me.p99Ms, errors: me.errors, loginsPerSecondMeanwhile: underLogin.measurement.rps },
     overload,
