@@ -1,4 +1,5 @@
 import { expectOk, loginAdmin, newUser, WITH_ADMIN } from '../support/factories';
+import { decodeParts } from '../support/tokens';
 import { startTestApp, TestApp } from '../support/test-app';
 import type { ApiClient, Schemas } from '../../sdk';
 
@@ -35,6 +36,8 @@ describe('audit log', () => {
     let events = await eventsOf(uid);
     const succeeded = events.find((e) => e.type === 'login.succeeded')!;
     expect(succeeded).toMatchObject({ actorId: uid, subjectId: uid, ip: '127.0.0.1' });
+    // Written with the session it records: the session of the tokens that login returned.
+    expect(succeeded.data).toEqual({ sessionId: decodeParts(u.tokens.accessToken).payload.sid, clientId: 'default' });
     const failed = events.filter((e) => e.type === 'login.failed');
     expect(failed).toHaveLength(3);
     expect(failed[0]).toMatchObject({ actorId: null, subjectId: uid, userAgent: 'audit-test/1.0', data: expect.objectContaining({ reason: 'wrong_password' }) });

@@ -3,19 +3,24 @@ import { PgListener, UnitOfWork } from '@app/persistence';
 import { SYSTEM_ROLES } from '../domain/permissions';
 import { ACCESS_CHANNEL } from './typeorm-access-catalog';
 
+/**
+ * The role names a user holds for one application (global roles included), sorted and distinct, as
+ * one SQL expression over the given parameter placeholders — for statements that need the roles of
+ * a token they are about to issue (`RoleAssignments.roleNamesFor`, a login's session statement).
+ */
+export function roleNamesExpression(userParam: string, applicationParam: string): string {
+  return `(SELECT coalesce(array_agg(DISTINCT r.name ORDER BY r.name), '{}') FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+     WHERE ur.user_id = ${userParam} AND (r.application_id IS NULL OR r.application_id = ${applicationParam}))`;
+}
+
 /** Which roles a user holds, as token claims need them: global roles plus those of one application. */
 @Injectable()
 export class RoleAssignments {
   constructor(private readonly uow: UnitOfWork) {}
 
   async roleNamesFor(userId: string, applicationId: string): Promise<string[]> {
-    const rows = await this.uow.rows<{ name: string }>(
-      `SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-        WHERE ur.user_id = $1 AND (r.application_id IS NULL OR r.application_id = $2)
-        ORDER BY r.name`,
-      [userId, applicationId],
-    );
-    return [...new Set(rows.map((r) => r.name))];
+    const rows = await this.uow.rows<{ names: string[] }>(`SELECT ${roleNamesExpression('$1::uuid', '$2::uuid')} AS names`, [userId, applicationId]);
+    return rows[0]?.names ?? [];
   }
 
   /** Grants a global system role (`user` to every new account, `admin` to the bootstrap admin). */

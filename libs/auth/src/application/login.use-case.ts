@@ -69,13 +69,14 @@ export class LoginUseCase {
       throw new AccountDisabledError();
     }
 
+    // The session, its first refresh token and the login.succeeded audit event: one atomic statement.
+    const issue = async () => (await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId } })).pair;
+    if (!user.passwordHash || !this.hasher.needsRehash(user.passwordHash)) return issue();
+    // Hashed with older parameters: the new hash and the session commit together.
+    const rehashed = await this.hasher.hash(input.password);
     return this.uow.run(async () => {
-      if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
-        await this.users.update(user.id, { passwordHash: await this.hasher.hash(input.password) });
-      }
-      const { session, pair } = await this.issuer.start(user, app, meta);
-      await this.audit.record({ type: 'login.succeeded', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: session.id, clientId: app.clientId } });
-      return pair;
+      await this.users.update(user.id, { passwordHash: rehashed });
+      return issue();
     });
   }
 }

@@ -17,17 +17,31 @@ export class SessionIssuer {
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
   ) {}
 
-  /** A new session for a login, with its first refresh token and an access token. */
-  async start(user: User, app: ApplicationView, meta: RequestMeta): Promise<{ session: Session; pair: TokenPair }> {
+  /**
+   * A new session for a login, with its first refresh token and an access token carrying the user's
+   * current roles, read by the statement that opens the session. `audit`, when given, is recorded by
+   * that statement too (its data gains the `sessionId`): a login then needs no transaction of its own.
+   */
+  async start(
+    user: User,
+    app: ApplicationView,
+    meta: RequestMeta,
+    audit?: { type: string; data: Record<string, unknown> },
+  ): Promise<{ session: Session; pair: TokenPair }> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.sessionMaxAge * 1000);
     const refreshToken = newRefreshToken();
     const refreshExpiresAt = this.refreshExpiry({ expiresAt }, now);
-    const session = await this.sessions.open(
-      { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 512) ?? null, expiresAt },
+    const userAgent = meta.userAgent?.slice(0, 512) ?? null;
+    const { session, roles } = await this.sessions.open(
+      { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent, expiresAt },
       { hash: hashToken(refreshToken), expiresAt: refreshExpiresAt },
+      {
+        applicationId: app.id,
+        event: audit && { type: audit.type, actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent, at: now, data: audit.data },
+      },
     );
-    return { session, pair: await this.pair(session, app, refreshToken, refreshExpiresAt) };
+    return { session, pair: this.tokenPair(session, app, roles, refreshToken, refreshExpiresAt) };
   }
 
   /** A refresh token's expiry: its own lifetime, never past the session's absolute end. */
@@ -37,7 +51,10 @@ export class SessionIssuer {
 
   /** Mints an access token with the user's current roles for the session's application. */
   async pair(session: Session, app: ApplicationView, refreshToken: string, refreshExpiresAt: Date): Promise<TokenPair> {
-    const roles = await this.roles.roleNamesFor(session.userId, app.id);
+    return this.tokenPair(session, app, await this.roles.roleNamesFor(session.userId, app.id), refreshToken, refreshExpiresAt);
+  }
+
+  private tokenPair(session: Session, app: ApplicationView, roles: string[], refreshToken: string, refreshExpiresAt: Date): TokenPair {
     const access = this.tokens.issue({ userId: session.userId, sessionId: session.id, clientId: app.clientId, roles });
     return {
       accessToken: access.token,

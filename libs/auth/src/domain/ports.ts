@@ -37,12 +37,28 @@ export interface StoredRefreshToken {
   successorBox: Buffer | null;
 }
 
+/** An audit event written with a new session (the audit log's columns; see AuditLog). */
+export interface SessionAuditEvent {
+  type: string;
+  actorId: string | null;
+  subjectId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
 export abstract class SessionRepository {
-  /** A new session with its first refresh token (written together). */
+  /**
+   * A new session with its first refresh token, and — when given — the audit event that records it
+   * (its `data` gains the new `sessionId`), all written by one atomic statement, which also reads the
+   * user's role names for `applicationId` (for the access token about to be issued).
+   */
   abstract open(
     session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>,
     firstToken: { hash: Buffer; expiresAt: Date },
-  ): Promise<Session>;
+    options: { applicationId: string; event?: SessionAuditEvent },
+  ): Promise<{ session: Session; roles: string[] }>;
   /** Locks the session row for the rest of the transaction. */
   abstract findForUpdate(id: string): Promise<Session | null>;
   abstract findById(id: string): Promise<Session | null>;
