@@ -228,8 +228,8 @@ let dummyHash: Promise<string> | undefined;
 
 /**
  * The least a password login must do here: the user and its throttle state, one argon2id
- * verification, then one transaction — the session with its first refresh token, the roles, the audit
- * event — and an ES256 access token. The practical limit for the app's login rate on this machine.
+ * verification, then the session with its first refresh token and the audit event in one atomic
+ * statement that also reads the roles, and an ES256 access token. The practical limit for the app's login rate here.
  */
 app.post('/api/v1/auth/login', async (request, reply) => {
   const body = request.body as { login?: unknown; password?: unknown };
@@ -245,38 +245,49 @@ app.post('/api/v1/auth/login', async (request, reply) => {
   if (!ok || !user) return fail(reply, 401, 'INVALID_CREDENTIALS');
   defaultApp ??= (await pool.query(REFRESH.defaultApplication)).rows[0];
   const application = defaultApp!;
-  const pair = await transaction(async (client) => {
-    const now = new Date();
-    const sessionExpiresAt = new Date(now.getTime() + 7_776_000_000);
-    const refreshToken = newRefreshToken();
-    const refreshExpiresAt = new Date(Math.min(now.getTime() + 2_592_000_000, sessionExpiresAt.getTime()));
-    const ip = request.ip;
-    const userAgent = request.headers['user-agent'] ?? null;
-    const session = (
-      await client.query(LOGIN.openSession, [user.id, application.client_id, ip, userAgent, sessionExpiresAt, hashToken(refreshToken), refreshExpiresAt])
-    ).rows[0];
-    const roles = [...new Set((await client.query(REFRESH.roleNames, [user.id, application.id])).rows.map((r: { name: string }) => r.name))];
-    await client.query(LOGIN.audit, ['login.succeeded', user.id, user.id, ip, userAgent, now, JSON.stringify({ sessionId: session.id, clientId: application.client_id })]);
-    const signer = keys[0];
-    const accessToken = jwt.sign({ sid: session.id, roles, typ: 'access' }, signer.privateKey, {
-      algorithm: ALGORITHM,
-      keyid: signer.kid,
-      subject: user.id,
-      audience: application.client_id,
-      issuer,
-      expiresIn: accessTtl,
-      jwtid: randomUUID(),
-      header: { alg: ALGORITHM, typ: TYP, kid: signer.kid },
-    });
-    return {
-      accessToken,
-      refreshToken,
-      tokenType: 'Bearer',
-      expiresIn: accessTtl,
-      refreshExpiresIn: Math.floor((refreshExpiresAt.getTime() - now.getTime()) / 1000),
-    };
+  const now = new Date();
+  const sessionExpiresAt = new Date(now.getTime() + 7_776_000_000);
+  const refreshToken = newRefreshToken();
+  const refreshExpiresAt = new Date(Math.min(now.getTime() + 2_592_000_000, sessionExpiresAt.getTime()));
+  const ip = request.ip;
+  const userAgent = request.headers['user-agent'] ?? null;
+  const session = (
+    await pool.query(LOGIN.openSession, [
+      user.id,
+      application.client_id,
+      ip,
+      userAgent,
+      sessionExpiresAt,
+      hashToken(refreshToken),
+      refreshExpiresAt,
+      application.id,
+      'login.succeeded',
+      user.id,
+      user.id,
+      ip,
+      userAgent,
+      now,
+      JSON.stringify({ clientId: application.client_id }),
+    ])
+  ).rows[0];
+  const signer = keys[0];
+  const accessToken = jwt.sign({ sid: session.id, roles: session.roles, typ: 'access' }, signer.privateKey, {
+    algorithm: ALGORITHM,
+    keyid: signer.kid,
+    subject: user.id,
+    audience: application.client_id,
+    issuer,
+    expiresIn: accessTtl,
+    jwtid: randomUUID(),
+    header: { alg: ALGORITHM, typ: TYP, kid: signer.kid },
   });
-  return reply.header('Cache-Control', 'no-store').send(pair);
+  return reply.header('Cache-Control', 'no-store').send({
+    accessToken,
+    refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: accessTtl,
+    refreshExpiresIn: Math.floor((refreshExpiresAt.getTime() - now.getTime()) / 1000),
+  });
 });
 
 const shutdown = () => {

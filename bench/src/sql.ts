@@ -8,6 +8,8 @@
  * event log `task_events` written under its ordering lock and announced with NOTIFY).
  */
 
+import { roleNamesExpression } from '@app/access/infrastructure/role-assignments';
+
 // ----- users (scenario 2) ---------------------------------------------------------------------------
 
 /** What `UserRepository.findById` sends: a primary-key read of every column. */
@@ -83,7 +85,11 @@ export const REFRESH = {
   defaultApplication: `SELECT id, client_id FROM applications WHERE is_default`,
 } as const;
 
-/** The statements of one password login, in the order `LoginUseCase` sends them (after the lookups, one transaction). */
+/**
+ * The statements of one password login, in the order `LoginUseCase` sends them: the user, its
+ * throttle state, (argon2id), then the session, its first refresh token and the `login.succeeded`
+ * audit event in one atomic statement that also reads the user's roles — no transaction around them.
+ */
 export const LOGIN = {
   userByUsername: `SELECT id, username, email, phone, first_name, last_name, password_hash, status,
     email_verified_at, phone_verified_at, avatar_key, created_at, updated_at FROM users WHERE lower(username) = $1`,
@@ -95,9 +101,11 @@ export const LOGIN = {
       RETURNING id, created_at, last_used_at
     ), t AS (
       INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) SELECT id, $6, $7, NULL FROM s
+    ), a AS (
+      INSERT INTO audit_events (type, actor_id, subject_id, ip, user_agent, at, data)
+      SELECT $9, $10, $11, $12, $13, $14, jsonb_build_object('sessionId', s.id) || $15::jsonb FROM s
     )
-    SELECT id, created_at, last_used_at FROM s`,
-  audit: `INSERT INTO audit_events (type, actor_id, subject_id, ip, user_agent, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    SELECT id, created_at, last_used_at, ${roleNamesExpression('$1', '$8::uuid')} AS roles FROM s`,
 } as const;
 
 // ----- tasks (scenarios 3, 4, 7, 8) ---------------------------------------------------------------
