@@ -6,7 +6,7 @@ import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError, UserRepository } from '@app/users';
 import { LoginLockedError } from '../domain/errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
-import { LoginThrottle, PasswordHasher } from '../domain/ports';
+import { LoginThrottle, PasswordHasher, throttleKeys } from '../domain/ports';
 import { RequestMeta } from '../domain/session';
 import { SecurityNotices } from './security-notices';
 import { SessionRevoker } from './session-revoker';
@@ -37,7 +37,7 @@ export class ChangePasswordUseCase {
   async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new UserNotFoundError();
-    const key = `user:${user.id}`;
+    const key = throttleKeys.account(user.id);
     const locked = await this.throttle.lockedFor(key);
     if (locked > 0) throw new LoginLockedError(locked);
     if (!(await this.hasher.verify(user.passwordHash, input.currentPassword, meta.signal))) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessCatalog, ApplicationView } from '@app/access';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
-import { loginKey, parseLoginIdentifier, UserRepository } from '@app/users';
+import { parseLoginIdentifier, UserRepository } from '@app/users';
 import { AccountDisabledError, InvalidCredentialsError, LoginBusyError, LoginLockedError, UnknownClientError } from '../domain/errors';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
 import { RequestMeta, TokenPair } from '../domain/session';
@@ -45,10 +45,7 @@ export class LoginUseCase {
     if (this.hasher.saturated()) throw new LoginBusyError();
     const app = this.resolveApplication(input.clientId);
     const identifier = parseLoginIdentifier(input.login);
-    const user = await this.users.findByLogin(identifier);
-    const key = user ? `user:${user.id}` : `login:${loginKey(identifier)}`;
-
-    const throttle = await this.throttle.state(key);
+    const { user, key, ...throttle } = await this.throttle.lookup(identifier);
     if (throttle.lockedFor > 0) throw new LoginLockedError(throttle.lockedFor);
 
     const ok = await this.hasher.verify(user?.passwordHash ?? null, input.password, meta.signal);

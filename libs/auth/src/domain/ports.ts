@@ -1,4 +1,5 @@
 import type { Actor } from '@app/access';
+import { LoginIdentifier, loginKey, type User } from '@app/users';
 import type { Session } from './session';
 
 export abstract class PasswordHasher {
@@ -85,8 +86,19 @@ export interface LockState {
   lockedForSeconds: number;
 }
 
+/** Failures count per account whatever identifier named it; per login name when there is no account. */
+export const throttleKeys = {
+  account: (userId: string) => `user:${userId}`,
+  loginName: (login: LoginIdentifier) => `login:${loginKey(login)}`,
+};
+
 /** Per-account failure counters, shared by every instance (Postgres). */
 export abstract class LoginThrottle {
+  /**
+   * The account a login identifier names (if any), its throttle key (see `throttleKeys`) and that
+   * key's state, read together (a login's first statement).
+   */
+  abstract lookup(login: LoginIdentifier): Promise<{ user: User | null; key: string; lockedFor: number; failures: number }>;
   /** Seconds the key is still locked for, or 0. */
   abstract lockedFor(key: string): Promise<number>;
   /** The lock and the count of consecutive failures so far (0 when there are none to reset). */

@@ -6,7 +6,7 @@ import { LoginIdentifier } from '../domain/identifiers';
 import { NewUser, User } from '../domain/user';
 import { UserRepository } from '../domain/user.repository';
 import { UserEntity } from './user.entity';
-import { USER_COLUMNS, userFromRow as fromRow, UserRow } from './user-row';
+import { loginCondition, USER_COLUMNS, userFromRow as fromRow, UserRow } from './user-row';
 
 const toDomain = (e: UserEntity): User => ({
   id: e.id,
@@ -44,9 +44,8 @@ export class TypeormUserRepository extends UserRepository {
   }
 
   async findByLogin(login: LoginIdentifier): Promise<User | null> {
-    const where = login.kind === 'email' ? 'email = $1' : login.kind === 'phone' ? 'phone = $1' : 'lower(username) = $1';
-    const value = login.kind === 'username' ? login.value.toLowerCase() : login.value;
-    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where}`, [value]);
+    const match = loginCondition(login, '$1');
+    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${match.sql}`, [match.value]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 

@@ -1,3 +1,4 @@
+import type { LoginIdentifier } from '../domain/identifiers';
 import type { User } from '../domain/user';
 
 /**
@@ -38,3 +39,9 @@ export const userFromRow = (r: UserRow): User => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+/** The condition that finds the account a login identifier names, over `param`, and its value. */
+export function loginCondition(login: LoginIdentifier, param: string): { sql: string; value: string } {
+  const sql = login.kind === 'email' ? `email = ${param}` : login.kind === 'phone' ? `phone = ${param}` : `lower(username) = ${param}`;
+  return { sql, value: login.kind === 'username' ? login.value.toLowerCase() : login.value };
+}
