@@ -227,7 +227,7 @@ async function hashing<T>(work: () => Promise<T>): Promise<T> {
 let dummyHash: Promise<string> | undefined;
 
 /**
- * The least a password login must do here: the user and its throttle state, one argon2id
+ * The least a password login must do here: the user with its throttle state, one argon2id
  * verification, then the session with its first refresh token and the audit event in one atomic
  * statement that also reads the roles, and an ES256 access token. The practical limit for the app's login rate here.
  */
@@ -236,9 +236,9 @@ app.post('/api/v1/auth/login', async (request, reply) => {
   if (typeof body?.login !== 'string' || typeof body.password !== 'string') return fail(reply, 400, 'VALIDATION_FAILED');
   const login = body.login.toLowerCase();
   const password = body.password;
-  const user = (await pool.query(LOGIN.userByUsername, [login])).rows[0];
-  const throttle = (await pool.query(LOGIN.throttleState, [user ? `user:${user.id}` : `login:username:${login}`])).rows[0];
-  if (throttle?.seconds > 0) return fail(reply.header('Retry-After', String(throttle.seconds)), 429, 'LOGIN_LOCKED');
+  const found = (await pool.query(LOGIN.lookup, [login, 'user:', `login:username:${login}`])).rows[0];
+  if (found.seconds > 0) return fail(reply.header('Retry-After', String(found.seconds)), 429, 'LOGIN_LOCKED');
+  const user = found.id ? found : undefined;
   dummyHash ??= argon2.hash('not the password of anyone', ARGON2_OPTIONS);
   const hash: string = user?.password_hash ?? (await dummyHash);
   const ok = await hashing(() => argon2.verify(hash, password));

@@ -86,16 +86,20 @@ export const REFRESH = {
 } as const;
 
 /**
- * The statements of one password login, in the order `LoginUseCase` sends them: the user, its
+ * The statements of one password login, in the order `LoginUseCase` sends them: the user with its
  * throttle state, (argon2id), then the session, its first refresh token and the `login.succeeded`
  * audit event in one atomic statement that also reads the user's roles — no transaction around them.
  */
 export const LOGIN = {
-  userByUsername: `SELECT id, username, email, phone, first_name, last_name, password_hash, status,
-    email_verified_at, phone_verified_at, avatar_key, created_at, updated_at FROM users WHERE lower(username) = $1`,
-  throttleState: `SELECT CASE WHEN locked_until > clock_timestamp()
-      THEN ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int END AS seconds, failures
-    FROM login_failures WHERE key = $1`,
+  /** The account and the failures of its throttle key (`PgLoginThrottle.lookup`, for a username). */
+  lookup: `SELECT u.*, k.key AS throttle_key, f.failures,
+      CASE WHEN f.locked_until > clock_timestamp()
+           THEN ceil(extract(epoch FROM (f.locked_until - clock_timestamp())))::int END AS seconds
+    FROM (SELECT 1) one
+    LEFT JOIN (SELECT id, username, email, phone, first_name, last_name, password_hash, status,
+        email_verified_at, phone_verified_at, avatar_key, created_at, updated_at FROM users WHERE lower(username) = $1) u ON true
+    CROSS JOIN LATERAL (SELECT coalesce($2 || u.id, $3) AS key) k
+    LEFT JOIN login_failures f ON f.key = k.key`,
   openSession: `WITH s AS (
       INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5)
       RETURNING id, created_at, last_used_at
