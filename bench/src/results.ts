@@ -101,7 +101,11 @@ export function targets(results: Results): Check[] {
 /** The login rate against the bare login of the baseline server, and where a login's CPU goes. */
 function loginContext(results: Results): string[] {
   const login = results.extra.login as
-    | { bareLogin?: { loginsPerSecond: number; appOverBare: number | null; bareOverRaw: number | null }; cpuPerLoginMs?: Record<string, number>[] }
+    | {
+        bareLogin?: { loginsPerSecond: number; appOverBare: number | null; bareOverRaw: number | null };
+        cpuPerLoginMs?: Record<string, number>[];
+        rounds?: { raw: number[]; logins: number[] };
+      }
     | undefined;
   if (!login?.bareLogin) return [];
   const bare = login.bareLogin;
@@ -110,6 +114,12 @@ function loginContext(results: Results): string[] {
     `Logins in context: the baseline server's bare login (the same statements, argon2id verification and ES256 signature, no framework) ` +
       `reaches ${bare.loginsPerSecond}/s, ${bare.bareOverRaw} of the raw argon2id rate; the app reaches ${bare.appOverBare} of the bare login.`,
   ];
+  const rounds = login.rounds;
+  if (rounds?.raw.length && rounds.raw.length === rounds.logins.length) {
+    // Each login round against the raw rate measured just before it (the same state of a shared machine).
+    const paired = rounds.logins.map((rate, i) => Math.round((rate / rounds.raw[i]) * 100) / 100);
+    lines.push(`Login ÷ raw argon2id round by round (each against the raw rate measured just before it): ${paired.join(', ')}.`);
+  }
   const cpu = login.cpuPerLoginMs;
   if (cpu?.length) {
     const range = (key: string) => {
