@@ -68,7 +68,7 @@ export class CreateRoleDto {
   name: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string | null;
@@ -80,7 +80,7 @@ export class CreateRoleDto {
   permissions: string[];
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Scope the role to one application; absent: global' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsUUID()
   applicationId?: string | null;
 }
@@ -94,7 +94,7 @@ export class CreateRolesDto {
   name?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string | null;
@@ -107,7 +107,7 @@ export class CreateRolesDto {
   permissions?: string[];
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsUUID()
   applicationId?: string | null;
 
@@ -128,7 +128,7 @@ export class UpdateRoleDto {
   name?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string | null;
@@ -177,7 +177,7 @@ export class AssignRolesDto {
   roles: string[];
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The application whose roles are set; absent: the global roles' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsUUID()
   applicationId?: string | null;
 }

@@ -19,7 +19,7 @@ export class CreateTaskDto {
   title: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000 })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(10_000)
   description?: string | null;
@@ -35,13 +35,13 @@ export class CreateTaskDto {
   priority?: TaskPriority;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @Type(() => Date)
   @IsDate()
   dueAt?: Date | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'An existing user (else 400 ASSIGNEE_NOT_FOUND)' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsUUID()
   assigneeId?: string | null;
 }
@@ -60,7 +60,7 @@ export class UpdateTaskDto {
   title?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000 })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(10_000)
   description?: string | null;
@@ -76,13 +76,13 @@ export class UpdateTaskDto {
   priority?: TaskPriority;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @Type(() => Date)
   @IsDate()
   dueAt?: Date | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsUUID()
   assigneeId?: string | null;
 }

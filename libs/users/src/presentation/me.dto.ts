@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCharLength } from '@app/core';
 import { USERNAME_PATTERN } from '../domain/identifiers';
 
@@ -11,25 +11,25 @@ export class UpdateMeDto {
   username?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'A new address must be verified again; null removes it' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'A new number must be verified again; null removes it' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(32)
   phone?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(100)
   firstName?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @MaxLength(100)
   lastName?: string | null;
