@@ -33,11 +33,9 @@ export class UnitOfWork {
    */
   async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     const scope = this.storage.getStore();
-    if (scope) {
-      const runner = scope.manager.queryRunner;
-      if (runner) return (await runner.query(sql, params, true)).records as T[];
-      return scope.manager.query(sql, params);
-    }
+    // A transaction's manager always has its query runner; the structured result gives the rows
+    // whatever the command (manager.query would give [rows, count] for UPDATE and DELETE).
+    if (scope) return (await scope.manager.queryRunner!.query(sql, params, true)).records as T[];
     this.counter?.count();
     try {
       return (await this.pool.query(sql, params)).rows as T[];

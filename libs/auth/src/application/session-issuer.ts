@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationView, RoleAssignments } from '@app/access';
 import { authConfig, AuthSettings, Clock } from '@app/core';
 import type { User } from '@app/users';
-import { AccessTokens, SessionRepository } from '../domain/ports';
+import { AccessTokens, SessionAuditEvent, SessionRepository } from '../domain/ports';
 import { hashToken, newRefreshToken } from '../domain/refresh-token-crypto';
 import { RequestMeta, Session, TokenPair } from '../domain/session';
 
@@ -26,7 +26,7 @@ export class SessionIssuer {
     user: User,
     app: ApplicationView,
     meta: RequestMeta,
-    audit?: { type: string; data: Record<string, unknown> },
+    audit?: Pick<SessionAuditEvent, 'type' | 'data'>,
   ): Promise<{ session: Session; pair: TokenPair }> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.sessionMaxAge * 1000);

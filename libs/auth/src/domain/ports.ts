@@ -1,4 +1,5 @@
 import type { Actor } from '@app/access';
+import type { AuditEvent } from '@app/audit';
 import { LoginIdentifier, loginKey, type User } from '@app/users';
 import type { Session } from './session';
 
@@ -38,16 +39,8 @@ export interface StoredRefreshToken {
   successorBox: Buffer | null;
 }
 
-/** An audit event written with a new session (the audit log's columns; see AuditLog). */
-export interface SessionAuditEvent {
-  type: string;
-  actorId: string | null;
-  subjectId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  at: Date;
-  data: Record<string, unknown>;
-}
+/** An audit event written with a new session (the audit log's own event, without its id). */
+export type SessionAuditEvent = Omit<AuditEvent, 'id'>;
 
 export abstract class SessionRepository {
   /**
@@ -101,8 +94,6 @@ export abstract class LoginThrottle {
   abstract lookup(login: LoginIdentifier): Promise<{ user: User | null; key: string; lockedFor: number; failures: number }>;
   /** Seconds the key is still locked for, or 0. */
   abstract lockedFor(key: string): Promise<number>;
-  /** The lock and the count of consecutive failures so far (0 when there are none to reset). */
-  abstract state(key: string): Promise<{ lockedFor: number; failures: number }>;
   /** Counts a failure; returns the lock it caused, if any. */
   abstract recordFailure(key: string): Promise<LockState | null>;
   abstract reset(key: string): Promise<void>;

@@ -46,18 +46,12 @@ export class PgLoginThrottle extends LoginThrottle {
   }
 
   async lockedFor(key: string): Promise<number> {
-    return (await this.state(key)).lockedFor;
-  }
-
-  async state(key: string): Promise<{ lockedFor: number; failures: number }> {
-    const rows = await this.uow.rows<{ seconds: number | null; failures: number }>(
-      `SELECT CASE WHEN locked_until > clock_timestamp()
-                   THEN ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int END AS seconds,
-              failures
-         FROM login_failures WHERE key = $1`,
+    const rows = await this.uow.rows<{ seconds: number | null }>(
+      `SELECT ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds
+         FROM login_failures WHERE key = $1 AND locked_until > clock_timestamp()`,
       [key],
     );
-    return { lockedFor: rows[0]?.seconds ?? 0, failures: rows[0]?.failures ?? 0 };
+    return rows[0]?.seconds ?? 0;
   }
 
   async recordFailure(key: string): Promise<LockState | null> {
