@@ -1,6 +1,6 @@
 import { expectOk, newUser, uniqueName } from '../support/factories';
 import { Messaging, startMessaging } from '../support/messaging';
-import { linkIn } from '../support/smtp';
+import { linkIn, onTestServer } from '../support/smtp';
 import { startTestApp, TestApp } from '../support/test-app';
 
 // Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
@@ -18,12 +18,7 @@ describe('email verification', () => {
     await m.stop();
   });
 
-  /** The emailed link is built from PUBLIC_BASE_URL; the test opens the same path on the test server. */
-  const local = (link: string) => {
-    const url = new URL(link);
-    expect(url.origin).toBe('https://id.example.test');
-    return `${t.baseUrl}${url.pathname}${url.search}`;
-  };
+  const local = (link: string) => onTestServer(link, 'https://id.example.test', t.baseUrl);
 
   it('registration with an email sends a link; opening it verifies the address and activates the account', async () => {
     const u = await newUser(t);

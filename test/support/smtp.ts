@@ -158,3 +158,13 @@ export function linkIn(text: string): string {
   if (!match) throw new Error(`no link in: ${text}`);
   return match[0];
 }
+
+/**
+ * An emailed link is built from PUBLIC_BASE_URL (`origin`); the same path and query on the test
+ * server, after checking the link's origin.
+ */
+export function onTestServer(link: string, origin: string, baseUrl: string): string {
+  const url = new URL(link);
+  expect(url.origin).toBe(origin);
+  return `${baseUrl}${url.pathname}${url.search}`;
+}
