@@ -2,7 +2,8 @@
  * The baseline: the least a server on this stack must do for each benchmarked route — Fastify, no
  * Nest — verifying the same ES256 JWT with the same library (`jsonwebtoken`, a `KeyObject` chosen by
  * `kid`, the same header, issuer and claim checks) and running the same SQL over a `pg` pool of the
- * same size. Its throughput is the practical limit the application is compared with.
+ * same size, as named prepared statements where the app prepares them (`UnitOfWork.rows` with
+ * `prepare`). Its throughput is the practical limit the application is compared with.
  */
 import * as argon2 from 'argon2';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
@@ -32,6 +33,15 @@ const byKid = new Map(keys.map((k) => [k.kid, k]));
 const issuer = env.JWT_ISSUER ?? '';
 const accessTtl = Number(env.ACCESS_TOKEN_TTL ?? 900);
 const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
+
+/** A named prepared statement (parsed and planned once per connection), as the app sends this one. */
+const prepared = (text: string, values: unknown[]) => ({ name: `baseline_${statementName(text)}`, text, values });
+const statementNames = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = String(statementNames.size + 1)));
+  return name;
+};
 
 interface Claims {
   sub: string;
@@ -123,7 +133,7 @@ app.get('/health/ready', async () => {
 
 app.get('/api/v1/users/me', async (request, reply) => {
   const claims = authenticate(request);
-  const { rows } = await pool.query(USER_BY_ID, [claims.sub]);
+  const { rows } = await pool.query(prepared(USER_BY_ID, [claims.sub]));
   const u = rows[0];
   if (!u) return fail(reply, 404, 'USER_NOT_FOUND');
   return {
@@ -178,16 +188,16 @@ app.post('/api/v1/auth/refresh', async (request, reply) => {
   const application = defaultApp!;
   const pair = await transaction(async (client) => {
     const now = new Date();
-    const token = (await client.query(REFRESH.tokenForUpdate, [hashToken(presented)])).rows[0];
+    const token = (await client.query(prepared(REFRESH.tokenForUpdate, [hashToken(presented)]))).rows[0];
     if (!token || token.revoked_at || token.rotated_at || token.expires_at <= now) return undefined;
-    const session = (await client.query(REFRESH.sessionForUpdate, [token.session_id])).rows[0];
+    const session = (await client.query(prepared(REFRESH.sessionForUpdate, [token.session_id]))).rows[0];
     if (!session || session.revoked_at || session.expires_at <= now) return undefined;
-    const user = (await client.query(USER_BY_ID, [session.user_id])).rows[0];
+    const user = (await client.query(prepared(USER_BY_ID, [session.user_id]))).rows[0];
     if (!user || user.status === 'disabled') return undefined;
     const successor = newRefreshToken();
     const expiresAt = new Date(Math.min(now.getTime() + 2_592_000_000, (session.expires_at as Date).getTime()));
-    await client.query(REFRESH.rotate, [token.id, now, sealSuccessor(presented, successor), session.id, hashToken(successor), expiresAt]);
-    const roles = [...new Set((await client.query(REFRESH.roleNames, [session.user_id, application.id])).rows.map((r: { name: string }) => r.name))];
+    await client.query(prepared(REFRESH.rotate, [token.id, now, sealSuccessor(presented, successor), session.id, hashToken(successor), expiresAt]));
+    const roles = [...new Set((await client.query(prepared(REFRESH.roleNames, [session.user_id, application.id]))).rows.map((r: { name: string }) => r.name))];
     const signer = keys[0];
     const accessToken = jwt.sign({ sid: session.id, roles, typ: 'access' }, signer.privateKey, {
       algorithm: ALGORITHM,
@@ -236,7 +246,7 @@ app.post('/api/v1/auth/login', async (request, reply) => {
   if (typeof body?.login !== 'string' || typeof body.password !== 'string') return fail(reply, 400, 'VALIDATION_FAILED');
   const login = body.login.toLowerCase();
   const password = body.password;
-  const found = (await pool.query(LOGIN.lookup, [login, 'user:', `login:username:${login}`])).rows[0];
+  const found = (await pool.query(prepared(LOGIN.lookup, [login, 'user:', `login:username:${login}`]))).rows[0];
   if (found.seconds > 0) return fail(reply.header('Retry-After', String(found.seconds)), 429, 'LOGIN_LOCKED');
   const user = found.id ? found : undefined;
   dummyHash ??= argon2.hash('not the password of anyone', ARGON2_OPTIONS);
@@ -252,23 +262,25 @@ app.post('/api/v1/auth/login', async (request, reply) => {
   const ip = request.ip;
   const userAgent = request.headers['user-agent'] ?? null;
   const session = (
-    await pool.query(LOGIN.openSession, [
-      user.id,
-      application.client_id,
-      ip,
-      userAgent,
-      sessionExpiresAt,
-      hashToken(refreshToken),
-      refreshExpiresAt,
-      application.id,
-      'login.succeeded',
-      user.id,
-      user.id,
-      ip,
-      userAgent,
-      now,
-      JSON.stringify({ clientId: application.client_id }),
-    ])
+    await pool.query(
+      prepared(LOGIN.openSession, [
+        user.id,
+        application.client_id,
+        ip,
+        userAgent,
+        sessionExpiresAt,
+        hashToken(refreshToken),
+        refreshExpiresAt,
+        application.id,
+        'login.succeeded',
+        user.id,
+        user.id,
+        ip,
+        userAgent,
+        now,
+        JSON.stringify({ clientId: application.client_id }),
+      ]),
+    )
   ).rows[0];
   const signer = keys[0];
   const accessToken = jwt.sign({ sid: session.id, roles: session.roles, typ: 'access' }, signer.privateKey, {

@@ -92,6 +92,39 @@ describe('persistence against a real Postgres', () => {
       await expect(counted.run(() => counted.rows(`SELECT * FROM no_such_table`))).rejects.toBeInstanceOf(QueryFailedError);
     });
 
+    it('sends a statement with prepare as a named prepared statement, in and outside a transaction, counted and failing alike', async () => {
+      const metrics = new MetricsService();
+      const counted = new UnitOfWork(ds, new QueryCounter(metrics));
+      const statements = async () => (await metrics.registry.getSingleMetric('db_queries_total')!.get()).values[0]?.value ?? 0;
+      const text = `SELECT label FROM probe WHERE id = $1`;
+      const preparedHere = () =>
+        counted.rows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`, [text]);
+      await counted.run(async () => {
+        await counted.manager.query(`INSERT INTO probe VALUES (1, 'one'), (2, 'two')`);
+        // Inside the run it goes through the transaction's connection: it sees the uncommitted rows,
+        // and that connection has prepared it once, however often it ran.
+        expect(await counted.rows(text, [1], { prepare: true })).toEqual([{ label: 'one' }]);
+        expect(await counted.rows(text, [2], { prepare: true })).toEqual([{ label: 'two' }]);
+        expect(await preparedHere()).toEqual([{ n: 1 }]);
+        // A write with RETURNING, prepared, in the same transaction.
+        expect(await counted.rows(`UPDATE probe SET label = $2 WHERE id = $1 RETURNING label`, [2, 'second'], { prepare: true })).toEqual([
+          { label: 'second' },
+        ]);
+      });
+      const before = await statements();
+      expect(await counted.rows(text, [2], { prepare: true })).toEqual([{ label: 'second' }]);
+      expect(await counted.rows(text, [3], { prepare: true })).toEqual([]);
+      expect(await statements()).toBe(before + 2);
+      await expect(counted.rows(`SELECT * FROM no_such_table WHERE id = $1`, [1], { prepare: true })).rejects.toBeInstanceOf(QueryFailedError);
+      await expect(counted.run(() => counted.rows(`SELECT * FROM no_such_table WHERE id = $1`, [1], { prepare: true }))).rejects.toBeInstanceOf(
+        QueryFailedError,
+      );
+      // A statement that failed to prepare is not taken for prepared: it fails the same way again, and
+      // the connection goes on serving others.
+      await expect(counted.rows(`SELECT * FROM no_such_table WHERE id = $1`, [1], { prepare: true })).rejects.toBeInstanceOf(QueryFailedError);
+      expect(await counted.rows(text, [1], { prepare: true })).toEqual([{ label: 'one' }]);
+    });
+
     it('runs at the level asked for, and sends no SET TRANSACTION for the server default', async () => {
       const sent: string[] = [];
       const logger = { logQuery: (q: string) => void sent.push(q), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };

@@ -1,8 +1,32 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, Repository } from 'typeorm';
 import { QueryCounter } from './query-counter';
+export interface RowsOptions {
+  /**
+   * Send it as a named prepared statement: Postgres parses and plans it once per connection instead
+   * of on every call. For hot statements of fixed text whose best plan does not depend on the values
+   * (a lookup by key, a write); not for a search whose plan should follow its parameters.
+   */
+  prepare?: boolean;
+}
+
+/** Statement names by text, for the whole process (a name must always mean the same text). */
+const statementNames = new Map<string, string>();
+/** Beyond this many distinct texts a statement is sent unnamed: the server keeps what it prepares per connection. */
+const MAX_PREPARED = 500;
+
+function prepared(text: string, values: unknown[]): QueryConfig | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_PREPARED) return undefined;
+    name = `uow_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 type IsolationLevel = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
 interface Scope {
@@ -28,20 +52,31 @@ export class UnitOfWork {
   /**
    * The rows a statement returns (SELECT, or a write with RETURNING). Inside `run` it goes through
    * the transaction; outside, straight to the pool — a single statement needs no TypeORM query runner,
-   * and the hot reads (the caller's user, a page of tasks) skip its per-query bookkeeping. Counted in
+   * and the hot reads (the caller's user, a page of tasks) skip its per-query bookkeeping. With
+   * `prepare`, a named prepared statement (see `RowsOptions`), in or outside a transaction. Counted in
    * `db_queries_total` like every statement; errors are TypeORM's `QueryFailedError` either way.
    */
-  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  async rows<T>(sql: string, params: unknown[] = [], options: RowsOptions = {}): Promise<T[]> {
     const scope = this.storage.getStore();
-    // A transaction's manager always has its query runner; the structured result gives the rows
-    // whatever the command (manager.query would give [rows, count] for UPDATE and DELETE).
-    if (scope) return (await scope.manager.queryRunner!.query(sql, params, true)).records as T[];
+    const statement = options.prepare ? prepared(sql, params) : undefined;
+    if (scope) {
+      // A transaction's manager always has its query runner; the structured result gives the rows
+      // whatever the command (manager.query would give [rows, count] for UPDATE and DELETE).
+      const runner = scope.manager.queryRunner!;
+      if (!statement) return (await runner.query(sql, params, true)).records as T[];
+      // TypeORM's runner has no named statements: the transaction's own connection takes it.
+      return this.send((await runner.connect()) as PoolClient, statement);
+    }
+    return this.send(this.pool, statement ?? { text: sql, values: params });
+  }
+
+  private async send<T>(target: Pool | PoolClient, statement: QueryConfig): Promise<T[]> {
     this.counter?.count();
     try {
-      return (await this.pool.query(sql, params)).rows as T[];
+      return (await target.query(statement)).rows as T[];
     } catch (error) {
-      this.counter?.failed(error, sql);
-      throw new QueryFailedError(sql, params, error as Error);
+      this.counter?.failed(error, statement.text);
+      throw new QueryFailedError(statement.text, statement.values ?? [], error as Error);
     }
   }
 

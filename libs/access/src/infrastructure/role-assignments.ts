@@ -19,7 +19,7 @@ export class RoleAssignments {
   constructor(private readonly uow: UnitOfWork) {}
 
   async roleNamesFor(userId: string, applicationId: string): Promise<string[]> {
-    const rows = await this.uow.rows<{ names: string[] }>(`SELECT ${roleNamesExpression('$1::uuid', '$2::uuid')} AS names`, [userId, applicationId]);
+    const rows = await this.uow.rows<{ names: string[] }>(`SELECT ${roleNamesExpression('$1::uuid', '$2::uuid')} AS names`, [userId, applicationId], { prepare: true });
     return rows[0]?.names ?? [];
   }
 

@@ -35,6 +35,7 @@ export class PgLoginThrottle extends LoginThrottle {
          CROSS JOIN LATERAL (SELECT coalesce($2 || u.id, $3) AS key) k
          LEFT JOIN login_failures f ON f.key = k.key`,
       [match.value, ACCOUNT_KEY_PREFIX, throttleKeys.loginName(login)],
+      { prepare: true },
     );
     const row = rows[0];
     return {
@@ -50,6 +51,7 @@ export class PgLoginThrottle extends LoginThrottle {
       `SELECT ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds
          FROM login_failures WHERE key = $1 AND locked_until > clock_timestamp()`,
       [key],
+      { prepare: true },
     );
     return rows[0]?.seconds ?? 0;
   }
@@ -67,6 +69,7 @@ export class PgLoginThrottle extends LoginThrottle {
            ELSE f.locked_until END
        RETURNING failures, ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds`,
       [key, max, this.config.lockoutSeconds, 3600],
+      { prepare: true },
     );
     const row = rows[0];
     return row && row.failures >= max && row.seconds !== null && row.seconds > 0 ? { lockedForSeconds: row.seconds } : null;

@@ -103,6 +103,7 @@ export class TypeormSessionRepository extends SessionRepository {
        )${audit}
        SELECT id, created_at, last_used_at, ${roleNamesExpression('$1', '$8::uuid')} AS roles FROM s`,
       params,
+      { prepare: true },
     );
     const row = rows[0];
     return {
@@ -112,12 +113,12 @@ export class TypeormSessionRepository extends SessionRepository {
   }
 
   async findForUpdate(id: string): Promise<Session | null> {
-    const rows = await this.uow.rows<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1 FOR UPDATE`, [id]);
+    const rows = await this.uow.rows<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1 FOR UPDATE`, [id], { prepare: true });
     return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
   async findById(id: string): Promise<Session | null> {
-    const rows = await this.uow.rows<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+    const rows = await this.uow.rows<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id], { prepare: true });
     return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
@@ -125,6 +126,7 @@ export class TypeormSessionRepository extends SessionRepository {
     const rows = await this.uow.rows<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_used_at DESC`,
       [userId, now],
+      { prepare: true },
     );
     return rows.map(sessionFromRow);
   }
@@ -150,12 +152,12 @@ export class TypeormSessionRepository extends SessionRepository {
   }
 
   async findRefreshTokenForUpdate(hash: Buffer): Promise<StoredRefreshToken | null> {
-    const rows = await this.uow.rows<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [hash]);
+    const rows = await this.uow.rows<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [hash], { prepare: true });
     return rows[0] ? tokenFromRow(rows[0]) : null;
   }
 
   async findRefreshToken(hash: Buffer): Promise<StoredRefreshToken | null> {
-    const rows = await this.uow.rows<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [hash]);
+    const rows = await this.uow.rows<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [hash], { prepare: true });
     return rows[0] ? tokenFromRow(rows[0]) : null;
   }
 
@@ -169,6 +171,7 @@ export class TypeormSessionRepository extends SessionRepository {
        )
        UPDATE sessions SET last_used_at = $2 WHERE id = $4`,
       [presented.id, at, presented.successorBox, presented.sessionId, successor.hash, successor.expiresAt],
+      { prepare: true },
     );
   }
 }

@@ -39,13 +39,13 @@ export class TypeormUserRepository extends UserRepository {
    * more CPU than the query itself on this path (measured by the benchmark).
    */
   async findById(id: string): Promise<User | null> {
-    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id], { prepare: true });
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async findByLogin(login: LoginIdentifier): Promise<User | null> {
     const match = loginCondition(login, '$1');
-    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${match.sql}`, [match.value]);
+    const rows = await this.uow.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${match.sql}`, [match.value], { prepare: true });
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
