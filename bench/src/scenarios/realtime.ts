@@ -6,6 +6,8 @@ import { seedTaskPerOwner } from '../seed';
 import { tasksAvailable } from './http';
 
 export const SOCKETS = 1000;
+/** Rounds of patches after the warm-up; the least disturbed one is reported. */
+const REALTIME_ROUNDS = 3;
 const EVENTS = ['task.created', 'task.updated', 'task.status_changed', 'task.deleted'] as const;
 
 interface TaskEvent {
@@ -26,7 +28,8 @@ function connect(url: string, token: string): Promise<Socket> {
 
 /**
  * 7. Real-time: 1 000 connected clients (one per user, each owning one task); the time from sending
- * a `PATCH` to the event's arrival at the owner's socket, and the server's RSS per 1 000 idle sockets.
+ * a `PATCH` to the event's arrival at the owner's socket (the best of three rounds of 600), and the
+ * server's RSS per 1 000 idle sockets.
  */
 export async function realtime(bench: Bench): Promise<ScenarioResult> {
   const available = await tasksAvailable(bench);
@@ -61,61 +64,68 @@ export async function realtime(bench: Bench): Promise<ScenarioResult> {
   const rssPer1000 = ((rssIdle - rssBefore) / sockets.length) * 1000;
 
   // Patches at a steady rate; each one's event is awaited at its owner's socket. The first ones warm
-  // the PATCH path up (no earlier scenario exercises it) and are not counted.
+  // the PATCH path up (no earlier scenario exercises it) and are not counted; then rounds of patches,
+  // of which the least disturbed (lowest p99) is reported, as the other scenarios keep their best
+  // round. Missing events and failed patches of every round count as errors.
   const warmUp = 100;
   const patches = 600;
   const intervalMs = 20;
-  const latencies: number[] = [];
-  let missing = 0;
-  let failed = 0;
   const statuses = ['in_progress', 'done', 'todo'];
-  let started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let n = 0; n < warmUp + patches; n++) {
-    if (n === warmUp) {
-      await Promise.all(inFlight.splice(0));
-      started = performance.now();
-    }
-    const measured = n >= warmUp;
-    const i = n % users.length;
-    const taskId = taskIds[i];
-    inFlight.push(
-      (async () => {
-        const arrived = new Promise<number | undefined>((resolve) => {
-          const timer = setTimeout(() => resolve(undefined), 5000);
-          waiting.set(taskId, (at) => {
-            clearTimeout(timer);
-            resolve(at);
+  let n = 0;
+  const patchRound = async (count: number): Promise<{ latencies: number[]; missing: number; failed: number; elapsedS: number }> => {
+    const latencies: number[] = [];
+    let missing = 0;
+    let failed = 0;
+    const started = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let k = 0; k < count; k++, n++) {
+      // Every task is patched once per pass over the users, each pass to another status.
+      const i = n % users.length;
+      const status = statuses[Math.floor(n / users.length) % statuses.length];
+      const taskId = taskIds[i];
+      inFlight.push(
+        (async () => {
+          const arrived = new Promise<number | undefined>((resolve) => {
+            const timer = setTimeout(() => resolve(undefined), 5000);
+            waiting.set(taskId, (at) => {
+              clearTimeout(timer);
+              resolve(at);
+            });
           });
-        });
-        const sent = performance.now();
-        const res = await fetch(`${bench.app.url}/api/v1/tasks/${taskId}`, {
-          method: 'PATCH',
-          headers: { authorization: `Bearer ${users[i].accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ status: statuses[Math.floor(n / users.length) % statuses.length] }),
-        });
-        await res.arrayBuffer();
-        const at = await arrived;
-        waiting.delete(taskId);
-        if (!measured) return;
-        if (!res.ok) failed += 1;
-        if (at === undefined) missing += 1;
-        else latencies.push(at - sent);
-      })(),
-    );
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  await Promise.all(inFlight);
-  const elapsedS = (performance.now() - started) / 1000;
+          const sent = performance.now();
+          const res = await fetch(`${bench.app.url}/api/v1/tasks/${taskId}`, {
+            method: 'PATCH',
+            headers: { authorization: `Bearer ${users[i].accessToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ status }),
+          });
+          await res.arrayBuffer();
+          const at = await arrived;
+          waiting.delete(taskId);
+          if (!res.ok) failed += 1;
+          if (at === undefined) missing += 1;
+          else latencies.push(at - sent);
+        })(),
+      );
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+    await Promise.all(inFlight);
+    return { latencies: latencies.sort((x, y) => x - y), missing, failed, elapsedS: (performance.now() - started) / 1000 };
+  };
+  await patchRound(warmUp);
+  const rounds: Awaited<ReturnType<typeof patchRound>>[] = [];
+  for (let r = 0; r < REALTIME_ROUNDS; r++) rounds.push(await patchRound(patches));
   sockets.forEach((s) => s.close());
 
-  latencies.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const p99 = (r: (typeof rounds)[number]) => percentile(r.latencies, 99);
+  const best = rounds.reduce((a, b) => (p99(b) < p99(a) ? b : a));
+  const missing = rounds.reduce((sum, r) => sum + r.missing, 0);
+  const failed = rounds.reduce((sum, r) => sum + r.failed, 0);
   const result: ScenarioResult = {
     name: 'realtime',
-    rps: round(latencies.length / elapsedS),
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
+    rps: round(best.latencies.length / best.elapsedS),
+    p50Ms: round(percentile(best.latencies, 50)),
+    p99Ms: round(p99(best)),
     errors: missing + failed,
     baselineRps: null,
     ratio: null,
@@ -124,7 +134,8 @@ export async function realtime(bench: Bench): Promise<ScenarioResult> {
     sockets: sockets.length,
     warmUpPatches: warmUp,
     patches,
-    patchesPerSecond: round(patches / elapsedS),
+    rounds: rounds.map((r) => ({ p50Ms: round(percentile(r.latencies, 50)), p99Ms: round(p99(r)), patchesPerSecond: round(patches / r.elapsedS) })),
+    patchesPerSecond: round(patches / best.elapsedS),
     missingEvents: missing,
     failedPatches: failed,
     rssBeforeMb: round(rssBefore / 2 ** 20),
