@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, httpConfig, HttpSettings, RateLimitedError, ValidationFailedError } from '@app/core';
+import { BackgroundWork, DomainError, httpConfig, HttpSettings, RateLimitedError, ValidationFailedError } from '@app/core';
 import { AuditLog } from '@app/audit';
 import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpInvalidError, OtpTarget, VerificationTokenInvalidError } from '@app/otp';
@@ -19,9 +19,11 @@ export const RESET_LINK_MINUTES = 60;
 export type ResetInput = { token: string; newPassword: string } | { login: string; code: string; newPassword: string };
 
 /**
- * Password recovery. `forgot` always answers the same (no enumeration): for an account it emails a
- * single-use reset link (built from PUBLIC_BASE_URL) and a six-digit code — or texts the code to an
- * account with only a phone — and for an unknown login it does comparable work and sends nothing.
+ * Password recovery. `forgot` always answers the same and at once (no enumeration, by content or by
+ * time): the lookup and the sending happen after the response, as background work (in order per
+ * login). For an account it emails a single-use reset link (built from PUBLIC_BASE_URL) and a
+ * six-digit code — or texts the code to an account with only a phone — and for an unknown login it
+ * does comparable work and sends nothing.
  * A newer request supersedes older links and codes. `reset` takes the link's token (or a
  * verificationToken from a `reset` code) or the login and code; it sets the password, ends every
  * session, unlocks the account and sends a "password changed" notice, all in one unit of work.
@@ -41,10 +43,20 @@ export class PasswordRecoveryUseCases {
     private readonly contacts: Contacts,
     private readonly audit: AuditLog,
     @Inject(httpConfig.KEY) private readonly http: HttpSettings,
+    private readonly background: BackgroundWork,
   ) {}
 
+  /**
+   * Answers at once whatever the login: an account's link, code, notification and queued delivery
+   * are several writes more than an unknown login's placeholder code, which the response time would
+   * otherwise tell. A failure is logged; the caller could not act on it without learning the answer.
+   */
   async forgot(_meta: RequestMeta, login: string): Promise<void> {
     const identifier = parseLoginIdentifier(login);
+    this.background.run('password recovery', () => this.sendRecovery(identifier), `password-recovery:${loginKey(identifier)}`);
+  }
+
+  private async sendRecovery(identifier: ReturnType<typeof parseLoginIdentifier>): Promise<void> {
     const user = await this.users.findByLogin(identifier);
     const contact = user && user.status !== 'disabled' ? primaryContact(user) : null;
     // Without an account the same kind of work happens against a placeholder that is never sent.
