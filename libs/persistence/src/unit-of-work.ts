@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, Repository } from 'typeorm';
 import { QueryCounter } from './query-counter';
+
 export interface RowsOptions {
   /**
    * Send it as a named prepared statement: Postgres parses and plans it once per connection instead
