@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
  */
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { generateSigningKey } from '@app/auth/infrastructure/signing-keys';
@@ -20,7 +20,7 @@ import { DIST, ROOT, Server, startServer } from './processes';
 import { describeMachine, markdown, Results, writeResults } from './results';
 import { cleanup } from './scenarios/cleanup';
 import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
-import { login } from './scenarios/login';
+import { login, rawArgon2Rate } from './scenarios/login';
 import { realtime } from './scenarios/realtime';
 import { startup } from './scenarios/startup';
 import { seedUsers, TokenMinter } from './seed';
@@ -115,15 +115,21 @@ async function main(): Promise<void> {
     ];
     const machine = describeMachine(postgres);
     const results: ScenarioResult[] = [];
+    // How fast the host is around each scenario: one second of raw argon2id before and after. On a
+    // shared machine a scenario that ran while the host was slower shows up here.
+    const hostSpeed: Record<string, { before: number; after: number }> = {};
+    bench.extra.hostSpeed = { unit: `raw argon2id hashes/s, ${availableParallelism()} at a time, 1 s`, scenarios: hostSpeed };
     for (const [name, run] of scenarios) {
       if (only && !only.includes(name)) continue;
       log(`--- ${name}`);
+      const before = await rawArgon2Rate(availableParallelism(), 1);
       try {
         results.push(await run());
       } catch (error) {
         log(`${name} failed: ${(error as Error).stack ?? String(error)}`);
         results.push({ name, rps: null, p50Ms: null, p99Ms: null, errors: null, baselineRps: null, ratio: null, note: `failed: ${(error as Error).message.split('\n')[0]}` });
       }
+      hostSpeed[name] = { before, after: await rawArgon2Rate(availableParallelism(), 1) };
     }
     const output: Results = {
       machine,

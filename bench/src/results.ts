@@ -134,6 +134,21 @@ function loginContext(results: Results): string[] {
   return lines;
 }
 
+/** Raw argon2id for a second before and after each scenario: which ones ran while the host was slower. */
+function hostSpeedLine(results: Results): string[] {
+  const host = results.extra.hostSpeed as { unit: string; scenarios: Record<string, { before: number; after: number }> } | undefined;
+  const entries = Object.entries(host?.scenarios ?? {});
+  if (entries.length === 0) return [];
+  const all = entries.flatMap(([, s]) => [s.before, s.after]);
+  const fastest = Math.max(...all);
+  const slowest = Math.min(...all);
+  return [
+    '',
+    `Host speed around each scenario (${host!.unit}, before → after): ${entries.map(([name, s]) => `${name} ${s.before} → ${s.after}`).join(', ')}; ` +
+      `the slowest reading is ${fastest > 0 ? Math.round((slowest / fastest) * 100) / 100 : '—'} of the fastest — a scenario next to a low reading ran on a busier host.`,
+  ];
+}
+
 export function markdown(results: Results): string {
   const m = results.machine;
   const lines = [
@@ -151,6 +166,7 @@ export function markdown(results: Results): string {
     '|---|---|---|',
     ...targets(results).map(([target, value, reached]) => `| ${target} | ${value} | ${reached === undefined ? 'not measured' : reached ? 'reached' : '**missed**'} |`),
     ...loginContext(results),
+    ...hostSpeedLine(results),
   ];
   return `${lines.join('\n')}\n`;
 }
