@@ -134,6 +134,9 @@ function loginContext(results: Results): string[] {
   return lines;
 }
 
+/** Below this slowest ÷ fastest host-speed reading, a run is flagged as taken on an unsteady host. */
+const UNSTEADY_HOST = 0.75;
+
 /** Raw argon2id for a second before and after each scenario: which ones ran while the host was slower. */
 function hostSpeedLine(results: Results): string[] {
   const host = results.extra.hostSpeed as { unit: string; scenarios: Record<string, { before: number; after: number }> } | undefined;
@@ -141,12 +144,15 @@ function hostSpeedLine(results: Results): string[] {
   if (entries.length === 0) return [];
   const all = entries.flatMap(([, s]) => [s.before, s.after]);
   const fastest = Math.max(...all);
-  const slowest = Math.min(...all);
-  return [
+  const spread = fastest > 0 ? Math.round((Math.min(...all) / fastest) * 100) / 100 : 0;
+  const lines = [
     '',
     `Host speed around each scenario (${host!.unit}, before → after): ${entries.map(([name, s]) => `${name} ${s.before} → ${s.after}`).join(', ')}; ` +
-      `the slowest reading is ${fastest > 0 ? Math.round((slowest / fastest) * 100) / 100 : '—'} of the fastest — a scenario next to a low reading ran on a busier host.`,
+      `the slowest reading is ${spread} of the fastest — a scenario next to a low reading ran on a busier host.`,
   ];
+  if (spread < UNSTEADY_HOST)
+    lines.push(`**The host's speed changed by more than ${Math.round((1 - UNSTEADY_HOST) * 100)}% during this run: its figures say more about the host than about the service; run it again.**`);
+  return lines;
 }
 
 export function markdown(results: Results): string {
