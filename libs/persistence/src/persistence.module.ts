@@ -47,7 +47,7 @@ export class PersistenceModule implements OnApplicationShutdown {
           imports: [DatabaseServerModule],
           inject: [databaseConfig.KEY, DatabaseServer, QueryCounter],
           useFactory: async (cfg: DatabaseSettings, server: DatabaseServer, counter: QueryCounter) => ({
-            ...buildDataSourceOptions(cfg, await server.url(), parts, counter.loggerFor(cfg)),
+            ...buildDataSourceOptions(cfg, await server.url(), parts, counter.typeormLogger()),
             // Applied by the factory below under a lock, not by TypeORM.
             migrationsRun: cfg.migrationsRun,
             retryAttempts: 2,

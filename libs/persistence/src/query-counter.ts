@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import type { Counter } from 'prom-client';
-import { DatabaseConfig, MetricsService } from '@app/core';
+import { DatabaseConfig, databaseConfig, MetricsService } from '@app/core';
 
 /**
  * TypeORM's logger for this app: counts every statement sent to Postgres (`db_queries_total` on
@@ -12,30 +12,29 @@ export class QueryCounter {
   private readonly counter: Counter;
   private readonly logger = new Logger('SQL');
 
-  constructor(metrics: MetricsService) {
+  constructor(
+    metrics: MetricsService,
+    @Optional() @Inject(databaseConfig.KEY) private readonly cfg?: Pick<DatabaseConfig, 'logQueries'>,
+  ) {
     this.counter = metrics.counter('db_queries_total', 'SQL statements sent to Postgres by this instance');
   }
 
-  /** One statement sent outside TypeORM's query runner (see `UnitOfWork.rows`). */
-  count(): void {
+  /** One statement sent, by TypeORM or by `UnitOfWork.rows`: counted, and logged with DATABASE_LOG_QUERIES. */
+  sent(query: string): void {
     this.counter.inc();
+    if (this.cfg?.logQueries) this.logger.debug(query);
   }
 
   failed(error: unknown, query: string): void {
     this.logger.warn(`${error instanceof Error ? error.message : String(error)} — ${query.slice(0, 200)}`);
   }
 
-  loggerFor(cfg: DatabaseConfig): TypeOrmLogger {
+  /** TypeORM's logger: its statements go through `sent` and `failed` like the others. */
+  typeormLogger(): TypeOrmLogger {
     const nest = this.logger;
-    const counter = this.counter;
     return {
-      logQuery(query: string) {
-        counter.inc();
-        if (cfg.logQueries) nest.debug(query);
-      },
-      logQueryError(error: string | Error, query: string) {
-        nest.warn(`${error instanceof Error ? error.message : error} — ${query.slice(0, 200)}`);
-      },
+      logQuery: (query: string) => this.sent(query),
+      logQueryError: (error: string | Error, query: string) => this.failed(error, query),
       logQuerySlow(time: number, query: string) {
         nest.warn(`slow query (${time} ms): ${query.slice(0, 200)}`);
       },

@@ -72,7 +72,7 @@ export class UnitOfWork {
   }
 
   private async send<T>(target: Pool | PoolClient, statement: QueryConfig): Promise<T[]> {
-    this.counter?.count();
+    this.counter?.sent(statement.text);
     try {
       return (await target.query(statement)).rows as T[];
     } catch (error) {
