@@ -85,13 +85,23 @@ export const throttleKeys = {
   loginName: (login: LoginIdentifier) => `login:${loginKey(login)}`,
 };
 
+/** A login's first read: the account it names (if any), its throttle key, and that key's state. */
+export interface LoginLookup {
+  user: User | null;
+  key: string;
+  /** Seconds the key is still locked for, or 0. */
+  lockedFor: number;
+  /** Consecutive failures so far (0 when there are none to reset). */
+  failures: number;
+}
+
 /** Per-account failure counters, shared by every instance (Postgres). */
 export abstract class LoginThrottle {
   /**
    * The account a login identifier names (if any), its throttle key (see `throttleKeys`) and that
    * key's state, read together (a login's first statement).
    */
-  abstract lookup(login: LoginIdentifier): Promise<{ user: User | null; key: string; lockedFor: number; failures: number }>;
+  abstract lookup(login: LoginIdentifier): Promise<LoginLookup>;
   /** Seconds the key is still locked for, or 0. */
   abstract lockedFor(key: string): Promise<number>;
   /** Counts a failure; returns the lock it caused, if any. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { authConfig, AuthSettings } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { LoginIdentifier, loginCondition, User, USER_COLUMNS, userFromRow, UserRow } from '@app/users';
-import { LockState, LoginThrottle, throttleKeys } from '../domain/ports';
+import { LoginIdentifier, loginCondition, USER_COLUMNS, userFromRow, UserRow } from '@app/users';
+import { LockState, LoginLookup, LoginThrottle, throttleKeys } from '../domain/ports';
 
 const ACCOUNT_KEY_PREFIX = throttleKeys.account('');
 
@@ -24,7 +24,7 @@ export class PgLoginThrottle extends LoginThrottle {
    * One statement: the account (the users lib's columns, condition and mapping) and the failures of
    * its key, or of the login name's key when there is no account.
    */
-  async lookup(login: LoginIdentifier): Promise<{ user: User | null; key: string; lockedFor: number; failures: number }> {
+  async lookup(login: LoginIdentifier): Promise<LoginLookup> {
     const match = loginCondition(login, '$1');
     const rows = await this.uow.rows<Partial<UserRow> & { throttle_key: string; seconds: number | null; failures: number | null }>(
       `SELECT u.*, k.key AS throttle_key, f.failures,
