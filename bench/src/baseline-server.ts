@@ -197,7 +197,7 @@ app.post('/api/v1/auth/refresh', async (request, reply) => {
     const successor = newRefreshToken();
     const expiresAt = new Date(Math.min(now.getTime() + 2_592_000_000, (session.expires_at as Date).getTime()));
     await client.query(prepared(REFRESH.rotate, [token.id, now, sealSuccessor(presented, successor), session.id, hashToken(successor), expiresAt]));
-    const roles = [...new Set((await client.query(prepared(REFRESH.roleNames, [session.user_id, application.id]))).rows.map((r: { name: string }) => r.name))];
+    const roles: string[] = (await client.query(prepared(REFRESH.roleNames, [session.user_id, application.id]))).rows[0].names;
     const signer = keys[0];
     const accessToken = jwt.sign({ sid: session.id, roles, typ: 'access' }, signer.privateKey, {
       algorithm: ALGORITHM,

@@ -80,8 +80,8 @@ export const REFRESH = {
       INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) VALUES ($4, $5, $6, $1)
     )
     UPDATE sessions SET last_used_at = $2 WHERE id = $4`,
-  roleNames: `SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-    WHERE ur.user_id = $1 AND (r.application_id IS NULL OR r.application_id = $2) ORDER BY r.name`,
+  /** `RoleAssignments.roleNamesFor`: the role names, sorted and distinct, as one array. */
+  roleNames: `SELECT ${roleNamesExpression('$1::uuid', '$2::uuid')} AS names`,
   defaultApplication: `SELECT id, client_id FROM applications WHERE is_default`,
 } as const;
 
