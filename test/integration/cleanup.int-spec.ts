@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
-import { MetricsService, readConfig } from '@app/core';
-import { AdvisoryLocks, buildDataSourceOptions, CLEANUP_BATCH, CLEANUP_LOCK, CleanupService, UnitOfWork } from '@app/persistence';
-import { SCHEMA } from '../../apps/api/src/schema';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { MetricsService } from '@app/core';
+import { AdvisoryLocks, CLEANUP_BATCH, CLEANUP_LOCK, CleanupService, UnitOfWork } from '@app/persistence';
+import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 async function sample(metrics: MetricsService, name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
@@ -20,7 +19,7 @@ describe('the cleanup job against a real Postgres', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+    ds = await openDataSource(db.url);
     await ds.query(`CREATE TABLE leftovers (id int PRIMARY KEY, expires_at timestamptz NOT NULL)`);
     metrics = new MetricsService();
     locks = new AdvisoryLocks(ds);

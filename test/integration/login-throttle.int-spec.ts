@@ -1,11 +1,10 @@
 import { DataSource } from 'typeorm';
 import { readConfig } from '@app/core';
-import { buildDataSourceOptions, UnitOfWork } from '@app/persistence';
+import { UnitOfWork } from '@app/persistence';
 import { parseLoginIdentifier } from '@app/users';
 import { throttleKeys } from '@app/auth/domain/ports';
 import { PgLoginThrottle } from '@app/auth/infrastructure/pg-login-throttle';
-import { SCHEMA } from '../../apps/api/src/schema';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 /** A login's first statement: the account a login names and the failures counted against it. */
 describe('login throttle lookup', () => {
@@ -17,7 +16,7 @@ describe('login throttle lookup', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const { config } = readConfig({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' });
-    ds = await new DataSource(buildDataSourceOptions(config.database, db.url, SCHEMA)).initialize();
+    ds = await openDataSource(db.url, config.database);
     throttle = new PgLoginThrottle(new UnitOfWork(ds), config.auth);
     userId = (await ds.query(`INSERT INTO users (username, email, phone, status) VALUES ('Lookup_User', 'lookup@example.test', '+14155550123', 'active') RETURNING id`))[0].id;
   });

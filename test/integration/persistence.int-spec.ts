@@ -1,9 +1,8 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { MetricsService, readConfig } from '@app/core';
-import { AdvisoryLocks, buildDataSourceOptions, pendingSchemaChanges, QueryCounter, socketDirectoryFor, UnitOfWork } from '@app/persistence';
-import { SCHEMA } from '../../apps/api/src/schema';
+import { AdvisoryLocks, pendingSchemaChanges, QueryCounter, socketDirectoryFor, UnitOfWork } from '@app/persistence';
 import { MIGRATIONS } from '../../migrations';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 describe('persistence against a real Postgres', () => {
   let db: TestDatabase;
@@ -12,7 +11,7 @@ describe('persistence against a real Postgres', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+    ds = await openDataSource(db.url);
     uow = new UnitOfWork(ds);
     await ds.query(`CREATE TABLE probe (id int PRIMARY KEY, label text NOT NULL)`);
   });
@@ -129,7 +128,7 @@ describe('persistence against a real Postgres', () => {
       const sent: string[] = [];
       const logger = { logQuery: (q: string) => void sent.push(q), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
       const cfg = { ...readConfig({}).config.database, logQueries: true };
-      const logged = await new DataSource(buildDataSourceOptions(cfg, db.url, SCHEMA, logger)).initialize();
+      const logged = await openDataSource(db.url, cfg, logger);
       try {
         const levels = new UnitOfWork(logged);
         const level = () => levels.manager.query(`SELECT current_setting('transaction_isolation') AS level`);
@@ -214,7 +213,7 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
-    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+    ds = await openDataSource(db.url);
   });
 
   afterAll(async () => {

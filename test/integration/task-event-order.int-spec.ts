@@ -1,9 +1,7 @@
 import { DataSource } from 'typeorm';
-import { readConfig } from '@app/core';
-import { buildDataSourceOptions, UnitOfWork } from '@app/persistence';
+import { UnitOfWork } from '@app/persistence';
 import { PgTaskEventLog } from '@app/tasks/infrastructure/pg-task-event-log';
-import { SCHEMA } from '../../apps/api/src/schema';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 /**
  * A client resumes from the newest event id it saw, so ids must become visible in order: a lower id
@@ -18,7 +16,7 @@ describe('task event ids commit in order', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+    ds = await openDataSource(db.url);
     uow = new UnitOfWork(ds);
     log = new PgTaskEventLog(uow);
     await ds.query(`INSERT INTO users (id, username, status) VALUES ($1, 'event_owner', 'active')`, [owner]);

@@ -1,11 +1,9 @@
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/access';
-import { readConfig } from '@app/core';
-import { buildDataSourceOptions, UnitOfWork } from '@app/persistence';
+import { UnitOfWork } from '@app/persistence';
 import { TaskQuery, TASK_SORT_KEYS } from '@app/tasks';
 import { TypeormTaskRepository } from '@app/tasks/infrastructure/typeorm-task.repository';
-import { SCHEMA } from '../../apps/api/src/schema';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 import { testActor } from '../support/actors';
 
 
@@ -35,7 +33,7 @@ describe('task list queries use indexes', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(buildDataSourceOptions(readConfig({}).config.database, db.url, SCHEMA)).initialize();
+    ds = await openDataSource(db.url);
     await ds.query(`INSERT INTO users (username, status) SELECT 'plan_user_' || g, 'active' FROM generate_series(1, 400) g`);
     await ds.query(`
       WITH u AS (SELECT array_agg(id ORDER BY id) AS ids FROM users)

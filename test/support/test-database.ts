@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { DatabaseConfig, readConfig } from '@app/core';
+import { buildDataSourceOptions } from '@app/persistence';
+import { SCHEMA } from '../../apps/api/src/schema';
 
 /** Set by the global setup: a server URL (any database) and the migrated template's name. */
 export interface TestDatabaseEnv {
@@ -46,6 +50,11 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     url: urlForDatabase(serverUrl, name),
     drop: () => withAdminClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** A TypeORM data source on a test database with the app's schema (default database settings unless given). */
+export function openDataSource(url: string, database: DatabaseConfig = readConfig({}).config.database, logger?: TypeOrmLogger): Promise<DataSource> {
+  return new DataSource(buildDataSourceOptions(database, url, SCHEMA, logger)).initialize();
 }
 
 /** Runs one statement against a test app's database (to arrange state or to inspect what is left behind). */
