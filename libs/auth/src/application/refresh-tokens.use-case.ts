@@ -39,7 +39,10 @@ export class RefreshTokensUseCase {
 
   async execute(refreshToken: string, meta: RequestMeta = { ip: null, userAgent: null }): Promise<TokenPair> {
     if (!looksLikeRefreshToken(refreshToken)) throw tokenInvalid();
-    const outcome = await this.uow.run(() => this.rotate(refreshToken));
+    // The time the request arrived, not the time its transaction got a connection and the token's
+    // lock: refreshes sent together stay inside the grace window however long they queue here.
+    const now = this.clock.now();
+    const outcome = await this.uow.run(() => this.rotate(refreshToken, now));
     if ('pair' in outcome) return outcome.pair;
     const { revoke, userId } = outcome;
     if (revoke) {
@@ -54,8 +57,7 @@ export class RefreshTokensUseCase {
     throw outcome.fail;
   }
 
-  private async rotate(presented: string): Promise<Outcome> {
-    const now = this.clock.now();
+  private async rotate(presented: string, now: Date): Promise<Outcome> {
     const token = await this.sessions.findRefreshTokenForUpdate(hashToken(presented));
     if (!token) return { fail: tokenInvalid() };
     const session = await this.sessions.findForUpdate(token.sessionId);
