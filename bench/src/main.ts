@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
  * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds);
  * `--profile=DIR` writes V8 CPU profiles of the app and the baseline to DIR (`node --cpu-prof`);
  * `--report=bench/results/latest.json` only rewrites the markdown summary and the README table
- * from a results file.
+ * from a results file; `--aa` measures the noise floor of the host: a second copy of the app takes
+ * the baseline's place in the request/response scenarios (nothing is written, the ratios are printed).
  */
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +27,8 @@ import { startup } from './scenarios/startup';
 import { seedUsers, TokenMinter } from './seed';
 
 const USERS = 1000;
+/** The scenarios that compare two servers request for request: the only ones an A/A run can make. */
+const PAIRED = ['health', 'users-me', 'tasks-list', 'tasks-create', 'refresh'];
 const ISSUER = 'http://bench.localhost';
 
 function option(name: string): string | undefined {
@@ -40,7 +43,11 @@ async function main(): Promise<void> {
     writeResults(JSON.parse(readFileSync(report, 'utf8')) as Results);
     return;
   }
-  const only = option('only')?.split(',');
+  // A/A: the app against a second copy of itself. Ratios away from 1 are the host's noise, which is
+  // what a ratio against the baseline can be trusted to within on this machine.
+  const aa = process.argv.includes('--aa');
+  const only = option('only')?.split(',') ?? (aa ? PAIRED : undefined);
+  if (aa && only?.some((name) => !PAIRED.includes(name))) throw new Error(`--aa runs only ${PAIRED.join(', ')}`);
   const durationS = Number(option('duration') ?? 10);
   const profile = option('profile');
   const profileDir = profile ? resolve(profile) : undefined;
@@ -81,7 +88,9 @@ async function main(): Promise<void> {
     log('starting the app (applies the migrations)');
     app = await startServer('app', appScript, appEnv, await freePort(), '/health/ready', nodeArgs('app'));
     const firstStartMs = Math.round(app.readyMs);
-    baseline = await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready', nodeArgs('baseline'));
+    baseline = aa
+      ? await startServer('baseline', appScript, { ...appEnv, DATA_DIR: join(workDir, 'app-copy') }, await freePort(), '/health/ready', nodeArgs('baseline'))
+      : await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready', nodeArgs('baseline'));
     const users = await seedUsers(db, new TokenMinter(key, ISSUER), USERS);
     log(`seeded ${users.length} users with sessions and access tokens`);
     const postgres = (await db.query<{ v: string }>(`SELECT 'PostgreSQL ' || current_setting('server_version') AS v`)).rows[0].v;
@@ -130,6 +139,11 @@ async function main(): Promise<void> {
         results.push({ name, rps: null, p50Ms: null, p99Ms: null, errors: null, baselineRps: null, ratio: null, note: `failed: ${(error as Error).message.split('\n')[0]}` });
       }
       hostSpeed[name] = { before, after: await rawArgon2Rate(availableParallelism(), 1) };
+    }
+    if (aa) {
+      log('A/A run, the baseline was a second copy of the app (nothing written):');
+      for (const r of results) log(`  ${r.name}: first copy ${r.rps} req/s, second copy ${r.baselineRps} req/s, ratio ${r.ratio}`);
+      return;
     }
     const output: Results = {
       machine,

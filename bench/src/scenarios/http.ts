@@ -6,8 +6,12 @@ import { seedRefreshTokens, seedTasks } from '../seed';
 
 export const TASKS = 100_000;
 
-/** Alternating rounds of each side, so that both see the same background load on a shared machine. */
-const ROUNDS = 3;
+/**
+ * Alternating rounds of each side, so that both see the same background load on a shared machine.
+ * An even number, in ABBA order (app first in even rounds, baseline first in odd ones): the side that
+ * runs first in a pair measured faster in A/A runs (the app against a second copy of itself).
+ */
+const ROUNDS = 4;
 
 interface Side {
   best: Measurement;
@@ -43,7 +47,7 @@ async function compare(bench: Bench, name: string, options: CompareOptions): Pro
   ];
   for (const [server] of sides) await load(target(server, 2));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const entry of sides) {
+    for (const entry of round % 2 === 0 ? sides : [...sides].reverse()) {
       const [server] = entry;
       const cpuBefore = cpuMs(server.child.pid!);
       const m = (await load(target(server, roundS))).measurement;
