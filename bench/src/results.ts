@@ -104,6 +104,7 @@ function loginContext(results: Results): string[] {
     | {
         bareLogin?: { loginsPerSecond: number; appOverBare: number | null; bareOverRaw: number | null };
         cpuPerLoginMs?: Record<string, number>[];
+        bareCpuPerLoginMs?: Record<string, number>[];
         rounds?: { raw: number[]; logins: number[] };
       }
     | undefined;
@@ -120,15 +121,23 @@ function loginContext(results: Results): string[] {
     const paired = rounds.logins.map((rate, i) => Math.round((rate / rounds.raw[i]) * 100) / 100);
     lines.push(`Login ÷ raw argon2id round by round (each against the raw rate measured just before it): ${paired.join(', ')}.`);
   }
+  const range = (rows: Record<string, number>[], key: string) => {
+    const values = rows.map((r) => r[key]);
+    return `${Math.min(...values)}–${Math.max(...values)}`;
+  };
   const cpu = login.cpuPerLoginMs;
   if (cpu?.length) {
-    const range = (key: string) => {
-      const values = cpu.map((r) => r[key]);
-      return `${Math.min(...values)}–${Math.max(...values)}`;
-    };
     lines.push(
-      `CPU ms per login by round: raw hash ${range('rawHash')}, app hashing ${range('appHashing')}, app main thread ${range('appMain')}, ` +
-        `Postgres ${range('postgres')}, load generator ${range('loadGenerator')}; hashing's share of a login's CPU ${range('cpuBound')}.`,
+      `CPU ms per login by round: raw hash ${range(cpu, 'rawHash')}, app hashing ${range(cpu, 'appHashing')}, app main thread ${range(cpu, 'appMain')}, ` +
+        `Postgres ${range(cpu, 'postgres')}, load generator ${range(cpu, 'loadGenerator')}; ` +
+        `raw hash CPU over a login's CPU (the rate the two cores allow, relative to raw) ${range(cpu, 'cpuBound')}.`,
+    );
+  }
+  const bareCpu = login.bareCpuPerLoginMs;
+  if (bareCpu?.length) {
+    lines.push(
+      `The bare login, the same way: hashing ${range(bareCpu, 'appHashing')}, main thread ${range(bareCpu, 'appMain')}, ` +
+        `Postgres ${range(bareCpu, 'postgres')}, load generator ${range(bareCpu, 'loadGenerator')}; the rate its CPU allows ${range(bareCpu, 'cpuBound')} of raw.`,
     );
   }
   return lines;

@@ -37,6 +37,7 @@ function rotatingLogin(users: BenchUser[], onResponse?: autocannon.Request['onRe
 }
 
 /** CPU milliseconds per login (and per raw hash), and the share of a login's CPU that is hashing. */
+/** CPU milliseconds per login; `app*` are the server's (the app's, or the baseline's for the bare login). */
 interface CpuPerLogin {
   rawHash: number;
   appMain: number;
@@ -102,6 +103,24 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
   // Where the CPU goes, per round: raw hashing in this process; per login, the app's main thread,
   // its hashing threads, Postgres and this process (the load generator). Steadier than rates.
   const cpuRounds: CpuPerLogin[] = [];
+  const bareCpuRounds: CpuPerLogin[] = [];
+  // A round of logins against one server, and the CPU each login cost: the server's main thread and
+  // hashing threads, Postgres, and this process (the load generator).
+  const measured = async (pid: number, rawHash: number, run: () => Promise<{ measurement: Measurement }>) => {
+    const before = { server: threadCpuMs(pid), pg: treeCpuMs(bench.postgresPid), client: process.cpuUsage() };
+    const m = (await run()).measurement;
+    const server = threadCpuMs(pid);
+    const client = process.cpuUsage(before.client);
+    const n = Math.max(1, m.requests);
+    const cpu = cpuPerLogin({
+      rawHash,
+      appMain: (server.main - before.server.main) / n,
+      appHashing: (server.others - before.server.others) / n,
+      postgres: treeCpuSince(before.pg, bench.postgresPid) / n,
+      loadGenerator: (client.user + client.system) / 1000 / n,
+    });
+    return { m, cpu };
+  };
   for (let round = 0; round < LOGIN_ROUNDS; round++) {
     const rawCpu = process.cpuUsage();
     const rawStarted = performance.now();
@@ -110,24 +129,14 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
     const hashes = r * ((performance.now() - rawStarted) / 1000);
     rounds.raw.push(r);
     raw = Math.max(raw, r);
-    const before = { app: threadCpuMs(bench.app.child.pid!), pg: treeCpuMs(bench.postgresPid), client: process.cpuUsage() };
-    const m = (await loginRun(roundS)).measurement;
-    const app = threadCpuMs(bench.app.child.pid!);
-    const client = process.cpuUsage(before.client);
-    const n = Math.max(1, m.requests);
-    cpuRounds.push(
-      cpuPerLogin({
-        rawHash: (rawSpent.user + rawSpent.system) / 1000 / Math.max(1, hashes),
-        appMain: (app.main - before.app.main) / n,
-        appHashing: (app.others - before.app.others) / n,
-        postgres: treeCpuSince(before.pg, bench.postgresPid) / n,
-        loadGenerator: (client.user + client.system) / 1000 / n,
-      }),
-    );
+    const rawHash = (rawSpent.user + rawSpent.system) / 1000 / Math.max(1, hashes);
+    const { m, cpu } = await measured(bench.app.child.pid!, rawHash, () => loginRun(roundS));
+    cpuRounds.push(cpu);
     rounds.logins.push(m.rps);
     if (!logins || m.rps > logins.rps) logins = m;
     // The bare login (baseline server): the same statements, hash and signature without the framework.
-    const b = (await loginRun(roundS, baselineLoginUrl)).measurement;
+    const { m: b, cpu: bareCpu } = await measured(bench.baseline.child.pid!, rawHash, () => loginRun(roundS, baselineLoginUrl));
+    bareCpuRounds.push(bareCpu);
     rounds.baselineLogins.push(b.rps);
     baselineLogins = Math.max(baselineLogins, b.rps);
   }
@@ -135,6 +144,7 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
   bench.log(`argon2id (m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}, p=${ARGON2_OPTIONS.parallelism}), ${cores} at a time: ${JSON.stringify(rounds.raw)} hashes/s`);
   bench.log(`login: ${JSON.stringify(rounds.logins)} logins/s (best: p99 ${logins.p99Ms} ms, ${logins.errors} errors)`);
   bench.log(`login CPU ms per login, by round: ${JSON.stringify(cpuRounds)}`);
+  bench.log(`bare login CPU ms per login, by round: ${JSON.stringify(bareCpuRounds)}`);
   bench.log(`bare login (baseline server): ${JSON.stringify(rounds.baselineLogins)} logins/s; app ÷ bare ${ratio(logins.rps, baselineLogins)}, bare ÷ raw ${ratio(baselineLogins, raw)}`);
 
   // Ordinary reads at a steady 100 req/s while logins saturate the CPU.
@@ -152,6 +162,7 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
     loginConnections: connections,
     rounds: { seconds: roundS, ...rounds },
     cpuPerLoginMs: cpuRounds,
+    bareCpuPerLoginMs: bareCpuRounds,
     bareLogin: { loginsPerSecond: baselineLogins, appOverBare: ratio(logins.rps, baselineLogins), bareOverRaw: ratio(baselineLogins, raw) },
     statuses: logins.statuses,
     usersMeDuringLogins: { rate: 100, p50Ms: me.p50Ms, p99Ms: me.p99Ms, errors: me.errors, loginsPerSecondMeanwhile: underLogin.measurement.rps },
