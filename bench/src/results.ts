@@ -130,7 +130,7 @@ function loginContext(results: Results): string[] {
     lines.push(
       `CPU ms per login by round: raw hash ${range(cpu, 'rawHash')}, app hashing ${range(cpu, 'appHashing')}, app main thread ${range(cpu, 'appMain')}, ` +
         `Postgres ${range(cpu, 'postgres')}, load generator ${range(cpu, 'loadGenerator')}; ` +
-        `raw hash CPU over a login's CPU (the rate the two cores allow, relative to raw) ${range(cpu, 'cpuBound')}.`,
+        `raw hash CPU over a login's CPU (the rate the cores allow, relative to raw) ${range(cpu, 'cpuBound')}.`,
     );
   }
   const bareCpu = login.bareCpuPerLoginMs;

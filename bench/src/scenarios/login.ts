@@ -36,8 +36,10 @@ function rotatingLogin(users: BenchUser[], onResponse?: autocannon.Request['onRe
   }));
 }
 
-/** CPU milliseconds per login (and per raw hash), and the share of a login's CPU that is hashing. */
-/** CPU milliseconds per login; `app*` are the server's (the app's, or the baseline's for the bare login). */
+/**
+ * CPU milliseconds per login (and per raw hash), and the login rate that CPU allows relative to raw.
+ * `app*` are the server's: the app's, or the baseline's for the bare login.
+ */
 interface CpuPerLogin {
   rawHash: number;
   appMain: number;
