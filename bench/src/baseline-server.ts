@@ -34,14 +34,15 @@ const issuer = env.JWT_ISSUER ?? '';
 const accessTtl = Number(env.ACCESS_TOKEN_TTL ?? 900);
 const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
 
-/** A named prepared statement (parsed and planned once per connection), as the app sends this one. */
-const prepared = (text: string, values: unknown[]) => ({ name: `baseline_${statementName(text)}`, text, values });
+/** Statement names by text: a name always means the same text. */
 const statementNames = new Map<string, string>();
-const statementName = (text: string) => {
+
+/** A named prepared statement (parsed and planned once per connection), as the app sends this one. */
+function prepared(text: string, values: unknown[]) {
   let name = statementNames.get(text);
-  if (!name) statementNames.set(text, (name = String(statementNames.size + 1)));
-  return name;
-};
+  if (!name) statementNames.set(text, (name = `baseline_${statementNames.size + 1}`));
+  return { name, text, values };
+}
 
 interface Claims {
   sub: string;

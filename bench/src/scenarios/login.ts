@@ -95,7 +95,7 @@ export async function login(bench: Bench): Promise<ScenarioResult> {
   await loginRun(Math.max(3, Math.round(bench.durationS / 2)));
   await loginRun(2, baselineLoginUrl);
   // Alternating rounds of raw hashing (here, the app idle) and logins; each side keeps its best.
-  // Five, not three as elsewhere: the rate of a hash-bound round swings with the machine's other
+  // Five, not four as in the paired scenarios: the rate of a hash-bound round swings with the machine's other
   // load, and the best of five is a steadier estimate of each side's undisturbed rate.
   const roundS = Math.max(2, Math.round(bench.durationS / 2));
   let raw = 0;
