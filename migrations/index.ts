@@ -4,6 +4,7 @@ import { AuditLog1795300000000 } from './1795300000000-AuditLog';
 import { OtpAndNotifications1795400000000 } from './1795400000000-OtpAndNotifications';
 import { DeliveryQueue1795400000001 } from './1795400000001-DeliveryQueue';
 import { Tasks1795500000000 } from './1795500000000-Tasks';
+import { RoleNameScopes1795610000000 } from './1795610000000-RoleNameScopes';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   OtpAndNotifications1795400000000,
   DeliveryQueue1795400000001,
   Tasks1795500000000,
+  RoleNameScopes1795610000000,
 ];

@@ -155,7 +155,7 @@ describe('roles, permissions and applications', () => {
     const inApp = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password, clientId } }));
     const claims = JSON.parse(Buffer.from(inApp.accessToken.split('.')[1], 'base64url').toString());
     expect(claims.aud).toBe(clientId);
-    expect([...claims.roles].sort()).toEqual(['clerk', 'user']);
+    expect([...claims.roles].sort()).toEqual([`app:${clientId}:clerk`, 'user']);
     expect((await t.as(inApp.accessToken).GET('/api/v1/users')).response.status).toBe(200);
     // The same user in the default application: the app-scoped role does not count.
     await refreshUser(t, u);

@@ -3,8 +3,15 @@ import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '../domain/actor';
 import { AccessCatalog } from '../domain/catalog';
 import { Permission } from '../domain/permissions';
-import { AccessScope, inScope, OutsideApplicationError, PermissionNotHeldError } from '../domain/roles';
+import { permissionsNotHeld, roleWithinReach } from '../domain/access-rules';
+import { ALL_PERMISSIONS, SYSTEM_ROLES } from '../domain/permissions';
+import { AccessScope, inScope, OutsideApplicationError, PermissionNotHeldError, Role } from '../domain/roles';
 import { RoleAssignments } from '../infrastructure/role-assignments';
+
+/** What a role grants (the system role `admin` grants every permission, whatever its stored list says). */
+export function grantsOf(role: Pick<Role, 'permissions' | 'system' | 'name' | 'applicationId'>): readonly Permission[] {
+  return role.system && role.applicationId === null && role.name === SYSTEM_ROLES.admin ? ALL_PERMISSIONS : role.permissions;
+}
 
 /**
  * What every use case that changes roles, permissions or applications shares: the actor's reach
@@ -30,8 +37,20 @@ export class AccessChanges {
 
   /** Nobody grants a permission they do not hold themselves (403 PERMISSION_NOT_HELD). */
   assertCanGrant(actor: Actor, permissions: readonly Permission[]): void {
-    const missing = permissions.filter((p) => !actor.permissions.has(p));
+    const missing = permissionsNotHeld(actor.permissions, permissions);
     if (missing.length > 0) throw new PermissionNotHeldError(missing);
+  }
+
+  /**
+   * Changing, (de)activating, deleting, assigning or unassigning a role needs the role in the actor's
+   * reach for `permission` (403 OUTSIDE_APPLICATION) and every permission it grants held by the actor
+   * (403 PERMISSION_NOT_HELD).
+   */
+  assertRoleInReach(actor: Actor, permission: Permission, role: Pick<Role, 'applicationId' | 'permissions' | 'system' | 'name'>): void {
+    this.assertInScope(actor, permission, role.applicationId);
+    if (!roleWithinReach(this.scope(actor, permission), actor.permissions, { applicationId: role.applicationId, permissions: grantsOf(role) })) {
+      throw new PermissionNotHeldError(permissionsNotHeld(actor.permissions, grantsOf(role)));
+    }
   }
 
   /**

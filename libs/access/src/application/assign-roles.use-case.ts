@@ -35,8 +35,10 @@ export class AssignRolesUseCase {
       const missing = wanted.filter((n) => !found.some((r) => r.name.toLowerCase() === n));
       if (missing.length > 0) throw new UnknownRoleError(missing);
       const before = await this.roles.userRoles(user.id, applicationId);
+      // Every role that changes hands — given or taken away — must be within the actor's reach.
       const added = found.filter((r) => !before.some((b) => b.id === r.id));
-      this.changes.assertCanGrant(actor, [...new Set(added.flatMap((r) => r.permissions))]);
+      const removed = before.filter((b) => !found.some((r) => r.id === b.id));
+      for (const role of [...added, ...removed]) this.changes.assertRoleInReach(actor, 'roles:assign', role);
       await this.roles.replaceUserRoles(user.id, applicationId, found.map((r) => r.id));
       await this.audit.record({
         type: 'user.roles_assigned',

@@ -8,11 +8,13 @@ import {
   ApplicationNotFoundError,
   NewRole,
   Role,
+  RoleNameReservedError,
   RoleNotFoundError,
   RoleRepository,
   SystemRoleProtectedError,
   UnknownPermissionError,
 } from '../domain/roles';
+import { isReservedRoleName } from '../domain/role-reference';
 import { AccessChanges } from './access-changes';
 
 export interface RoleInput {
@@ -67,6 +69,7 @@ export class RolesUseCases {
     const prepared: NewRole[] = inputs.map((input) => {
       const applicationId = input.applicationId ?? null;
       this.changes.assertInScope(actor, 'roles:write', applicationId);
+      if (isReservedRoleName(input.name)) throw new RoleNameReservedError(input.name);
       if (applicationId !== null && !this.catalog.applicationById(applicationId)) throw new ApplicationNotFoundError();
       const permissions = permissionsOf(input.permissions);
       this.changes.assertCanGrant(actor, permissions);
@@ -90,6 +93,7 @@ export class RolesUseCases {
       const next: Partial<Pick<Role, 'name' | 'description' | 'permissions'>> = {};
       if (changes.name !== undefined && changes.name !== role.name) {
         if (role.system) throw new SystemRoleProtectedError('renamed');
+        if (isReservedRoleName(changes.name)) throw new RoleNameReservedError(changes.name);
         next.name = changes.name;
       }
       if (changes.description !== undefined) next.description = changes.description;
@@ -129,7 +133,7 @@ export class RolesUseCases {
       for (const item of items) {
         const role = locked.get(item.roleId);
         if (!role) throw new RoleNotFoundError();
-        this.changes.assertInScope(actor, 'roles:write', role.applicationId);
+        this.changes.assertRoleInReach(actor, 'roles:write', role);
         const permissions = this.checkedPermissions(actor, role, item.permissions);
         const saved = await this.roles.update(role.id, { permissions });
         await this.audit.record({ type: 'role.permissions_changed', actorId: actor.userId, subjectId: role.id, ...ctx, data: { name: role.name, before: role.permissions, after: permissions } });
@@ -151,10 +155,14 @@ export class RolesUseCases {
     });
   }
 
+  /**
+   * A role the actor may change, (de)activate or delete: in its reach, and granting nothing it does
+   * not hold itself (an application admin cannot revive or strip a role a global admin made).
+   */
   private async editable(actor: Actor, id: string): Promise<Role> {
     const [role] = await this.roles.findByIdsForUpdate([id]);
     if (!role) throw new RoleNotFoundError();
-    this.changes.assertInScope(actor, 'roles:write', role.applicationId);
+    this.changes.assertRoleInReach(actor, 'roles:write', role);
     return role;
   }
 

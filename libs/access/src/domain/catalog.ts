@@ -23,7 +23,11 @@ export interface ApplicationView {
  * audience and permissions costs no query. Kept current across instances by notifications.
  */
 export abstract class AccessCatalog {
-  /** Permissions granted by these role names in this application (inactive roles grant nothing). */
+  /**
+   * Permissions granted by a token's roles (`roles` claim: plain names for global roles,
+   * `app:<clientId>:<name>` for the token's application's roles) in this application. Inactive roles,
+   * unknown names and other applications' roles grant nothing.
+   */
   abstract permissionsOf(roleNames: readonly string[], clientId: string): ReadonlySet<Permission>;
   /**
    * Where these roles (in this application) grant `permission`: everywhere when a global role grants

@@ -49,6 +49,28 @@ export class RoleNameTakenError extends ConflictError {
   }
 }
 
+/**
+ * A role of an application may not carry the name of a global role (nor a global role the name of an
+ * application's role): one name, one meaning, whatever the scope it is read in.
+ */
+export class RoleNameShadowsGlobalError extends ConflictError {
+  constructor(name: string, scoped: boolean) {
+    super(
+      'ROLE_NAME_SHADOWS_GLOBAL',
+      scoped
+        ? `"${name}" is the name of a global role; an application's role cannot take it`
+        : `"${name}" is the name of an application's role; a global role cannot take it`,
+    );
+  }
+}
+
+/** `app:` starts the token name of an application's role (`app:<clientId>:<name>`). */
+export class RoleNameReservedError extends ValidationFailedError {
+  constructor(name: string) {
+    super(`Role names cannot start with "app:" (${name})`, [{ field: 'name', message: 'role names cannot start with "app:"' }], 'ROLE_NAME_RESERVED');
+  }
+}
+
 export class SystemRoleProtectedError extends ConflictError {
   constructor(what: string) {
     super('SYSTEM_ROLE_PROTECTED', `System roles (admin, user) cannot be ${what}`);

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
 import { SYSTEM_ROLES } from '../domain/permissions';
+import { SCOPED_ROLE_PREFIX } from '../domain/role-reference';
 import { ACCESS_CHANNEL } from './typeorm-access-catalog';
 
 /**
- * The role names a user holds for one application (global roles included), sorted and distinct, as
- * one SQL expression over the given parameter placeholders — for statements that need the roles of
- * a token they are about to issue (`RoleAssignments.roleNamesFor`, a login's session statement).
+ * The token names of the roles a user holds for one application (global roles by their name, the
+ * application's own as `app:<clientId>:<name>`, see `role-reference.ts`), sorted and distinct, as one
+ * SQL expression over the given parameter placeholders — for statements that need the roles of a
+ * token they are about to issue (`RoleAssignments.roleNamesFor`, a login's session statement).
  */
 export function roleNamesExpression(userParam: string, applicationParam: string): string {
-  return `(SELECT coalesce(array_agg(DISTINCT r.name ORDER BY r.name), '{}') FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+  const name = `CASE WHEN r.application_id IS NULL THEN r.name ELSE '${SCOPED_ROLE_PREFIX}' || a.client_id || ':' || r.name END`;
+  return `(SELECT coalesce(array_agg(DISTINCT ${name} ORDER BY ${name}), '{}')
+     FROM user_roles ur JOIN roles r ON r.id = ur.role_id LEFT JOIN applications a ON a.id = r.application_id
      WHERE ur.user_id = ${userParam} AND (r.application_id IS NULL OR r.application_id = ${applicationParam}))`;
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
 import { AccessCatalog, ApplicationView, RoleView } from '../domain/catalog';
 import type { AccessScope } from '../domain/roles';
+import { RoleIndex } from '../domain/role-index';
 import { ALL_PERMISSIONS, isPermission, Permission, SYSTEM_ROLES } from '../domain/permissions';
 import { ApplicationEntity } from './application.entity';
 import { RoleEntity } from './role.entity';
@@ -15,7 +16,7 @@ export const ACCESS_CHANNEL = 'access_changed';
 @Injectable()
 export class TypeormAccessCatalog extends AccessCatalog implements OnApplicationBootstrap {
   private readonly logger = new Logger('AccessCatalog');
-  private rolesByName = new Map<string, RoleView[]>();
+  private index = new RoleIndex([], []);
   private appsByClientId = new Map<string, ApplicationView>();
   private appsById = new Map<string, ApplicationView>();
   private defaultApp?: ApplicationView;
@@ -36,29 +37,11 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
   }
 
   permissionsOf(roleNames: readonly string[], clientId: string): ReadonlySet<Permission> {
-    const app = this.appsByClientId.get(clientId);
-    const granted = new Set<Permission>();
-    for (const name of roleNames) {
-      for (const role of this.rolesByName.get(name.toLowerCase()) ?? []) {
-        if (!role.active) continue;
-        if (role.applicationId !== null && role.applicationId !== app?.id) continue;
-        for (const p of role.permissions) granted.add(p);
-      }
-    }
-    return granted;
+    return this.index.permissionsOf(roleNames, clientId);
   }
 
   scopeOf(roleNames: readonly string[], clientId: string, permission: Permission): AccessScope {
-    const app = this.appsByClientId.get(clientId);
-    const applicationIds = new Set<string>();
-    for (const name of roleNames) {
-      for (const role of this.rolesByName.get(name.toLowerCase()) ?? []) {
-        if (!role.active || !role.permissions.includes(permission)) continue;
-        if (role.applicationId === null) return { global: true };
-        if (role.applicationId === app?.id) applicationIds.add(role.applicationId);
-      }
-    }
-    return { global: false, applicationIds };
+    return this.index.scopeOf(roleNames, clientId, permission);
   }
 
   application(clientId: string): ApplicationView | undefined {
@@ -93,9 +76,7 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
   private async load(): Promise<void> {
     const manager = this.uow.manager;
     const [roles, apps] = await Promise.all([manager.find(RoleEntity), manager.find(ApplicationEntity)]);
-    const rolesByName = new Map<string, RoleView[]>();
-    for (const r of roles) {
-      const view: RoleView = {
+    const views: RoleView[] = roles.map((r) => ({
         id: r.id,
         name: r.name,
         // The system role `admin` holds every permission, including ones added after it was created.
@@ -103,10 +84,7 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
         active: r.active,
         applicationId: r.applicationId,
         system: r.system,
-      };
-      const key = r.name.toLowerCase();
-      rolesByName.set(key, [...(rolesByName.get(key) ?? []), view]);
-    }
+      }));
     const appsByClientId = new Map<string, ApplicationView>();
     const appsById = new Map<string, ApplicationView>();
     let defaultApp: ApplicationView | undefined;
@@ -116,7 +94,7 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
       appsById.set(a.id, view);
       if (a.isDefault) defaultApp = view;
     }
-    this.rolesByName = rolesByName;
+    this.index = new RoleIndex(views, [...appsById.values()]);
     this.appsByClientId = appsByClientId;
     this.appsById = appsById;
     this.defaultApp = defaultApp;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, QueryFailedError } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
 import { isPermission } from '../domain/permissions';
-import { Application, ApplicationRepository, ClientIdTakenError, NewRole, Role, RoleNameTakenError, RoleRepository } from '../domain/roles';
+import { Application, ApplicationRepository, ClientIdTakenError, NewRole, Role, RoleNameShadowsGlobalError, RoleNameTakenError, RoleRepository } from '../domain/roles';
 import { ApplicationEntity } from './application.entity';
 import { RoleEntity } from './role.entity';
 import { UserRoleEntity } from './user-role.entity';
@@ -29,12 +29,24 @@ const toApplication = (e: ApplicationEntity): Application => ({
   updatedAt: e.updatedAt,
 });
 
+/**
+ * Constraints (see the RoleNameScopes migration) that keep one role name to one scope: a trigger
+ * raises a unique violation naming one of these.
+ */
+const SHADOWS_GLOBAL = 'roles_name_shadows_global';
+const SHADOWED_BY_APPLICATION = 'roles_name_shadowed_by_application';
+
 /** A unique index decides races: the loser gets the matching 409. */
-async function unique<T>(write: () => Promise<T>, conflict: () => Error): Promise<T> {
+async function unique<T>(write: () => Promise<T>, conflict: () => Error, name?: string): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw conflict();
+    const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+    if (driverError?.code === '23505') {
+      if (name !== undefined && driverError.constraint === SHADOWS_GLOBAL) throw new RoleNameShadowsGlobalError(name, true);
+      if (name !== undefined && driverError.constraint === SHADOWED_BY_APPLICATION) throw new RoleNameShadowsGlobalError(name, false);
+      throw conflict();
+    }
     throw error;
   }
 }
@@ -76,13 +88,13 @@ export class TypeormRoleRepository extends RoleRepository {
   }
 
   async create(role: NewRole): Promise<Role> {
-    const saved = await unique(() => this.repo.save(this.repo.create({ ...role, active: true, system: false })), () => new RoleNameTakenError(role.name));
+    const saved = await unique(() => this.repo.save(this.repo.create({ ...role, active: true, system: false })), () => new RoleNameTakenError(role.name), role.name);
     return toRole(saved);
   }
 
   async update(id: string, changes: Partial<Pick<Role, 'name' | 'description' | 'permissions' | 'active'>>): Promise<Role> {
     if (Object.keys(changes).length > 0) {
-      await unique(() => this.repo.update({ id }, changes), () => new RoleNameTakenError(changes.name ?? ''));
+      await unique(() => this.repo.update({ id }, changes), () => new RoleNameTakenError(changes.name ?? ''), changes.name ?? '');
     }
     return toRole(await this.repo.findOneByOrFail({ id }));
   }

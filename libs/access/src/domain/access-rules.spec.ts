@@ -1,0 +1,46 @@
+import { permissionsNotHeld, roleWithinReach, userWithinReach } from './access-rules';
+import { ALL_PERMISSIONS, OWN_PERMISSIONS, Permission } from './permissions';
+import type { AccessScope } from './roles';
+
+const GLOBAL: AccessScope = { global: true };
+const inX: AccessScope = { global: false, applicationIds: new Set(['x']) };
+const held = new Set<Permission>(['roles:read', 'roles:write', 'roles:assign', 'users:read']);
+
+describe('permissionsNotHeld', () => {
+  it('lists what the actor lacks, once and sorted', () => {
+    expect(permissionsNotHeld(held, ['users:write', 'roles:read', 'audit:read', 'users:write'])).toEqual(['audit:read', 'users:write']);
+    expect(permissionsNotHeld(held, [])).toEqual([]);
+  });
+});
+
+describe('roleWithinReach', () => {
+  it('needs the role in scope and every permission it grants held', () => {
+    expect(roleWithinReach(inX, held, { applicationId: 'x', permissions: ['roles:read'] })).toBe(true);
+    expect(roleWithinReach(inX, held, { applicationId: 'x', permissions: ['applications:write'] })).toBe(false);
+    expect(roleWithinReach(inX, held, { applicationId: 'y', permissions: [] })).toBe(false);
+    expect(roleWithinReach(inX, held, { applicationId: null, permissions: [] })).toBe(false);
+    expect(roleWithinReach(GLOBAL, new Set(ALL_PERMISSIONS), { applicationId: null, permissions: ALL_PERMISSIONS })).toBe(true);
+  });
+});
+
+describe('userWithinReach', () => {
+  const plain = { applicationId: null, permissions: OWN_PERMISSIONS };
+  const xMember = { applicationId: 'x', permissions: [] as Permission[] };
+
+  it('reaches everyone with a global permission', () => {
+    expect(userWithinReach(GLOBAL, [{ applicationId: null, permissions: ALL_PERMISSIONS }])).toBe(true);
+    expect(userWithinReach(GLOBAL, [])).toBe(true);
+  });
+
+  it('confines an application admin to ordinary members of its application', () => {
+    expect(userWithinReach(inX, [plain, xMember])).toBe(true);
+    expect(userWithinReach(inX, [xMember, { applicationId: 'x', permissions: ['users:write'] }])).toBe(true);
+    // not a member
+    expect(userWithinReach(inX, [plain])).toBe(false);
+    expect(userWithinReach(inX, [])).toBe(false);
+    // a member who holds more elsewhere: a global admin, another application's member
+    expect(userWithinReach(inX, [xMember, { applicationId: null, permissions: ALL_PERMISSIONS }])).toBe(false);
+    expect(userWithinReach(inX, [xMember, { applicationId: null, permissions: ['tasks:read:any'] }])).toBe(false);
+    expect(userWithinReach(inX, [xMember, { applicationId: 'y', permissions: [] }])).toBe(false);
+  });
+});
