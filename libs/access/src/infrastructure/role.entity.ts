@@ -1,9 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ApplicationEntity } from './application.entity';
 
 @Entity('roles')
-// Names are unique per application (NULL = global), case-insensitively; see the migration.
+// Names are unique per application (NULL = global), case-insensitively, and one name belongs to one
+// scope (a trigger); `app:` starts the token name of an application's role. See the migrations.
 @Index('UQ_roles_name_application', { synchronize: false })
+@Check('CHK_roles_name_not_qualified', `"name" !~* '^app:'`)
 export class RoleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
