@@ -5,6 +5,7 @@ import { OtpAndNotifications1795400000000 } from './1795400000000-OtpAndNotifica
 import { DeliveryQueue1795400000001 } from './1795400000001-DeliveryQueue';
 import { Tasks1795500000000 } from './1795500000000-Tasks';
 import { RoleNameScopes1795610000000 } from './1795610000000-RoleNameScopes';
+import { TaskListIndexes1795620000100 } from './1795620000100-TaskListIndexes';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DeliveryQueue1795400000001,
   Tasks1795500000000,
   RoleNameScopes1795610000000,
+  TaskListIndexes1795620000100,
 ];

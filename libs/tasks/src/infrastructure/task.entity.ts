@@ -11,14 +11,18 @@ export const FK_TASKS_ASSIGNEE = 'FK_tasks_assignee';
 @Entity('tasks')
 @Check('CHK_tasks_status', `"status" IN ('todo', 'in_progress', 'done', 'cancelled')`)
 @Check('CHK_tasks_priority', `"priority" BETWEEN 0 AND 3`)
-@Index('IDX_tasks_owner', ['ownerId'])
-@Index('IDX_tasks_assignee', ['assigneeId'])
+@Index('IDX_tasks_owner_created_id', ['ownerId', 'createdAt', 'id'])
+@Index('IDX_tasks_owner_priority_id', ['ownerId', 'priority', 'id'])
+@Index('IDX_tasks_assignee_created_id', ['assigneeId', 'createdAt', 'id'])
+@Index('IDX_tasks_assignee_priority_id', ['assigneeId', 'priority', 'id'])
 @Index('IDX_tasks_status', ['status'])
 @Index('IDX_tasks_created_id', ['createdAt', 'id'])
 @Index('IDX_tasks_priority_id', ['priority', 'id'])
-// Hand-written in the migration: the due-date sort/filter key (tasks without a due date sort as
-// `infinity`) and the trigram index behind `q`.
+// Hand-written in the migrations: the due-date sort/filter key, alone and after the owner or the
+// assignee (tasks without a due date sort as `infinity`), and the trigram index behind `q`.
 @Index('IDX_tasks_due_id', { synchronize: false })
+@Index('IDX_tasks_owner_due_id', { synchronize: false })
+@Index('IDX_tasks_assignee_due_id', { synchronize: false })
 @Index('IDX_tasks_search_trgm', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -43,12 +43,16 @@ export class TypeormTaskRepository extends TaskRepository {
     return rows[0] ? taskFromRow(rows[0]) : null;
   }
 
+  /**
+   * One query. With `tasks:read:any` it reads the index of the sort key; for "own or assigned" it
+   * reads two indexes in the list's order — (owner, key, id) and (assignee, key, id), each side
+   * stopping after one page — and merges them, so its cost follows the page size, not the number of
+   * tasks the user has (an `OR` of the two would fetch and sort all of them).
+   */
   async list(actor: Actor, query: TaskQuery): Promise<Task[]> {
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
-    const scope = this.scope(actor, params);
-    if (scope) where.push(scope);
     if (query.status) where.push(`t.status = ${p(query.status)}`);
     if (query.ownerId) where.push(`t.owner_id = ${p(query.ownerId)}`);
     if (query.assigneeId) where.push(`t.assignee_id = ${p(query.assigneeId)}`);
@@ -61,10 +65,25 @@ export class TypeormTaskRepository extends TaskRepository {
     if (query.after) {
       where.push(`(${sort.sql}, t.id) ${query.sort.descending ? '<' : '>'} (${p(query.after.value)}::${sort.cast}, ${p(query.after.id)}::uuid)`);
     }
-    const sql =
-      `SELECT ${TASK_COLUMNS} FROM tasks t` +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ` ORDER BY ${sort.sql} ${dir}, t.id ${dir} LIMIT ${p(query.limit)}`;
+    const limit = p(query.limit);
+    const order = ` ORDER BY ${sort.sql} ${dir}, t.id ${dir} LIMIT ${limit}`;
+    const select = (conditions: string[]) =>
+      `SELECT ${TASK_COLUMNS} FROM tasks t` + (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') + order;
+    let sql: string;
+    if (can(actor, 'tasks:read:any')) {
+      sql = select(where);
+    } else if (!can(actor, 'tasks:read:own')) {
+      sql = select(['false']);
+    } else {
+      const me = `${p(actor.userId)}::uuid`;
+      // Each side hands up its sort key, so that the two ordered streams are merged, not sorted.
+      const side = (conditions: string[]) =>
+        `SELECT ${TASK_COLUMNS}, ${sort.sql} AS sort_key FROM tasks t WHERE ${[...conditions, ...where].join(' AND ')}${order}`;
+      // Assigned tasks the user also owns are read on the owner side only.
+      sql =
+        `SELECT ${TASK_COLUMNS} FROM ((${side([`t.owner_id = ${me}`])}) UNION ALL (${side([`t.assignee_id = ${me}`, `t.owner_id <> ${me}`])})) t` +
+        ` ORDER BY t.sort_key ${dir}, t.id ${dir} LIMIT ${limit}`;
+    }
     const rows = await this.uow.rows<TaskRow>(sql, params);
     return rows.map(taskFromRow);
   }
