@@ -6,6 +6,7 @@ import { DeliveryQueue1795400000001 } from './1795400000001-DeliveryQueue';
 import { Tasks1795500000000 } from './1795500000000-Tasks';
 import { RoleNameScopes1795610000000 } from './1795610000000-RoleNameScopes';
 import { TaskListIndexes1795620000100 } from './1795620000100-TaskListIndexes';
+import { TaskDeletedByCascade1795620000200 } from './1795620000200-TaskDeletedByCascade';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Tasks1795500000000,
   RoleNameScopes1795610000000,
   TaskListIndexes1795620000100,
+  TaskDeletedByCascade1795620000200,
 ];

@@ -134,6 +134,49 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     expect(await gone).toBe('io server disconnect');
   });
 
+  it('a deleted account’s tasks, removed by the database cascade, emit task.deleted live and in the resume log', async () => {
+    const leaving = await newUser(a);
+    const watcher = await newUser(a);
+    const [w, ad] = await Promise.all([connect(a, watcher.tokens.accessToken), connect(a, admin.tokens.accessToken)]);
+    const shared = await create(leaving.api, { title: 'Shared, owner leaving', assigneeId: watcher.user.id });
+    const solo = await create(leaving.api, { title: 'Private, owner leaving' });
+    const created = await w.waitFor((e) => e.type === 'task.created' && e.payload.task.id === shared.id);
+
+    expect((await leaving.api.DELETE('/api/v1/users/me', { body: { password: leaving.password } })).response.status).toBe(204);
+    const gone = await w.waitFor((e) => e.type === 'task.deleted' && e.payload.task.id === shared.id);
+    expect(gone.payload).toEqual({
+      eventId: expect.any(Number),
+      task: expect.objectContaining({ id: shared.id, title: 'Shared, owner leaving', ownerId: leaving.user.id, assigneeId: watcher.user.id, version: 1 }),
+      by: null,
+      at: expect.any(String),
+    });
+    expect(gone.payload.eventId).toBeGreaterThan(created.payload.eventId);
+    // Every holder of tasks:read:any hears of both; the watcher of the shared one only.
+    for (const id of [shared.id, solo.id]) await ad.waitFor((e) => e.type === 'task.deleted' && e.payload.task.id === id);
+    await sleep(200);
+    expect(w.received.filter((e) => e.payload.task.id === solo.id)).toEqual([]);
+    expect((await watcher.api.GET('/api/v1/tasks/{id}', { params: { path: { id: shared.id } } })).response.status).toBe(404);
+
+    // A client that missed it gets it from `resume`, once.
+    const again = await connect(a, watcher.tokens.accessToken);
+    let replayed: number | undefined;
+    for (let since = created.payload.eventId, complete = false; !complete; ) {
+      const ack = await again.socket.timeout(5000).emitWithAck('resume', { since });
+      complete = ack.complete;
+      replayed = (replayed ?? 0) + ack.replayed;
+      since = again.received.at(-1)?.payload.eventId ?? since;
+    }
+    expect(replayed).toBeGreaterThan(0);
+    expect(again.received.filter((e) => e.payload.task.id === shared.id).map((e) => [e.type, e.payload.eventId])).toEqual([['task.deleted', gone.payload.eventId]]);
+
+    // A deletion through the API is recorded once, by the app, with its actor.
+    const own = await create(watcher.api, { title: 'Deleted through the API' });
+    expect((await watcher.api.DELETE('/api/v1/tasks/{id}', { params: { path: { id: own.id } } })).response.status).toBe(204);
+    await w.waitFor((e) => e.type === 'task.deleted' && e.payload.task.id === own.id);
+    const history = await withAdminClient(a.db.url, async (c) => (await c.query(`SELECT type, actor_id FROM task_events WHERE task_id = $1 ORDER BY id`, [own.id])).rows);
+    expect(history).toEqual([{ type: 'task.created', actor_id: watcher.user.id }, { type: 'task.deleted', actor_id: watcher.user.id }]);
+  });
+
   it('resume { since } replays missed events in order, within a bounded window, to entitled users only', async () => {
     const watcher = await newUser(a);
     const outsider = await newUser(a);

@@ -20,7 +20,9 @@ export interface TaskSnapshot {
 
 /**
  * The task event log. No foreign key to `tasks` (a deleted task keeps its history and its
- * `task.deleted` event), but one to the owner: the history goes with the owner's account.
+ * `task.deleted` event), but one to the owner: the history goes with the owner's account. A task
+ * deleted without the use cases (the cascade of its owner's deletion) gets its `task.deleted` event
+ * from the `task_deleted_event` trigger (migration TaskDeletedByCascade), with no owner.
  */
 @Entity('task_events')
 @Index('IDX_task_events_task_id', ['taskId', 'id'])
@@ -45,8 +47,9 @@ export class TaskEventEntity {
   @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'FK_task_events_actor' })
   actor?: UserEntity;
 
-  @Column({ name: 'owner_id', type: 'uuid' })
-  ownerId: string;
+  /** Null on the `task.deleted` event of a task whose owner's account was deleted. */
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId: string | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'FK_task_events_owner' })
