@@ -1326,7 +1326,10 @@ export interface components {
             lastName?: string | null;
             /** @description A new number must be verified again; null removes it */
             phone?: string | null;
-            /** @example ada_l */
+            /**
+             * @description Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)
+             * @example ada_l
+             */
             username?: string;
         };
         UpdateRoleDto: {
@@ -1361,7 +1364,10 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "disabled";
-            /** @example ada_l */
+            /**
+             * @description Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)
+             * @example ada_l
+             */
             username?: string;
         };
         UploadedImageDto: {

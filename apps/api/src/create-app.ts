@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
 import { configureRouting } from './routing';
+import { registerInputLimits } from './input-limits';
 import { registerRequestLogging } from './request-logging';
 import { registerResponseHeaders } from './security-headers';
 
@@ -52,6 +53,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   registerResponseHeaders(fastify, http);
   registerRequestLogging(fastify, logger.pino);
   app.get(MetricsService).instrument(fastify);
+  registerInputLimits(app, http.bodyLimitBytes);
   // Multipart (uploads) has its own size limit; every other body keeps the 1 MiB limit above.
   await app.register(multipart, { limits: { fileSize: storage.uploadMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });
   app.enableCors({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '@app/core';
+import { IsWithinDateRange, PageQueryDto } from '@app/core';
 import { AUDIT_EVENT_TYPES, AuditEvent, AuditEventType } from '../domain/audit-event';
 
 export class AuditQueryDto extends PageQueryDto {
@@ -17,11 +17,13 @@ export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinDateRange()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinDateRange()
   to?: string;
 }
 

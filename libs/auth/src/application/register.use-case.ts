@@ -3,7 +3,7 @@ import { RoleAssignments } from '@app/access';
 import { authConfig, AuthSettings, Clock, ValidationFailedError } from '@app/core';
 import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
-import { IdentifierTakenError, newAccount, normalizeEmail, normalizePhone, User, UserRepository } from '@app/users';
+import { IdentifierTakenError, newAccount, normalizeEmail, normalizePhone, User, UserRepository, usernameOrFail } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { PasswordHasher } from '../domain/ports';
 import { RequestMeta } from '../domain/session';
@@ -52,6 +52,7 @@ export class RegisterUseCase {
   ) {}
 
   async execute(meta: RequestMeta, input: RegisterInput): Promise<User> {
+    usernameOrFail(input.username);
     const email = input.email === undefined ? null : normalizeEmail(input.email);
     let phone: string | null = null;
     if (input.phone !== undefined) {

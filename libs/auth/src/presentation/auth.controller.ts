@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { ApiProblems, Authenticated, DomainError, Public } from '@app/core';
+import { ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public } from '@app/core';
 import { toUserResponse } from '@app/users/presentation/user.response';
 import { ChangePasswordUseCase } from '../application/change-password.use-case';
 import { IntrospectUseCase } from '../application/introspect.use-case';
@@ -80,6 +81,7 @@ export class AuthController {
 
   @Post('token')
   @Public()
+  @RouteConfig(OAUTH2_ERROR_FORMAT)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseGuards(ThrottlerGuard)

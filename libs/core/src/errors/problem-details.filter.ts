@@ -74,6 +74,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ msg: 'Unexpected error', reqId: request?.id, err: exception instanceof Error ? { type: exception.name, message: exception.message, stack: exception.stack } : String(exception) });
     }
     if (reply.sent) return;
+    if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(mapped.retryAfterSeconds))));
+    reply.header('Cache-Control', 'no-store');
+    if (routeConfig(request)?.errorFormat === OAUTH2_ERROR_FORMAT.errorFormat) {
+      reply.status(mapped.status).type('application/json').send({ error: oauthErrorFor(mapped.status), error_description: mapped.detail });
+      return;
+    }
     const body: ProblemDetails = {
       ...(mapped.extensions ?? {}),
       type: problemType(mapped.code),
@@ -84,13 +90,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: mapped.code,
     };
     if (mapped.errors) body.errors = mapped.errors;
-    if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(mapped.retryAfterSeconds))));
     if (mapped.status === 401 && !reply.getHeader('www-authenticate')) {
       reply.header('WWW-Authenticate', mapped.code === 'UNAUTHENTICATED' ? 'Bearer' : `Bearer error="invalid_token"`);
     }
-    reply.header('Cache-Control', 'no-store');
     reply.status(mapped.status).type(PROBLEM_CONTENT_TYPE).send(body);
   }
+}
+
+/**
+ * Route config (Nest's `@RouteConfig(OAUTH2_ERROR_FORMAT)`) for endpoints that speak OAuth 2.0
+ * (RFC 6749 §5.2): every failure the framework raises there (refused input, rate limits) is written as
+ * `{ error, error_description }` instead of a problem document.
+ */
+export const OAUTH2_ERROR_FORMAT = { errorFormat: 'oauth2' } as const;
+
+function routeConfig(request: FastifyRequest | undefined): { errorFormat?: string } | undefined {
+  return request?.routeOptions?.config as { errorFormat?: string } | undefined;
+}
+
+function oauthErrorFor(status: number): string {
+  if (status >= 500) return status === 503 ? 'temporarily_unavailable' : 'server_error';
+  if (status === 401) return 'invalid_client';
+  return 'invalid_request';
 }
 
 function instanceOf(request: FastifyRequest | undefined): string {

@@ -59,6 +59,12 @@ export class FileRequiredError extends DomainError {
   }
 }
 
+export class MalformedMultipartError extends DomainError {
+  constructor() {
+    super('invalid', 'MALFORMED_MULTIPART', 'The multipart body cannot be read (missing or wrong boundary, or cut short)');
+  }
+}
+
 export class UploadNotFoundError extends NotFoundError {
   constructor() {
     super('UPLOAD_NOT_FOUND', 'No such upload');

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { FileRequiredError } from '../domain/object-storage';
+import { DomainError } from '@app/core';
+import { FileRequiredError, MalformedMultipartError } from '../domain/object-storage';
 
 /**
  * Reads the single multipart field `file` into memory. Its size is capped by the multipart limits
@@ -7,7 +8,22 @@ import { FileRequiredError } from '../domain/object-storage';
  */
 export async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) throw new FileRequiredError();
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file') throw new FileRequiredError();
-  return part.toBuffer();
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw new FileRequiredError();
+    return await part.toBuffer();
+  } catch (error) {
+    throw asMultipartError(error);
+  }
+}
+
+/**
+ * The multipart parser's own failures (no boundary in the content type, a body that does not follow
+ * it, a part cut short) are plain `Error`s: they are the client's fault, so 400 `MALFORMED_MULTIPART`.
+ * Errors with a code (Fastify's limits: 413, 415) and domain errors keep their meaning.
+ */
+function asMultipartError(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  if (typeof (error as { code?: unknown } | null)?.code === 'string') return error;
+  return new MalformedMultipartError();
 }

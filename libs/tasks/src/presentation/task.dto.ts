@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '@app/core';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsTimestamp, PageQueryDto } from '@app/core';
 import { TASK_PRIORITIES, TASK_STATUSES, TaskPriority, TaskStatus } from '../domain/task';
 import { TASK_SORT_KEYS } from '../domain/task-query';
 
@@ -36,8 +35,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   dueAt?: Date | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'An existing user (else 400 ASSIGNEE_NOT_FOUND)' })
@@ -77,8 +75,7 @@ export class UpdateTaskDto {
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   dueAt?: Date | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
@@ -112,14 +109,12 @@ export class ListTasksQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Due strictly before' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   dueBefore?: Date;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Due strictly after' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   dueAfter?: Date;
 
   @ApiPropertyOptional({

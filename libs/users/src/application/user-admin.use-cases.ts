@@ -5,7 +5,7 @@ import { ForbiddenError, Page, toPage, ValidationFailedError, decodeCursor } fro
 import { UnitOfWork } from '@app/persistence';
 import { AccountProvisioning, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
-import { normalizeEmail, normalizePhone } from '../domain/identifiers';
+import { normalizeEmail, normalizePhone, usernameOrFail } from '../domain/identifiers';
 import { phoneOrFail, profileChanges } from '../domain/profile';
 import { derivedStatus, newAccount, User, UserStatus } from '../domain/user';
 import { UserDirectory, UserRepository } from '../domain/user.repository';
@@ -88,6 +88,7 @@ export class UserAdminUseCases {
   async create(actor: Actor, meta: AuditMeta, input: AdminNewUser): Promise<User> {
     const email = input.email === undefined ? null : normalizeEmail(input.email);
     const phone = input.phone === undefined ? null : phoneOrFail(input.phone);
+    usernameOrFail(input.username);
     const taken = await this.users.taken({ username: input.username, email, phone });
     if (taken.length > 0) throw new IdentifierTakenError(taken);
     const passwordHash = await this.provisioning.hashNewPassword(input.password, [input.username, email, phone]);

@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '@app/core';
-import { normalizeEmail, normalizePhone } from './identifiers';
+import { normalizeEmail, normalizePhone, usernameOrFail } from './identifiers';
 import type { User } from './user';
 
 export interface ProfileChanges {
@@ -25,7 +25,7 @@ export function profileChanges(user: User, changes: ProfileChanges): Partial<Use
   const next: Partial<User> = {};
   if (changes.firstName !== undefined) next.firstName = changes.firstName;
   if (changes.lastName !== undefined) next.lastName = changes.lastName;
-  if (changes.username !== undefined && changes.username !== user.username) next.username = changes.username;
+  if (changes.username !== undefined && changes.username !== user.username) next.username = usernameOrFail(changes.username);
   if (changes.email !== undefined) {
     const email = changes.email === null ? null : normalizeEmail(changes.email);
     if (email !== user.email) {

@@ -1,3 +1,5 @@
+import { usernameOrFail } from './identifiers';
+
 export type UserStatus = 'pending' | 'active' | 'disabled';
 export const USER_STATUSES: readonly UserStatus[] = ['pending', 'active', 'disabled'];
 
@@ -48,6 +50,7 @@ export function newAccount(input: {
   disabled?: boolean;
 }): NewUser {
   const { disabled, ...fields } = input;
+  usernameOrFail(input.username);
   return {
     ...fields,
     firstName: input.firstName ?? null,

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsCharLength } from '@app/core';
 import { USERNAME_PATTERN } from '../domain/identifiers';
 
 export class UpdateMeDto {
-  @ApiPropertyOptional({ example: 'ada_l' })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'ada_l', description: 'Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)' })
+  @ValidateIf((_, v) => v !== undefined)
   @IsString()
   @Matches(USERNAME_PATTERN, { message: 'username must be 3–32 letters, digits, ".", "_" or "-", starting with a letter or digit' })
   username?: string;
