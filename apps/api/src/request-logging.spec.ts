@@ -62,6 +62,35 @@ describe('request logging', () => {
     await fastify.close();
   });
 
+  it('redacts secret query parameters by their decoded name, whatever the spelling', async () => {
+    const { fastify, lines } = await serverLoggingAt('info');
+    const secrets = ['s3cr3t-a', 's3cr3t-b', 's3cr3t-c', 's3cr3t-d', 's3cr3t-e', 's3cr3t-f', 's3cr3t-g', 's3cr3t-h', 's3cr3t-i', 's3cr3t-j'];
+    const query = [
+      `%74oken=${secrets[0]}`,
+      `token[]=${secrets[1]}`,
+      `a=1;token=${secrets[2]}`,
+      `ToKeN=${secrets[3]}`,
+      `reset_token=${secrets[4]}`,
+      `%2574oken=${secrets[5]}`,
+      `new%50assword=${secrets[6]}`,
+      `refresh-token=${secrets[7]}`,
+      `to%6Ben%3D${secrets[8]}`,
+      `page=2`,
+      `bad%zz=1`,
+      `code=${secrets[9]}`,
+    ].join('&');
+    const res = await fastify.inject({ method: 'GET', url: `/probe?${query}` });
+    expect(res.statusCode).toBe(200);
+    const access = lines.filter((l) => l.msg === 'request completed');
+    expect(access).toHaveLength(1);
+    const url = (access[0].req as { url: string }).url;
+    for (const secret of secrets) expect(url).not.toContain(secret);
+    expect(url).toContain('%74oken=[Redacted]&token[]=[Redacted]&a=1;token=[Redacted]&ToKeN=[Redacted]');
+    expect(url).toContain('&page=2&bad%zz=1&');
+    expect(JSON.stringify(lines)).not.toMatch(/s3cr3t/);
+    await fastify.close();
+  });
+
   it('writes no access line above the info level, and nothing carries a request id outside a request', async () => {
     const { fastify, lines, logger } = await serverLoggingAt('warn');
     await fastify.inject({ method: 'GET', url: '/probe', headers: { 'x-request-id': 'req-9' } });

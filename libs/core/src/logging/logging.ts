@@ -4,11 +4,59 @@ import type { IncomingMessage } from 'node:http';
 import pino, { Level, Logger as Pino } from 'pino';
 import type { HttpConfig } from '../config';
 
-/** Query parameters whose values are secrets (emailed links carry tokens). */
-const SECRET_QUERY = /([?&](?:token|code|access_token|refresh_token|password)=)[^&#]*/gi;
+/**
+ * Parameter names whose values are secrets (emailed links carry tokens), matched on the *decoded*,
+ * lower-cased name with everything but letters removed: `token`, `Token`, `%74oken`, `token[]`,
+ * `reset_token`, `access-token`, `newPassword`, `otp_code` all match.
+ */
+const SECRET_NAME = /token|passw|pwd|secret|code|otp|apikey|signature|credential/;
 
+/** `%XX` decoded where valid (a malformed escape stays as written), `+` as a space. */
+function decodeLeniently(text: string): string {
+  const plus = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+export function isSecretParameter(rawName: string): boolean {
+  // Decoded twice: a double-encoded name (`%2574oken`) is still the same word to a reader.
+  const name = decodeLeniently(decodeLeniently(rawName)).toLowerCase().replace(/[^a-z]/g, '');
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * The URL as the access log shows it: the path as sent, and each query parameter whose decoded name
+ * says it holds a secret with its value replaced by `[Redacted]`. Parameters are split on `&` and `;`
+ * (some servers and proxies take either), and a fragment is treated as more parameters.
+ */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(SECRET_QUERY, '$1[Redacted]');
+  if (url === undefined) return undefined;
+  const start = url.search(/[?#]/);
+  if (start === -1) return url;
+  const parts = url.slice(start + 1).split(/([&;#])/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const segment = parts[i];
+    const equals = segment.indexOf('=');
+    const name = equals === -1 ? segment : segment.slice(0, equals);
+    if (equals !== -1) {
+      if (isSecretParameter(name)) parts[i] = `${name}=[Redacted]`;
+    } else {
+      // `to%6Ben%3Dsecret`: a name that decodes to `token=secret` is still a secret to a reader.
+      const decoded = decodeLeniently(decodeLeniently(segment));
+      const at = decoded.indexOf('=');
+      if (at !== -1 && isSecretParameter(decoded.slice(0, at))) parts[i] = '[Redacted]';
+    }
+  }
+  return url.slice(0, start + 1) + parts.join('');
 }
 
 /** Paths pino blanks in every log line: credentials never reach the logs. */
