@@ -17,7 +17,7 @@ import { Pool } from 'pg';
 import { generateSigningKey } from '@app/auth/infrastructure/signing-keys';
 import { freePort, startEmbeddedPostgres } from '@app/persistence/embedded-postgres';
 import { Bench, ScenarioResult } from './context';
-import { DIST, ROOT, Server, startServer } from './processes';
+import { DIST, METRICS_TOKEN, ROOT, Server, startServer } from './processes';
 import { describeMachine, markdown, Results, writeResults } from './results';
 import { cleanup } from './scenarios/cleanup';
 import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     AUTH_RATE_LIMIT: '1000000',
     // The cleanup scenario schedules its own run.
     CLEANUP_INTERVAL: '3600',
+    // Production requires /metrics to be protected; the bench scrapes it with this token.
+    METRICS_TOKEN,
   };
   const appScript = join(DIST, 'apps/api/src/main.js');
   let app: Server | undefined;

@@ -1,9 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const DIST = join(ROOT, 'dist');
+/** The app runs in production mode, where `/metrics` needs a bearer token (METRICS_TOKEN). */
+export const METRICS_TOKEN = randomBytes(24).toString('base64url');
 
 /** A server process the benchmark started, on a known port. */
 export interface Server {
@@ -88,7 +91,7 @@ export function rssBytes(pid: number): number {
 
 /** Reads one sample of a Prometheus text exposition (sum over label sets matching `labels`). */
 export async function metric(baseUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   let total = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;

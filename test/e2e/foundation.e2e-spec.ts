@@ -180,5 +180,6 @@ describe('production configuration', () => {
     expect(result.stderr).toContain('DATABASE_URL');
     expect(result.stderr).toContain('JWT_SIGNING_KEYS');
     expect(result.stderr).toContain('OTP_TEST_DESTINATIONS');
+    expect(result.stderr).toContain('METRICS_TOKEN or METRICS_PORT is required in production');
   });
 });

@@ -189,6 +189,7 @@ describe('one-time codes', () => {
         DATABASE_URL: 'postgres://u:p@db:5432/app',
         JWT_SIGNING_KEYS: '[]',
         APP_SECRET: 'x'.repeat(40),
+        METRICS_TOKEN: 'a-scrape-token-of-some-length',
         OTP_TEST_DESTINATIONS: `${TEST_PHONE}=246810`,
       }),
     ).toThrow(/OTP_TEST_DESTINATIONS is a development-only option/);

@@ -13,6 +13,7 @@ import { StorageModule } from '@app/storage';
 import { UsersModule } from '@app/users';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './ops/metrics.controller';
+import { MetricsServer } from './ops/metrics-server';
 import { SCHEMA } from './schema';
 
 @Module({
@@ -31,6 +32,9 @@ import { SCHEMA } from './schema';
     OtpModule,
   ],
   controllers: [HealthController, MetricsController],
-  providers: [{ provide: AppLogger, inject: [httpConfig.KEY], useFactory: (http: HttpSettings) => new AppLogger(createRootLogger(http)) }],
+  providers: [
+    MetricsServer,
+    { provide: AppLogger, inject: [httpConfig.KEY], useFactory: (http: HttpSettings) => new AppLogger(createRootLogger(http)) },
+  ],
 })
 export class AppModule {}

@@ -25,9 +25,22 @@ describe('readConfig', () => {
         expect.stringContaining('JWT_SIGNING_KEYS'),
         expect.stringContaining('OTP_TEST_DESTINATIONS'),
         expect.stringContaining('APP_SECRET'),
+        expect.stringContaining('METRICS_TOKEN or METRICS_PORT'),
       ]),
     );
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigurationError);
+  });
+
+  it('protects /metrics in production with a bearer token or a management port', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/app', JWT_SIGNING_KEYS: '[]', APP_SECRET: 'x'.repeat(40) };
+    expect(readConfig(base).problems).toEqual([expect.stringContaining('METRICS_TOKEN or METRICS_PORT is required in production')]);
+    expect(readConfig({ ...base, METRICS_TOKEN: 'a-scrape-token-of-some-length' }).problems).toEqual([]);
+    const port = readConfig({ ...base, METRICS_PORT: '9464' });
+    expect(port.problems).toEqual([]);
+    expect(port.config.http).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0', metricsToken: undefined });
+    expect(readConfig({ ...base, METRICS_TOKEN: 'short' }).problems).toEqual([expect.stringContaining('METRICS_TOKEN must be at least 16')]);
+    expect(readConfig({ ...base, METRICS_PORT: '3000' }).problems).toEqual([expect.stringContaining('METRICS_PORT must differ from PORT')]);
+    expect(readConfig({}).config.http).toMatchObject({ metricsPort: undefined, metricsToken: undefined });
   });
 
   it('accepts a complete production configuration and allows no CORS origin by default', () => {
@@ -36,6 +49,7 @@ describe('readConfig', () => {
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       JWT_SIGNING_KEYS: '[]',
       APP_SECRET: 'a-production-secret-of-at-least-32-characters',
+      METRICS_PORT: '9464',
     });
     expect(problems).toEqual([]);
     expect(config.http.corsOrigins).toEqual([]);

@@ -21,6 +21,11 @@ export interface HttpConfig {
   shutdownTimeoutMs: number;
   logLevel: string;
   benchMode: boolean;
+  /** Bearer token `GET /metrics` requires wherever it is served; absent: no token. */
+  metricsToken?: string;
+  /** Serve `/metrics` only on this separate management listener (not on `port`); absent: on the main port. */
+  metricsPort?: number;
+  metricsHost: string;
 }
 
 export interface DatabaseConfig {
@@ -165,7 +170,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 15_000, { min: 1000, max: 300_000 }),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
     benchMode: r.bool('BENCH_MODE', false),
+    metricsToken: r.string('METRICS_TOKEN'),
+    metricsPort: r.has('METRICS_PORT') ? r.int('METRICS_PORT', 0, { min: 0, max: 65535 }) : undefined,
+    metricsHost: r.string('METRICS_HOST', r.string('HOST', '0.0.0.0')),
   };
+  if (http.metricsToken !== undefined && http.metricsToken.length < 16) r.problem('METRICS_TOKEN must be at least 16 characters');
+  if (http.metricsPort !== undefined && http.metricsPort !== 0 && http.metricsPort === port) r.problem('METRICS_PORT must differ from PORT');
 
   const database: DatabaseConfig = {
     url: r.url('DATABASE_URL', undefined, ['postgres', 'postgresql']),
@@ -269,6 +279,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (auth.appSecret === undefined) r.problem('APP_SECRET is required in production (the development key under DATA_DIR is not used)');
     for (const name of DEV_ONLY_OPTIONS) {
       if (r.has(name)) r.problem(`${name} is a development-only option and must not be set in production`);
+    }
+    if (http.metricsToken === undefined && http.metricsPort === undefined) {
+      r.problem('METRICS_TOKEN or METRICS_PORT is required in production (otherwise /metrics is public on the API port)');
     }
     if (http.benchMode && env.BENCH_ALLOW_PRODUCTION !== '1') r.problem('BENCH_MODE is a development-only option and must not be set in production');
   }
