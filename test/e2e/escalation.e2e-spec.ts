@@ -167,3 +167,89 @@ describe('an application admin cannot escalate beyond its application', () => {
     expect(kept.roles.map((r) => r.name).sort()).toEqual(['decoy', xSuper.name]);
   });
 });
+
+describe('an application admin with users:write, applications:write and tokens:introspect stays in its application', () => {
+  let t: TestApp;
+  let admin: ApiClient;
+  let rootId: string;
+  let appX: { id: string; clientId: string };
+  let appY: { id: string; clientId: string };
+  let ops: ApiClient;
+  let member: TestUser;
+  let outsider: TestUser;
+  let twoApps: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...WITH_ADMIN, AUTH_RATE_LIMIT: '10000' } });
+    const root = await loginAdmin(t);
+    admin = root.api;
+    rootId = decodeParts(root.tokens.accessToken).payload.sub as string;
+    const stamp = Date.now();
+    appX = expectOk(await admin.POST('/api/v1/applications', { body: { clientId: `ops-x-${stamp}`, name: 'X' } }));
+    appY = expectOk(await admin.POST('/api/v1/applications', { body: { clientId: `ops-y-${stamp}`, name: 'Y' } }));
+    const perms = ['users:read', 'users:write', 'applications:write', 'tokens:introspect', 'roles:read', 'roles:assign'];
+    expectOk(await admin.POST('/api/v1/roles', { body: { name: 'x-ops', permissions: perms, applicationId: appX.id } }));
+    expectOk(await admin.POST('/api/v1/roles', { body: { name: 'x-member', permissions: [], applicationId: appX.id } }));
+    expectOk(await admin.POST('/api/v1/roles', { body: { name: 'y-member', permissions: [], applicationId: appY.id } }));
+    const opsUser = await newUser(t);
+    await setRoles(admin, opsUser.user.id, ['x-ops'], appX.id);
+    ops = t.as(expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: opsUser.user.username, password: opsUser.password, clientId: appX.clientId } })).accessToken);
+    member = await newUser(t);
+    outsider = await newUser(t);
+    twoApps = await newUser(t);
+    for (const u of [member, twoApps]) await setRoles(admin, u.user.id, ['x-member'], appX.id);
+    await setRoles(admin, twoApps.user.id, ['y-member'], appY.id);
+    // The global admin is a member of X too: membership alone does not put it within reach.
+    await setRoles(admin, rootId, ['x-member'], appX.id);
+  });
+  afterAll(() => t.close());
+
+  it('reads its application’s members only', async () => {
+    const listed = expectOk(await ops.GET('/api/v1/users', { params: { query: { limit: 100 } } })).items.map((u) => u.id);
+    expect(listed).toEqual(expect.arrayContaining([member.user.id, twoApps.user.id, rootId]));
+    expect(listed).not.toContain(outsider.user.id);
+    expectProblem(await ops.GET('/api/v1/users', { params: { query: { applicationId: appY.id } } }), 403, 'OUTSIDE_APPLICATION');
+    expectProblem(await ops.GET('/api/v1/users/{id}', { params: { path: { id: outsider.user.id } } }), 403, 'OUTSIDE_APPLICATION');
+    expectOk(await ops.GET('/api/v1/users/{id}', { params: { path: { id: member.user.id } } }));
+  });
+
+  it('cannot change, disable, delete or end the sessions of a global admin, an outsider or another application’s member', async () => {
+    for (const id of [rootId, outsider.user.id, twoApps.user.id]) {
+      expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { email: `taken-${Date.now()}@example.test` } }), 403, 'OUTSIDE_APPLICATION');
+      expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { status: 'disabled' } }), 403, 'OUTSIDE_APPLICATION');
+      expectProblem(await ops.DELETE('/api/v1/users/{id}', { params: { path: { id } } }), 403, 'OUTSIDE_APPLICATION');
+      expectProblem(await ops.GET('/api/v1/users/{id}/sessions', { params: { path: { id } } }), 403, 'OUTSIDE_APPLICATION');
+    }
+    const [session] = expectOk(await admin.GET('/api/v1/users/{id}/sessions', { params: { path: { id: rootId } } })).items;
+    expectProblem(await ops.DELETE('/api/v1/users/{id}/sessions/{sid}', { params: { path: { id: rootId, sid: session.id } } }), 403, 'OUTSIDE_APPLICATION');
+    // The global admin is untouched and still signs in.
+    const root = expectOk(await admin.GET('/api/v1/users/{id}', { params: { path: { id: rootId } } }));
+    expect(root).toMatchObject({ email: 'root@example.test', status: 'active' });
+    await loginAdmin(t);
+  });
+
+  it('manages its ordinary members, but vouching for contacts needs a global admin', async () => {
+    expect(expectOk(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id: member.user.id } }, body: { firstName: 'Managed' } })).firstName).toBe('Managed');
+    expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id: member.user.id } }, body: { email: `v-${Date.now()}@example.test`, emailVerified: true } }), 403, 'OUTSIDE_APPLICATION');
+    const name = `ops_made_${Date.now()}`;
+    expectProblem(await ops.POST('/api/v1/users', { body: { username: name, password: 'a-long-enough-password-1', email: `${name}@example.test`, emailVerified: true } }), 403, 'OUTSIDE_APPLICATION');
+    expectOk(await ops.POST('/api/v1/users', { body: { username: name, password: 'a-long-enough-password-1' } }));
+  });
+
+  it('sees and edits its own application only; creating and deleting applications needs a global admin', async () => {
+    expect(expectOk(await ops.GET('/api/v1/applications')).items.map((a) => a.id)).toEqual([appX.id]);
+    expectProblem(await ops.GET('/api/v1/applications/{id}', { params: { path: { id: appY.id } } }), 403, 'OUTSIDE_APPLICATION');
+    expectProblem(await ops.PATCH('/api/v1/applications/{id}', { params: { path: { id: appY.id } }, body: { active: false } }), 403, 'OUTSIDE_APPLICATION');
+    expectProblem(await ops.POST('/api/v1/applications', { body: { clientId: `ops-new-${Date.now()}`, name: 'New' } }), 403, 'OUTSIDE_APPLICATION');
+    expectProblem(await ops.DELETE('/api/v1/applications/{id}', { params: { path: { id: appY.id } } }), 403, 'OUTSIDE_APPLICATION');
+    expectProblem(await ops.DELETE('/api/v1/applications/{id}', { params: { path: { id: appX.id } } }), 403, 'OUTSIDE_APPLICATION');
+    expect(expectOk(await ops.PATCH('/api/v1/applications/{id}', { params: { path: { id: appX.id } }, body: { name: 'X renamed' } })).name).toBe('X renamed');
+    expect(expectOk(await admin.GET('/api/v1/applications/{id}', { params: { path: { id: appY.id } } })).active).toBe(true);
+  });
+
+  it('introspects its application’s tokens only', async () => {
+    const inX = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: member.user.username, password: member.password, clientId: appX.clientId } }));
+    expect(expectOk(await ops.POST('/api/v1/auth/introspect', { body: { token: inX.accessToken } }))).toMatchObject({ active: true, aud: appX.clientId });
+    expectProblem(await ops.POST('/api/v1/auth/introspect', { body: { token: member.tokens.accessToken } }), 403, 'OUTSIDE_APPLICATION');
+  });
+});

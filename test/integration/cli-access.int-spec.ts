@@ -71,8 +71,12 @@ describe('CLI: roles:seed, roles:list, user:roles', () => {
     expect(bad.err).toContain('no-such-role');
     const held = await pg.query(`SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = $1 ORDER BY r.name`, [id]);
     expect(held.rows.map((r) => r.name)).toEqual(['admin', 'clerk', 'user']);
-    const audited = await pg.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'user.roles_assigned' AND subject_id = $1`, [id]);
-    expect(audited.rows[0].n).toBe(2);
+    // Through the same use case as the API: audited with no actor, marked as coming from the CLI.
+    const audited = await pg.query(`SELECT actor_id, data FROM audit_events WHERE type = 'user.roles_assigned' AND subject_id = $1 ORDER BY at`, [id]);
+    expect(audited.rows).toEqual([
+      { actor_id: null, data: { applicationId: null, before: [], after: ['admin', 'user'], via: 'cli' } },
+      { actor_id: null, data: expect.objectContaining({ before: [], after: ['clerk'], via: 'cli' }) },
+    ]);
     expect(cli('user:roles', 'nobody_here').code).toBe(1);
   });
 });

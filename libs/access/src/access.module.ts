@@ -3,6 +3,7 @@ import { AccessChanges } from './application/access-changes';
 import { ApplicationsUseCases } from './application/applications.use-cases';
 import { AssignRolesUseCase } from './application/assign-roles.use-case';
 import { RolesUseCases } from './application/roles.use-cases';
+import { AccessReach } from './application/access-reach';
 import { AccessCatalog } from './domain/catalog';
 import { ApplicationRepository, RoleRepository } from './domain/roles';
 import { RoleAssignments } from './infrastructure/role-assignments';
@@ -24,7 +25,8 @@ import { UserRolesController } from './presentation/user-roles.controller';
     RolesUseCases,
     ApplicationsUseCases,
     AssignRolesUseCase,
+    AccessReach,
   ],
-  exports: [AccessCatalog, RoleAssignments, RoleRepository],
+  exports: [AccessCatalog, RoleAssignments, RoleRepository, AccessReach, AssignRolesUseCase],
 })
 export class AccessModule {}

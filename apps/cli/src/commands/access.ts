@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import type { DataSource, EntityManager } from 'typeorm';
-import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES } from '@app/access';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessCatalog, ALL_PERMISSIONS, AssignRolesUseCase, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/access';
 import { parseLoginIdentifier } from '@app/users/domain/identifiers';
+import { withAppContext } from '../app-context';
 import { withDataSource } from '../database';
 
 /** Tells running instances to reload roles and applications (they LISTEN on this channel). */
@@ -56,6 +58,41 @@ interface RoleRow {
 const describe = (r: RoleRow) =>
   `${r.name}\t${r.client_id ?? '(global)'}\t${r.active ? 'active' : 'inactive'}${r.system ? '\tsystem' : ''}\t${r.permissions.join(' ')}`;
 
+async function findUser(ds: DataSource, login: string): Promise<{ id: string; username: string }> {
+  const id = parseLoginIdentifier(login);
+  const column = id.kind === 'username' ? 'lower(username)' : id.kind;
+  const users: { id: string; username: string }[] = await ds.query(`SELECT id, username FROM users WHERE ${column} = $1`, [id.value]);
+  if (users.length === 0) throw new Error(`no user "${login}"`);
+  return users[0];
+}
+
+async function showUserRoles(ds: DataSource, user: { id: string; username: string }, out: (line: string) => void): Promise<void> {
+  const rows: RoleRow[] = await ds.query(
+    `SELECT r.name, a.client_id, r.active, r.system, r.permissions
+       FROM user_roles ur JOIN roles r ON r.id = ur.role_id LEFT JOIN applications a ON a.id = r.application_id
+      WHERE ur.user_id = $1 ORDER BY a.client_id NULLS FIRST, lower(r.name)`,
+    [user.id],
+  );
+  out(`${user.username} (${user.id})`);
+  rows.forEach((r) => out(`  ${describe(r)}`));
+  if (rows.length === 0) out('  (no roles)');
+}
+
+/**
+ * Sets a user's roles of one scope through the service's own use case (`PUT /users/:id/roles`), as
+ * the system actor: the same validation and rules, one transaction, the audit event. Like any
+ * assignment it takes effect at the user's next token refresh.
+ */
+async function assignRoles(app: INestApplicationContext, userId: string, roles: string[], clientId: string | undefined): Promise<void> {
+  let applicationId: string | null = null;
+  if (clientId !== undefined) {
+    const application = app.get(AccessCatalog).application(clientId);
+    if (!application) throw new Error(`no application "${clientId}"`);
+    applicationId = application.id;
+  }
+  await app.get(AssignRolesUseCase).execute(systemActor(), { ip: null, userAgent: null }, userId, { roles, applicationId });
+}
+
 export function registerAccessCommands(program: Command, out: (line: string) => void): void {
   program
     .command('roles:seed')
@@ -88,48 +125,16 @@ export function registerAccessCommands(program: Command, out: (line: string) => 
     .option('--app <clientId>', 'the application whose roles are set (default: the global roles)')
     .option('--clear', 'remove every role of the scope')
     .description("show a user's roles, or set the roles of one scope (global, or one application with --app)")
-    .action((login: string, roles: string[], options: { app?: string; clear?: boolean }) =>
-      withDataSource(async (ds) => {
-        const id = parseLoginIdentifier(login);
-        const column = id.kind === 'username' ? 'lower(username)' : id.kind;
-        const users: { id: string; username: string }[] = await ds.query(`SELECT id, username FROM users WHERE ${column} = $1`, [id.value]);
-        if (users.length === 0) throw new Error(`no user "${login}"`);
-        const user = users[0];
-        if (roles.length > 0 || options.clear) {
-          await ds.transaction(async (m) => {
-            let appId: string | null = null;
-            if (options.app) {
-              const apps: { id: string }[] = await m.query(`SELECT id FROM applications WHERE client_id = $1`, [options.app]);
-              if (apps.length === 0) throw new Error(`no application "${options.app}"`);
-              appId = apps[0].id;
-            }
-            const wanted = [...new Set(roles.map((r) => r.toLowerCase()))];
-            const found: { id: string; name: string }[] = await m.query(
-              `SELECT id, name FROM roles WHERE lower(name) = ANY($1) AND application_id IS NOT DISTINCT FROM $2::uuid`,
-              [wanted, appId],
-            );
-            const missing = wanted.filter((n) => !found.some((r) => r.name.toLowerCase() === n));
-            if (missing.length > 0) throw new Error(`unknown role(s) in this scope: ${missing.join(', ')}`);
-            await m.query(
-              `DELETE FROM user_roles ur USING roles r WHERE ur.role_id = r.id AND ur.user_id = $1 AND r.application_id IS NOT DISTINCT FROM $2::uuid`,
-              [user.id, appId],
-            );
-            for (const r of found) await m.query(`INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)`, [user.id, r.id]);
-            await m.query(
-              `INSERT INTO audit_events (type, actor_id, subject_id, at, data) VALUES ('user.roles_assigned', NULL, $1, now(), $2)`,
-              [user.id, JSON.stringify({ applicationId: appId, after: found.map((r) => r.name).sort(), via: 'cli' })],
-            );
-          });
-        }
-        const rows: RoleRow[] = await ds.query(
-          `SELECT r.name, a.client_id, r.active, r.system, r.permissions
-             FROM user_roles ur JOIN roles r ON r.id = ur.role_id LEFT JOIN applications a ON a.id = r.application_id
-            WHERE ur.user_id = $1 ORDER BY a.client_id NULLS FIRST, lower(r.name)`,
-          [user.id],
-        );
-        out(`${user.username} (${user.id})`);
-        rows.forEach((r) => out(`  ${describe(r)}`));
-        if (rows.length === 0) out('  (no roles)');
-      }),
-    );
+    .action(async (login: string, roles: string[], options: { app?: string; clear?: boolean }) => {
+      if (roles.length === 0 && !options.clear) {
+        await withDataSource(async (ds) => showUserRoles(ds, await findUser(ds, login), out));
+        return;
+      }
+      await withAppContext(async (app) => {
+        const ds = app.get(DataSource);
+        const user = await findUser(ds, login);
+        await assignRoles(app, user.id, roles, options.app);
+        await showUserRoles(ds, user, out);
+      });
+    });
 }

@@ -27,6 +27,7 @@ export class AccessChanges {
   ) {}
 
   scope(actor: Actor, permission: Permission): AccessScope {
+    if (actor.system) return { global: true };
     return this.catalog.scopeOf(actor.roles, actor.clientId, permission);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '../domain/actor';
-import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError } from '../domain/roles';
+import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError, inScope } from '../domain/roles';
 import { AccessChanges } from './access-changes';
 import type { AuditContext } from './roles.use-cases';
 
@@ -19,17 +19,22 @@ export class ApplicationsUseCases {
     private readonly audit: AuditLog,
   ) {}
 
-  list(_actor: Actor): Promise<Application[]> {
-    return this.apps.list();
+  /** An application admin holding `applications:write` through its application's roles sees that application only. */
+  async list(actor: Actor): Promise<Application[]> {
+    const scope = this.changes.scope(actor, 'applications:write');
+    return (await this.apps.list()).filter((a) => inScope(scope, a.id));
   }
 
-  async get(_actor: Actor, id: string): Promise<Application> {
+  async get(actor: Actor, id: string): Promise<Application> {
     const app = await this.apps.findById(id);
     if (!app) throw new ApplicationNotFoundError();
+    this.changes.assertInScope(actor, 'applications:write', app.id);
     return app;
   }
 
+  /** Creating and deleting applications needs `applications:write` from a global role. */
   async create(actor: Actor, ctx: AuditContext, input: { clientId: string; name: string; active?: boolean }): Promise<Application> {
+    this.changes.assertInScope(actor, 'applications:write', null);
     return this.uow.run(async () => {
       const app = await this.apps.create({ clientId: input.clientId, name: input.name, active: input.active ?? true });
       await this.audit.record({ type: 'application.created', actorId: actor.userId, subjectId: app.id, ...ctx, data: { clientId: app.clientId } });
@@ -53,6 +58,7 @@ export class ApplicationsUseCases {
   async delete(actor: Actor, ctx: AuditContext, id: string): Promise<void> {
     await this.uow.run(async () => {
       const app = await this.get(actor, id);
+      this.changes.assertInScope(actor, 'applications:write', null);
       if (app.isDefault) throw new DefaultApplicationProtectedError();
       await this.apps.delete(id);
       await this.audit.record({ type: 'application.deleted', actorId: actor.userId, subjectId: id, ...ctx, data: { clientId: app.clientId } });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError } from '@app/users/domain/errors';
-import type { Actor } from '../domain/actor';
+import { Actor, auditActorId } from '../domain/actor';
 import { AccessCatalog } from '../domain/catalog';
 import { ApplicationNotFoundError, Role, RoleRepository, UnknownRoleError } from '../domain/roles';
 import { AccessChanges } from './access-changes';
@@ -42,10 +42,10 @@ export class AssignRolesUseCase {
       await this.roles.replaceUserRoles(user.id, applicationId, found.map((r) => r.id));
       await this.audit.record({
         type: 'user.roles_assigned',
-        actorId: actor.userId,
+        actorId: auditActorId(actor),
         subjectId: user.id,
         ...ctx,
-        data: { applicationId, before: before.map((r) => r.name), after: found.map((r) => r.name).sort() },
+        data: { applicationId, before: before.map((r) => r.name), after: found.map((r) => r.name).sort(), ...(actor.system ? { via: 'cli' } : {}) },
       });
       return this.roles.userRoles(user.id, applicationId);
     });

@@ -1,4 +1,4 @@
-import { permissionsNotHeld, roleWithinReach, userWithinReach } from './access-rules';
+import { permissionsNotHeld, roleWithinReach, userIsMember, userWithinReach } from './access-rules';
 import { ALL_PERMISSIONS, OWN_PERMISSIONS, Permission } from './permissions';
 import type { AccessScope } from './roles';
 
@@ -42,5 +42,13 @@ describe('userWithinReach', () => {
     expect(userWithinReach(inX, [xMember, { applicationId: null, permissions: ALL_PERMISSIONS }])).toBe(false);
     expect(userWithinReach(inX, [xMember, { applicationId: null, permissions: ['tasks:read:any'] }])).toBe(false);
     expect(userWithinReach(inX, [xMember, { applicationId: 'y', permissions: [] }])).toBe(false);
+  });
+});
+
+describe('userIsMember', () => {
+  it('is a role in one of the actor’s applications (or a global reach)', () => {
+    expect(userIsMember(inX, [{ applicationId: 'x' }])).toBe(true);
+    expect(userIsMember(inX, [{ applicationId: null }, { applicationId: 'y' }])).toBe(false);
+    expect(userIsMember(GLOBAL, [])).toBe(true);
   });
 });

@@ -43,3 +43,8 @@ export function userWithinReach(
   );
   return member && !beyond;
 }
+
+/** Whether a user holds a role of one of the applications in `scope` (or `scope` is global). */
+export function userIsMember(scope: AccessScope, userRoles: readonly { applicationId: string | null }[]): boolean {
+  return scope.global || userRoles.some((r) => r.applicationId !== null && scope.applicationIds.has(r.applicationId));
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, can } from '@app/access';
+import { AccessReach, Actor, can } from '@app/access';
 import { Clock, ForbiddenError } from '@app/core';
 import { AccessTokens, SessionRepository } from '../domain/ports';
 import { hashToken, looksLikeRefreshToken } from '../domain/refresh-token-crypto';
@@ -10,7 +10,7 @@ export type Introspection =
 
 /**
  * RFC 7662 introspection of an access or refresh token. Holders of `tokens:introspect` may ask about
- * any token; anyone else only about their own (another user's live token answers 403; an invalid one
+ * any token (held through an application's roles: that application's tokens); anyone else only about their own (another user's live token answers 403; an invalid one
  * simply `{ active: false }`, which reveals nothing).
  */
 @Injectable()
@@ -19,6 +19,7 @@ export class IntrospectUseCase {
     private readonly tokens: AccessTokens,
     private readonly sessions: SessionRepository,
     private readonly clock: Clock,
+    private readonly reach: AccessReach,
   ) {}
 
   async execute(actor: Actor, token: string): Promise<Introspection> {
@@ -26,6 +27,8 @@ export class IntrospectUseCase {
     if (result.active && result.sub !== actor.userId && !can(actor, 'tokens:introspect')) {
       throw new ForbiddenError('FORBIDDEN', 'Introspecting other users’ tokens needs the permission tokens:introspect');
     }
+    // Held through an application's roles, `tokens:introspect` reaches that application's tokens only.
+    if (result.active && result.sub !== actor.userId) this.reach.assertApplicationInReach(actor, 'tokens:introspect', result.aud);
     return result;
   }
 

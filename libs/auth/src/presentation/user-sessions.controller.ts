@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/access';
+import { Actor, CurrentActor, AccessReach } from '@app/access';
 import { ApiProblems, Authenticated } from '@app/core';
 import { UserNotFoundError, UserRepository } from '@app/users';
 import { SessionsUseCases } from '../application/sessions.use-cases';
@@ -16,6 +16,7 @@ export class UserSessionsController {
   constructor(
     private readonly sessions: SessionsUseCases,
     private readonly users: UserRepository,
+    private readonly reach: AccessReach,
   ) {}
 
   @Get()
@@ -24,7 +25,7 @@ export class UserSessionsController {
   @ApiOkResponse({ type: SessionListDto })
   @ApiProblems(400, 404)
   async listUserSessions(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionListDto> {
-    await this.existing(id);
+    await this.reachable(actor, id);
     return { items: (await this.sessions.list(actor, id)).map(toSessionDto) };
   }
 
@@ -40,11 +41,13 @@ export class UserSessionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('sid', new ParseUUIDPipe()) sid: string,
   ): Promise<void> {
-    await this.existing(id);
+    await this.reachable(actor, id);
     await this.sessions.revoke(actor, sid, id, meta);
   }
 
-  private async existing(id: string): Promise<void> {
+  /** The user exists (404) and the actor may administer them (an application admin: 403 beyond its members). */
+  private async reachable(actor: Actor, id: string): Promise<void> {
     if (!(await this.users.findById(id))) throw new UserNotFoundError();
+    await this.reach.assertCanManage(actor, 'users:write', id);
   }
 }

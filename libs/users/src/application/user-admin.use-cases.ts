@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import { Actor, OutsideApplicationError, AccessReach } from '@app/access';
 import { AuditLog, AuditMeta } from '@app/audit';
 import { ForbiddenError, Page, toPage, ValidationFailedError, decodeCursor } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
@@ -45,7 +45,8 @@ export interface AdminUserChanges {
 }
 
 /**
- * User administration (`users:read` / `users:write`). Disabling or deleting a user ends every token
+ * User administration (`users:read` / `users:write`); an application admin reaches only its
+ * application's members (see `AccessReach`). Disabling or deleting a user ends every token
  * of theirs at once, on every instance; each such change is audited in the same unit of work.
  */
 @Injectable()
@@ -57,9 +58,17 @@ export class UserAdminUseCases {
     private readonly provisioning: AccountProvisioning,
     private readonly sessions: SessionTerminator,
     private readonly audit: AuditLog,
+    private readonly reach: AccessReach,
   ) {}
 
-  async list(_actor: Actor, filter: UserListFilter): Promise<Page<User>> {
+  /** An application admin lists its application's members only (another `applicationId`: 403). */
+  async list(actor: Actor, filter: UserListFilter): Promise<Page<User>> {
+    const confined = this.reach.confinedTo(actor, 'users:read');
+    let applicationId = filter.applicationId;
+    if (confined !== null) {
+      if (applicationId !== undefined && !confined.includes(applicationId)) throw new OutsideApplicationError();
+      applicationId ??= confined[0];
+    }
     const limit = filter.limit ?? 20;
     let after: { createdAt: string; id: string } | undefined;
     if (filter.cursor) {
@@ -69,23 +78,37 @@ export class UserAdminUseCases {
       }
       after = { createdAt, id };
     }
-    const rows = await this.directory.search({ q: filter.q, role: filter.role, status: filter.status, applicationId: filter.applicationId, limit, after });
+    const rows = await this.directory.search({ q: filter.q, role: filter.role, status: filter.status, applicationId, limit, after });
     const page = toPage(rows, limit, (last) => [last.cursorAt, last.id]);
     return { items: page.items.map(({ cursorAt: _, ...user }) => user), nextCursor: page.nextCursor };
   }
 
-  /** Holders of `users:read` read anyone; everybody else only themselves. */
+  /** Holders of `users:read` read anyone (an application admin: its members); everybody else only themselves. */
   async get(actor: Actor, id: string): Promise<User> {
-    if (id !== actor.userId && !actor.permissions.has('users:read')) throw new ForbiddenError('FORBIDDEN', 'This needs the permission users:read');
-    return this.found(await this.users.findById(id));
+    if (id === actor.userId) return this.found(await this.users.findById(id));
+    if (!actor.permissions.has('users:read')) throw new ForbiddenError('FORBIDDEN', 'This needs the permission users:read');
+    const user = this.found(await this.users.findById(id));
+    await this.reach.assertCanRead(actor, 'users:read', user.id);
+    return user;
   }
 
-  async getByPhone(_actor: Actor, phone: string): Promise<User> {
+  async getByPhone(actor: Actor, phone: string): Promise<User> {
     const normalized = normalizePhone(phone);
-    return this.found(normalized ? await this.users.findByPhone(normalized) : null);
+    const user = this.found(normalized ? await this.users.findByPhone(normalized) : null);
+    await this.reach.assertCanRead(actor, 'users:read', user.id);
+    return user;
+  }
+
+  /**
+   * Vouching for an email or phone (marking it verified) is trusted everywhere — sign-in through a
+   * provider links by verified email — so it needs `users:write` from a global role.
+   */
+  private assertMayVouch(actor: Actor, changes: { emailVerified?: boolean; phoneVerified?: boolean }): void {
+    if (changes.emailVerified === true || changes.phoneVerified === true) this.reach.assertGlobal(actor, 'users:write');
   }
 
   async create(actor: Actor, meta: AuditMeta, input: AdminNewUser): Promise<User> {
+    this.assertMayVouch(actor, input);
     const email = input.email === undefined ? null : normalizeEmail(input.email);
     const phone = input.phone === undefined ? null : phoneOrFail(input.phone);
     usernameOrFail(input.username);
@@ -118,6 +141,8 @@ export class UserAdminUseCases {
   async update(actor: Actor, meta: AuditMeta, id: string, changes: AdminUserChanges): Promise<User> {
     return this.uow.run(async () => {
       const user = this.found(await this.users.findById(id));
+      await this.reach.assertCanManage(actor, 'users:write', user.id);
+      this.assertMayVouch(actor, changes);
       const next = profileChanges(user, changes);
       const merged = { ...user, ...next };
       if (changes.emailVerified !== undefined) next.emailVerifiedAt = changes.emailVerified && merged.email ? (merged.emailVerifiedAt ?? new Date()) : null;
@@ -150,6 +175,7 @@ export class UserAdminUseCases {
   async delete(actor: Actor, meta: AuditMeta, id: string): Promise<void> {
     await this.uow.run(async () => {
       const user = this.found(await this.users.findById(id));
+      await this.reach.assertCanManage(actor, 'users:write', user.id);
       await this.sessions.revokeUser(user.id, 'account deleted by administrator');
       await this.users.delete(user.id);
       await this.audit.record({ type: 'user.deleted', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username } });
@@ -157,7 +183,8 @@ export class UserAdminUseCases {
   }
 
   async deleteByPhone(actor: Actor, meta: AuditMeta, phone: string): Promise<void> {
-    const user = await this.getByPhone(actor, phone);
+    const normalized = normalizePhone(phone);
+    const user = this.found(normalized ? await this.users.findByPhone(normalized) : null);
     await this.delete(actor, meta, user.id);
   }
 

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../domain/actor';
+import { userIsMember, userWithinReach } from '../domain/access-rules';
+import { AccessCatalog } from '../domain/catalog';
+import { Permission } from '../domain/permissions';
+import { AccessScope, inScope, OutsideApplicationError, RoleRepository } from '../domain/roles';
+import { grantsOf } from './access-changes';
+
+/**
+ * How far an actor's permission reaches beyond roles: applications and user accounts.
+ *
+ * Which user accounts an actor may administer. A permission held through a global role reaches every
+ * account; held only through an application's roles (an application admin) it reaches that
+ * application's members — to read them — and, to change, disable, delete them or end their sessions,
+ * only members who hold nothing beyond the application (no other application's role, no global role
+ * granting more than the `:own` permissions). Anything else: 403 OUTSIDE_APPLICATION.
+ */
+@Injectable()
+export class AccessReach {
+  constructor(
+    private readonly catalog: AccessCatalog,
+    private readonly roles: RoleRepository,
+  ) {}
+
+  scope(actor: Actor, permission: Permission): AccessScope {
+    if (actor.system) return { global: true };
+    return this.catalog.scopeOf(actor.roles, actor.clientId, permission);
+  }
+
+  /** The applications the actor is confined to for `permission`, or null when it reaches everything. */
+  confinedTo(actor: Actor, permission: Permission): string[] | null {
+    const scope = this.scope(actor, permission);
+    return scope.global ? null : [...scope.applicationIds];
+  }
+
+  /** Refuses (403 OUTSIDE_APPLICATION) unless `permission` reaches the application with this clientId. */
+  assertApplicationInReach(actor: Actor, permission: Permission, clientId: string): void {
+    const app = this.catalog.application(clientId);
+    if (!inScope(this.scope(actor, permission), app?.id ?? null)) throw new OutsideApplicationError();
+  }
+
+  /** Refuses (403 OUTSIDE_APPLICATION) unless the permission is global. */
+  assertGlobal(actor: Actor, permission: Permission): void {
+    if (!this.scope(actor, permission).global) throw new OutsideApplicationError();
+  }
+
+  async assertCanRead(actor: Actor, permission: Permission, userId: string): Promise<void> {
+    const scope = this.scope(actor, permission);
+    if (scope.global) return;
+    if (!userIsMember(scope, await this.roles.userRoles(userId))) throw new OutsideApplicationError();
+  }
+
+  async assertCanManage(actor: Actor, permission: Permission, userId: string): Promise<void> {
+    const scope = this.scope(actor, permission);
+    if (scope.global) return;
+    const roles = (await this.roles.userRoles(userId)).map((r) => ({ applicationId: r.applicationId, permissions: grantsOf(r) }));
+    if (!userWithinReach(scope, roles)) throw new OutsideApplicationError();
+  }
+}
