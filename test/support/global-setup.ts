@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { readConfig } from '@app/core';
-import { buildDataSourceOptions, startEmbeddedPostgres, EmbeddedPostgresHandle } from '@app/persistence';
+import { buildDataSourceOptions, startEmbeddedPostgres, EmbeddedPostgresError, EmbeddedPostgresHandle } from '@app/persistence';
 import { SCHEMA } from '../../apps/api/src/schema';
 import { urlForDatabase, withAdminClient } from './test-database';
 
@@ -23,7 +23,12 @@ export default async function globalSetup(): Promise<void> {
   if (serverUrl) process.env.TEST_EXTERNAL_DATABASE = '1';
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'its-test-'));
-    const handle = await startEmbeddedPostgres(dir);
+    const handle = await startEmbeddedPostgres(dir).catch((error: unknown) => {
+      if (!(error instanceof EmbeddedPostgresError)) throw error;
+      // Something the person running the tests has to fix: say what, without a stack trace.
+      process.stderr.write(`\nCannot start the test database. ${error.message}\n`);
+      process.exit(1);
+    });
     globalThis.__EMBEDDED_PG__ = handle;
     serverUrl = handle.url;
   }

@@ -13,7 +13,7 @@ export default async function globalTeardown(): Promise<void> {
   }
   const embedded = globalThis.__EMBEDDED_PG__;
   if (embedded) {
-    await embedded.stop();
+    await embedded.destroy();
     rmSync(embedded.dataDir, { recursive: true, force: true });
   }
 }

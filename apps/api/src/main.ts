@@ -5,6 +5,11 @@ async function main(): Promise<void> {
   loadEnvFile();
   const { config, problems } = readConfig(process.env);
   if (problems.length > 0) throw new ConfigurationError(problems);
+  if (config.database.url === undefined) {
+    // Checked before the application is built, so that what the operator must fix is said plainly.
+    const { prepareEmbeddedPostgres } = await import('@app/persistence');
+    await prepareEmbeddedPostgres(config.database.dataDir, (m) => process.stdout.write(`${m}\n`));
+  }
   // Imported after the configuration is known to be valid, so a bad setting is reported plainly.
   const { createApp } = await import('./create-app');
   const { installSignalHandlers } = await import('./graceful-shutdown');
@@ -19,6 +24,9 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigurationError) {
     process.stderr.write(`Refusing to start. ${error.message}\n`);
+  } else if (error instanceof Error && error.name === 'EmbeddedPostgresError') {
+    // Something the operator has to fix (see libs/persistence/src/embedded-postgres.ts): one sentence.
+    process.stderr.write(`Cannot start the embedded Postgres. ${error.message}\n`);
   } else {
     process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
