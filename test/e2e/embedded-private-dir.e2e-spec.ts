@@ -123,5 +123,5 @@ describe('the service started from a checkout under a 0700 directory', () => {
     });
     expect(login.status).toBe(200);
     expect(await again.stop()).toBe(0);
-  });
+  }, 150_000); // three starts of the built service, the first with initdb, on a shared machine
 });
