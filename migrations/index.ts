@@ -7,6 +7,7 @@ import { Tasks1795500000000 } from './1795500000000-Tasks';
 import { RoleNameScopes1795610000000 } from './1795610000000-RoleNameScopes';
 import { TaskListIndexes1795620000100 } from './1795620000100-TaskListIndexes';
 import { TaskDeletedByCascade1795620000200 } from './1795620000200-TaskDeletedByCascade';
+import { RateLimits1795633370000 } from './1795633370000-RateLimits';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RoleNameScopes1795610000000,
   TaskListIndexes1795620000100,
   TaskDeletedByCascade1795620000200,
+  RateLimits1795633370000,
 ];

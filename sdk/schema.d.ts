@@ -1010,8 +1010,10 @@ export interface components {
             nextCursor: string | null;
         };
         OAuthErrorDto: {
+            /** @description Present on a per-address rate limit (429 `slow_down`): `RATE_LIMITED`, as in the problem documents of the other endpoints */
+            code?: string;
             /** @enum {string} */
-            error: "invalid_request" | "invalid_grant" | "invalid_client" | "unsupported_grant_type";
+            error: "invalid_request" | "invalid_grant" | "invalid_client" | "unsupported_grant_type" | "slow_down" | "temporarily_unavailable";
             error_description?: string;
         };
         OAuthTokenDto: {
@@ -1902,7 +1904,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2116,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2241,7 +2251,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2309,7 +2323,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2367,7 +2385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2416,7 +2434,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2515,7 +2537,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2559,6 +2585,15 @@ export interface operations {
             };
             /** @description The link cannot be used, or the password is not acceptable */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2666,7 +2701,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2800,7 +2839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Locked or rate-limited */
+            /** @description Locked (`invalid_grant`) or rate-limited (`slow_down`, with `code: RATE_LIMITED`); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { authConfig, AuthSettings } from '@app/core';
 import { AccountProvisioning, EmailVerificationSender, PasswordVerifier, SessionTerminator, UsersModule } from '@app/users';
 import { AuthAccountProvisioning } from './application/account-provisioning';
 import { AdminBootstrap } from './application/admin-bootstrap';
@@ -39,15 +37,7 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
  */
 @Global()
 @Module({
-  imports: [
-    UsersModule,
-    ThrottlerModule.forRootAsync({
-      inject: [authConfig.KEY],
-      useFactory: (config: AuthSettings) => ({
-        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
-      }),
-    }),
-  ],
+  imports: [UsersModule],
   controllers: [AuthController, VerificationController, JwksController, UserSessionsController],
   providers: [
     SigningKeys,

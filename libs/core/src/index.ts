@@ -8,3 +8,4 @@ export * from './clock';
 export * from './crypto';
 export * from './lifecycle';
 export * from './core.module';
+export * from './rate-limit';

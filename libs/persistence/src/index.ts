@@ -9,3 +9,4 @@ export * from './unit-of-work';
 export * from './migration-files';
 export * from './pg-listener';
 export * from './cleanup';
+export * from './pg-rate-limiter';

@@ -1,13 +1,14 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig, DatabaseSettings } from '@app/core';
+import { AddressRateLimits, databaseConfig, DatabaseSettings, RateLimiter } from '@app/core';
 import { AdvisoryLocks } from './advisory-locks';
 import { buildDataSourceOptions, SchemaParts } from './data-source-options';
 import { DatabaseServer } from './database-server';
 import { runMigrationsLocked } from './migrations';
 import { CleanupService } from './cleanup';
 import { PgListener } from './pg-listener';
+import { PgRateLimiter } from './pg-rate-limiter';
 import { QueryCounter } from './query-counter';
 import { UnitOfWork } from './unit-of-work';
 
@@ -24,7 +25,8 @@ export class DatabaseServerModule {}
 
 /**
  * TypeORM over `pg`, with migrations applied at start-up under an advisory lock (`MIGRATIONS_RUN`),
- * the unit of work and advisory locks. Closes the pool, then the embedded Postgres, on shutdown —
+ * the unit of work, advisory locks and the shared rate limiter (`RateLimiter`, `AddressRateLimits`).
+ * Closes the pool, then the embedded Postgres, on shutdown —
  * after the HTTP server has let in-flight requests finish.
  */
 @Global()
@@ -64,8 +66,8 @@ export class PersistenceModule implements OnApplicationShutdown {
           },
         }),
       ],
-      providers: [UnitOfWork, AdvisoryLocks, PgListener, CleanupService],
-      exports: [UnitOfWork, AdvisoryLocks, PgListener, CleanupService, DatabaseServerModule],
+      providers: [UnitOfWork, AdvisoryLocks, PgListener, CleanupService, { provide: RateLimiter, useClass: PgRateLimiter }, AddressRateLimits],
+      exports: [UnitOfWork, AdvisoryLocks, PgListener, CleanupService, RateLimiter, AddressRateLimits, DatabaseServerModule],
     };
   }
 

@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public } from '@app/core';
+import { AddressRateLimits, ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
 import { toUserResponse } from '@app/users/presentation/user.response';
 import { ChangePasswordUseCase } from '../application/change-password.use-case';
 import { IntrospectUseCase } from '../application/introspect.use-case';
@@ -54,11 +53,12 @@ export class AuthController {
     private readonly sessions: SessionsUseCases,
     private readonly passwords: ChangePasswordUseCase,
     private readonly introspection: IntrospectUseCase,
+    private readonly addressLimits: AddressRateLimits,
   ) {}
 
   @Post('register')
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('register')
   @ApiOperation({ summary: 'Create an account' })
   @ApiResponse({ status: 201, type: RegisteredDto })
   @ApiProblems(400, 409, 429)
@@ -71,7 +71,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('login')
   @ApiOperation({ summary: 'Log in with username, email or phone and a password; starts a session' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401, 403, 429, 503)
@@ -84,7 +84,6 @@ export class AuthController {
   @RouteConfig(OAUTH2_ERROR_FORMAT)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @UseGuards(ThrottlerGuard)
   @ApiOperation({
     summary: 'OAuth2 token endpoint (RFC 6749): password and refresh_token grants',
     description: 'Form-encoded. Errors use the RFC 6749 shape `{ error, error_description }`. Used by Swagger UI’s Authorize button.',
@@ -94,7 +93,7 @@ export class AuthController {
   @ApiExtraModels(OAuthErrorDto)
   @ApiOkResponse({ type: OAuthTokenDto })
   @ApiResponse({ status: 400, description: 'RFC 6749 error', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
-  @ApiResponse({ status: 429, description: 'Locked or rate-limited', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  @ApiResponse({ status: 429, description: 'Locked (`invalid_grant`) or rate-limited (`slow_down`, with `code: RATE_LIMITED`); see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
   @ApiResponse({ status: 503, description: 'Busy; see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
   async issueToken(@Meta() meta: RequestMeta, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<OAuthTokenDto | OAuthErrorDto> {
     const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : undefined);
@@ -103,6 +102,8 @@ export class AuthController {
       return { error, error_description: description };
     };
     try {
+      // The per-address limit, here rather than as a guard so that its 429 takes this endpoint's RFC 6749 form.
+      await this.addressLimits.check('token', meta.ip);
       let pair: TokenPair;
       const grant = field('grant_type');
       if (grant === 'password') {
@@ -126,6 +127,7 @@ export class AuthController {
       if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
       if (error.code === 'UNKNOWN_CLIENT') return fail(400, 'invalid_client', error.message);
       if (error.code === 'LOGIN_LOCKED') return fail(429, 'invalid_grant', error.message);
+      if (error.code === RATE_LIMITED) return { ...fail(429, 'slow_down', error.message), code: RATE_LIMITED };
       if (error.code === 'LOGIN_BUSY') return fail(503, 'temporarily_unavailable', error.message);
       return fail(400, 'invalid_grant', error.message);
     }

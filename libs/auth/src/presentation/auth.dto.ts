@@ -130,11 +130,14 @@ export class OAuthTokenDto {
 }
 
 export class OAuthErrorDto {
-  @ApiProperty({ enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type'] })
+  @ApiProperty({ enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type', 'slow_down', 'temporarily_unavailable'] })
   error: string;
 
   @ApiPropertyOptional()
   error_description?: string;
+
+  @ApiPropertyOptional({ description: 'Present on a per-address rate limit (429 `slow_down`): `RATE_LIMITED`, as in the problem documents of the other endpoints' })
+  code?: string;
 }
 
 export class SessionDto {

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { ApiProblems, Authenticated, DomainError, Public } from '@app/core';
+import { ApiProblems, Authenticated, DomainError, Public, RateLimit } from '@app/core';
 import { EmailVerificationUseCases } from '../application/email-verification.use-cases';
 import { OtpFlows } from '../application/otp-flows.use-cases';
 import { PasswordRecoveryUseCases, resetInput } from '../application/password-recovery.use-cases';
@@ -45,7 +44,7 @@ export class VerificationController {
   @Post('otp/request')
   @Public()
   @HttpCode(202)
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('otp-request')
   @ApiOperation({ summary: 'Send a six-digit one-time code by SMS or email; answers the same whether or not an account exists' })
   @ApiAcceptedResponse({ type: OtpRequestedDto })
   @ApiProblems(400, 429)
@@ -57,7 +56,7 @@ export class VerificationController {
   @Public()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('otp-verify')
   @ApiOperation({ summary: 'Check a one-time code: `login` starts a session (token pair); other purposes return a verificationToken' })
   @ApiExtraModels(TokenPairDto, VerificationTokenDto)
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(VerificationTokenDto) }] } })
@@ -100,7 +99,7 @@ export class VerificationController {
   @Post('email/resend')
   @Authenticated()
   @HttpCode(202)
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('email-resend')
   @ApiOperation({ summary: 'Send a new verification link to the account’s email address (older links stop working)' })
   @ApiResponse({ status: 202, description: 'A link is on its way' })
   @ApiProblems(400, 409, 429)
@@ -111,7 +110,7 @@ export class VerificationController {
   @Post('password/forgot')
   @Public()
   @HttpCode(202)
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('password-forgot')
   @ApiOperation({ summary: 'Ask for a password reset link and code; always 202, whether or not the account exists' })
   @ApiResponse({ status: 202, description: 'If the account exists, a link and a code are on their way' })
   @ApiProblems(400, 429)
@@ -142,7 +141,7 @@ export class VerificationController {
   @Post('password/reset')
   @Public()
   @HttpCode(204)
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('password-reset')
   @ApiOperation({ summary: 'Set a new password with `{ token, newPassword }` or `{ login, code, newPassword }`; single use; ends every session' })
   @ApiResponse({ status: 204, description: 'The password is changed, every session ended, the account unlocked' })
   @ApiProblems(400, 403, 429)
@@ -154,7 +153,7 @@ export class VerificationController {
   @Public()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('password-reset-form')
   @ApiOperation({ summary: 'Submission of the reset page’s form (form-encoded); answers an HTML page' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: ResetPasswordFormDto })

@@ -210,7 +210,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     adminPassword: r.string('ADMIN_PASSWORD'),
     adminUsername: r.string('ADMIN_USERNAME', 'admin'),
     lockoutSeconds: r.int('LOGIN_LOCKOUT_SECONDS', 60, { min: 1, max: 3600 }),
-    rateLimitPerMinute: r.int('AUTH_RATE_LIMIT', 100, { min: 1, max: 1_000_000 }),
+    rateLimitPerMinute: r.int('AUTH_RATE_LIMIT', 20, { min: 1, max: 1_000_000 }),
     cleanupIntervalSeconds: r.int('CLEANUP_INTERVAL', 600, { min: 1 }),
     hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', availableParallelism(), { min: 1, max: 64 }),
     hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 8, { min: 0, max: 10_000 }),

@@ -46,7 +46,7 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'Precondition failed (stale version)',
   413: 'Request body too large',
   415: 'Unsupported media type',
-  429: 'Too many requests; see Retry-After',
+  429: 'Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After',
   500: 'Unexpected error',
   503: 'Temporarily unavailable; see Retry-After',
 };

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { expectOk, uniqueName } from '../support/factories';
+import { json } from '../support/http';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Per-address limits with the default configuration (AUTH_RATE_LIMIT unset: 20 a minute per address
+ * and endpoint), on two instances sharing one database. The instances sit behind a proxy
+ * (TRUST_PROXY=1), so each request's client address is the one X-Forwarded-For names.
+ */
+describe('per-address rate limits shared by every instance (default AUTH_RATE_LIMIT)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const accounts: { login: string; password: string }[] = [];
+
+  beforeAll(async () => {
+    const env = { AUTH_RATE_LIMIT: undefined, TRUST_PROXY: '1' };
+    a = await startTestApp({ env });
+    b = await startTestApp({ db: a.db, env });
+    // Thirty accounts, registered from thirty addresses (registration has its own per-address budget).
+    for (let i = 0; i < 30; i++) {
+      const { username } = uniqueName('stuffed');
+      const password = `pw-${randomBytes(8).toString('hex')}`;
+      expectOk(await (i % 2 ? b : a).api.POST('/api/v1/auth/register', { body: { username, password }, headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } }));
+      accounts.push({ login: username, password });
+    }
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('30 logins from one address for 30 accounts meet 429 + Retry-After, on both instances; another address is unaffected', async () => {
+    const from = '203.0.113.7';
+    const started = Date.now();
+    const answers = [];
+    for (const [i, account] of accounts.entries()) {
+      const instance = i % 2 ? b : a;
+      const result = await instance.api.POST('/api/v1/auth/login', { body: account, headers: { 'x-forwarded-for': from } });
+      answers.push({ instance: i % 2 ? 'b' : 'a', status: result.response.status, retryAfter: result.response.headers.get('retry-after'), error: result.error });
+    }
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const allowed = answers.filter((x) => x.status === 200);
+    const refused = answers.filter((x) => x.status === 429);
+    expect(allowed.length + refused.length).toBe(30);
+    // A burst of 20, then one more every 3 s (20 a minute) — counted across both instances.
+    expect(answers.slice(0, 20).every((x) => x.status === 200)).toBe(true);
+    expect(allowed.length).toBeLessThanOrEqual(20 + Math.ceil(elapsedSeconds / 3));
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(refused.map((x) => x.instance))).toEqual(new Set(['a', 'b']));
+    for (const x of refused) {
+      expect(Number(x.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(Number(x.retryAfter)).toBeLessThanOrEqual(60);
+      expect(x.error).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    }
+
+    // Another address has its own budget, on either instance.
+    for (const instance of [a, b]) {
+      const other = await instance.api.POST('/api/v1/auth/login', { body: accounts[0], headers: { 'x-forwarded-for': '203.0.113.8' } });
+      expect(other.response.status).toBe(200);
+    }
+    // The same address still has its budget on the other sensitive endpoints.
+    const { username } = uniqueName('fresh');
+    const registered = await b.api.POST('/api/v1/auth/register', { body: { username, password: `pw-${randomBytes(8).toString('hex')}` }, headers: { 'x-forwarded-for': from } });
+    expect(registered.response.status).toBe(201);
+  });
+
+  it('/auth/token answers its limit in RFC 6749 form (slow_down) with Retry-After and code RATE_LIMITED', async () => {
+    // A different unknown login name each time, so that no account lockout answers first.
+    const token = (instance: TestApp, i: number) =>
+      fetch(`${instance.baseUrl}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.20' },
+        body: new URLSearchParams({ grant_type: 'password', username: `nobody-${i}`, password: 'not the password' }).toString(),
+      });
+    const statuses = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 22; i++) {
+      last = await token(i % 2 ? b : a, i);
+      statuses.push(last.status);
+      if (last.status === 429) break;
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    expect(last!.status).toBe(429);
+    expect(last!.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await json(last!)).toEqual({ error: 'slow_down', error_description: expect.any(String), code: 'RATE_LIMITED' });
+  });
+});
