@@ -213,27 +213,45 @@ describe('an application admin with users:write, applications:write and tokens:i
     expectOk(await ops.GET('/api/v1/users/{id}', { params: { path: { id: member.user.id } } }));
   });
 
-  it('cannot change, disable, delete or end the sessions of a global admin, an outsider or another application’s member', async () => {
-    for (const id of [rootId, outsider.user.id, twoApps.user.id]) {
-      expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { email: `taken-${Date.now()}@example.test` } }), 403, 'OUTSIDE_APPLICATION');
+  it('changes, disables, creates and deletes no account — accounts are global, even its members’', async () => {
+    const email = `taken-${Date.now()}@example.test`;
+    for (const id of [rootId, outsider.user.id, twoApps.user.id, member.user.id]) {
+      expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { email } }), 403, 'OUTSIDE_APPLICATION');
+      expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { firstName: 'Owned' } }), 403, 'OUTSIDE_APPLICATION');
       expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { status: 'disabled' } }), 403, 'OUTSIDE_APPLICATION');
       expectProblem(await ops.DELETE('/api/v1/users/{id}', { params: { path: { id } } }), 403, 'OUTSIDE_APPLICATION');
-      expectProblem(await ops.GET('/api/v1/users/{id}/sessions', { params: { path: { id } } }), 403, 'OUTSIDE_APPLICATION');
     }
-    const [session] = expectOk(await admin.GET('/api/v1/users/{id}/sessions', { params: { path: { id: rootId } } })).items;
-    expectProblem(await ops.DELETE('/api/v1/users/{id}/sessions/{sid}', { params: { path: { id: rootId, sid: session.id } } }), 403, 'OUTSIDE_APPLICATION');
-    // The global admin is untouched and still signs in.
+    const name = `ops_made_${Date.now()}`;
+    expectProblem(await ops.POST('/api/v1/users', { body: { username: name, password: 'a-long-enough-password-1', email: `${name}@example.test`, emailVerified: true } }), 403, 'OUTSIDE_APPLICATION');
+    expectProblem(await ops.POST('/api/v1/users', { body: { username: name, password: 'a-long-enough-password-1' } }), 403, 'OUTSIDE_APPLICATION');
+    // The drag-in-then-take-over path: making an outsider a member gives no hold on the account.
+    await setRoles(ops, outsider.user.id, ['x-member'], appX.id);
+    expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id: outsider.user.id } }, body: { email } }), 403, 'OUTSIDE_APPLICATION');
+    // Nothing changed: the global admin still signs in with its own address.
     const root = expectOk(await admin.GET('/api/v1/users/{id}', { params: { path: { id: rootId } } }));
     expect(root).toMatchObject({ email: 'root@example.test', status: 'active' });
     await loginAdmin(t);
+    const users = expectOk(await admin.GET('/api/v1/users', { params: { query: { q: name } } }));
+    expect(users.items).toEqual([]);
+    for (const u of [member, outsider, twoApps]) expect(expectOk(await admin.GET('/api/v1/users/{id}', { params: { path: { id: u.user.id } } })).status).not.toBe('disabled');
   });
 
-  it('manages its ordinary members, but vouching for contacts needs a global admin', async () => {
-    expect(expectOk(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id: member.user.id } }, body: { firstName: 'Managed' } })).firstName).toBe('Managed');
-    expectProblem(await ops.PATCH('/api/v1/users/{id}', { params: { path: { id: member.user.id } }, body: { email: `v-${Date.now()}@example.test`, emailVerified: true } }), 403, 'OUTSIDE_APPLICATION');
-    const name = `ops_made_${Date.now()}`;
-    expectProblem(await ops.POST('/api/v1/users', { body: { username: name, password: 'a-long-enough-password-1', email: `${name}@example.test`, emailVerified: true } }), 403, 'OUTSIDE_APPLICATION');
-    expectOk(await ops.POST('/api/v1/users', { body: { username: name, password: 'a-long-enough-password-1' } }));
+  it('ends only its application’s sessions of its own members', async () => {
+    const inX = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: member.user.username, password: member.password, clientId: appX.clientId } }));
+    const sessions = expectOk(await ops.GET('/api/v1/users/{id}/sessions', { params: { path: { id: member.user.id } } })).items;
+    expect(sessions.map((x) => x.clientId)).toEqual([appX.clientId]);
+    const all = expectOk(await admin.GET('/api/v1/users/{id}/sessions', { params: { path: { id: member.user.id } } })).items;
+    const elsewhere = all.find((x) => x.clientId !== appX.clientId)!;
+    expectProblem(await ops.DELETE('/api/v1/users/{id}/sessions/{sid}', { params: { path: { id: member.user.id, sid: elsewhere.id } } }), 404, 'SESSION_NOT_FOUND');
+    expect((await ops.DELETE('/api/v1/users/{id}/sessions/{sid}', { params: { path: { id: member.user.id, sid: sessions[0].id } } })).response.status).toBe(204);
+    expect((await t.as(inX.accessToken).GET('/api/v1/users/me')).response.status).toBe(401);
+    expect((await member.api.GET('/api/v1/users/me')).response.status).toBe(200);
+    // A global admin, another application's member: not even their sessions in X.
+    for (const id of [rootId, twoApps.user.id]) {
+      expectProblem(await ops.GET('/api/v1/users/{id}/sessions', { params: { path: { id } } }), 403, 'OUTSIDE_APPLICATION');
+    }
+    const [rootSession] = expectOk(await admin.GET('/api/v1/users/{id}/sessions', { params: { path: { id: rootId } } })).items;
+    expectProblem(await ops.DELETE('/api/v1/users/{id}/sessions/{sid}', { params: { path: { id: rootId, sid: rootSession.id } } }), 403, 'OUTSIDE_APPLICATION');
   });
 
   it('sees and edits its own application only; creating and deleting applications needs a global admin', async () => {

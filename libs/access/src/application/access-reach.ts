@@ -11,9 +11,10 @@ import { grantsOf } from './access-changes';
  *
  * Which user accounts an actor may administer. A permission held through a global role reaches every
  * account; held only through an application's roles (an application admin) it reaches that
- * application's members — to read them — and, to change, disable, delete them or end their sessions,
- * only members who hold nothing beyond the application (no other application's role, no global role
- * granting more than the `:own` permissions). Anything else: 403 OUTSIDE_APPLICATION.
+ * application's members — to read them — and, to end their sessions in that application, only
+ * members who hold nothing beyond it (no other application's role, no global role granting more than
+ * the `:own` permissions). Accounts themselves are global (`assertGlobal`). Anything else: 403
+ * OUTSIDE_APPLICATION.
  */
 @Injectable()
 export class AccessReach {
@@ -31,6 +32,12 @@ export class AccessReach {
   confinedTo(actor: Actor, permission: Permission): string[] | null {
     const scope = this.scope(actor, permission);
     return scope.global ? null : [...scope.applicationIds];
+  }
+
+  /** The clientIds of the applications the actor is confined to for `permission`, or null when it reaches everything. */
+  confinedClientIds(actor: Actor, permission: Permission): string[] | null {
+    const ids = this.confinedTo(actor, permission);
+    return ids === null ? null : ids.map((id) => this.catalog.applicationById(id)?.clientId).filter((c): c is string => c !== undefined);
   }
 
   /** Refuses (403 OUTSIDE_APPLICATION) unless `permission` reaches the application with this clientId. */

@@ -25,9 +25,10 @@ export class SessionsUseCases {
     private readonly audit: AuditLog,
   ) {}
 
-  async list(actor: Actor, userId = actor.userId): Promise<SessionView[]> {
+  /** `clientIds`: only sessions of these applications (an application admin's view). */
+  async list(actor: Actor, userId = actor.userId, clientIds?: readonly string[]): Promise<SessionView[]> {
     const rows = await this.sessions.listActive(userId, this.clock.now());
-    return rows.map((s) => ({ ...s, current: s.id === actor.sessionId }));
+    return rows.filter((s) => !clientIds || clientIds.includes(s.clientId)).map((s) => ({ ...s, current: s.id === actor.sessionId }));
   }
 
   async logout(actor: Actor, meta: RequestMeta = NO_META): Promise<void> {
@@ -44,10 +45,13 @@ export class SessionsUseCases {
     });
   }
 
-  /** Ends one of the user's sessions; someone else's (or an ended one) is "not found". */
-  async revoke(actor: Actor, sessionId: string, userId = actor.userId, meta: RequestMeta = NO_META): Promise<void> {
+  /**
+   * Ends one of the user's sessions; someone else's (or an ended one, or with `clientIds` one of
+   * another application) is "not found".
+   */
+  async revoke(actor: Actor, sessionId: string, userId = actor.userId, meta: RequestMeta = NO_META, clientIds?: readonly string[]): Promise<void> {
     const session = await this.sessions.findById(sessionId);
-    if (!session || session.userId !== userId || session.revokedAt || session.expiresAt <= this.clock.now()) {
+    if (!session || session.userId !== userId || session.revokedAt || session.expiresAt <= this.clock.now() || (clientIds && !clientIds.includes(session.clientId))) {
       throw new SessionNotFoundError();
     }
     await this.uow.run(async () => {

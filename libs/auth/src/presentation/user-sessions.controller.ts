@@ -9,7 +9,10 @@ import { SessionListDto } from './auth.dto';
 import { toSessionDto } from './auth.controller';
 import { Meta } from './request-meta.decorator';
 
-/** An administrator's view of a user's sessions (`users:write`): list them, end one. */
+/**
+ * An administrator's view of a user's sessions (`users:write`): list them, end one. Held through an
+ * application's roles: that application's sessions of its members who hold nothing beyond it.
+ */
 @ApiTags('users')
 @Controller('users/:id/sessions')
 export class UserSessionsController {
@@ -26,7 +29,7 @@ export class UserSessionsController {
   @ApiProblems(400, 404)
   async listUserSessions(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionListDto> {
     await this.reachable(actor, id);
-    return { items: (await this.sessions.list(actor, id)).map(toSessionDto) };
+    return { items: (await this.sessions.list(actor, id, this.within(actor))).map(toSessionDto) };
   }
 
   @Delete(':sid')
@@ -42,7 +45,12 @@ export class UserSessionsController {
     @Param('sid', new ParseUUIDPipe()) sid: string,
   ): Promise<void> {
     await this.reachable(actor, id);
-    await this.sessions.revoke(actor, sid, id, meta);
+    await this.sessions.revoke(actor, sid, id, meta, this.within(actor));
+  }
+
+  /** An application admin sees and ends the sessions of its application only. */
+  private within(actor: Actor): string[] | undefined {
+    return this.reach.confinedClientIds(actor, 'users:write') ?? undefined;
   }
 
   /** The user exists (404) and the actor may administer them (an application admin: 403 beyond its members). */

@@ -45,8 +45,8 @@ export interface AdminUserChanges {
 }
 
 /**
- * User administration (`users:read` / `users:write`); an application admin reaches only its
- * application's members (see `AccessReach`). Disabling or deleting a user ends every token
+ * User administration (`users:read` / `users:write`); an application admin reads only its
+ * application's members and changes no account (see `AccessReach`). Disabling or deleting a user ends every token
  * of theirs at once, on every instance; each such change is audited in the same unit of work.
  */
 @Injectable()
@@ -100,15 +100,14 @@ export class UserAdminUseCases {
   }
 
   /**
-   * Vouching for an email or phone (marking it verified) is trusted everywhere — sign-in through a
-   * provider links by verified email — so it needs `users:write` from a global role.
+   * An account is global — its sign-in names, contacts, status and existence count in every
+   * application — so creating, changing, disabling and deleting one need `users:write` from a global
+   * role (an application admin: 403 OUTSIDE_APPLICATION; it can still end its members' sessions in
+   * its application). Otherwise an application admin could make anyone a member and then take the
+   * account over through its email.
    */
-  private assertMayVouch(actor: Actor, changes: { emailVerified?: boolean; phoneVerified?: boolean }): void {
-    if (changes.emailVerified === true || changes.phoneVerified === true) this.reach.assertGlobal(actor, 'users:write');
-  }
-
   async create(actor: Actor, meta: AuditMeta, input: AdminNewUser): Promise<User> {
-    this.assertMayVouch(actor, input);
+    this.reach.assertGlobal(actor, 'users:write');
     const email = input.email === undefined ? null : normalizeEmail(input.email);
     const phone = input.phone === undefined ? null : phoneOrFail(input.phone);
     usernameOrFail(input.username);
@@ -141,8 +140,7 @@ export class UserAdminUseCases {
   async update(actor: Actor, meta: AuditMeta, id: string, changes: AdminUserChanges): Promise<User> {
     return this.uow.run(async () => {
       const user = this.found(await this.users.findById(id));
-      await this.reach.assertCanManage(actor, 'users:write', user.id);
-      this.assertMayVouch(actor, changes);
+      this.reach.assertGlobal(actor, 'users:write');
       const next = profileChanges(user, changes);
       const merged = { ...user, ...next };
       if (changes.emailVerified !== undefined) next.emailVerifiedAt = changes.emailVerified && merged.email ? (merged.emailVerifiedAt ?? new Date()) : null;
@@ -175,7 +173,7 @@ export class UserAdminUseCases {
   async delete(actor: Actor, meta: AuditMeta, id: string): Promise<void> {
     await this.uow.run(async () => {
       const user = this.found(await this.users.findById(id));
-      await this.reach.assertCanManage(actor, 'users:write', user.id);
+      this.reach.assertGlobal(actor, 'users:write');
       await this.sessions.revokeUser(user.id, 'account deleted by administrator');
       await this.users.delete(user.id);
       await this.audit.record({ type: 'user.deleted', actorId: actor.userId, subjectId: user.id, ...meta, data: { username: user.username } });
