@@ -3,7 +3,7 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { AppLogger, createValidationPipe, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
+import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
@@ -40,6 +40,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     logger: false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 256 },
+    // What Fastify and Node refuse before any route runs also answers problem+json.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module ?? AppModule, adapter, {
     bufferLogs: true,

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Duplex } from 'node:stream';
 import { DomainError, DomainErrorKind } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType, statusTitle } from './problem-details';
 
@@ -24,11 +25,14 @@ const STATUS_CODES: Record<number, string> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   412: 'PRECONDITION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
   500: 'INTERNAL_ERROR',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -42,6 +46,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail: stri
   FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The uploaded file is larger than allowed' },
   FST_FILES_LIMIT: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'Too many files in the request' },
   FST_PARTS_LIMIT: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'Too many parts in the request' },
+  FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', detail: 'The URL is not validly percent-encoded' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', detail: 'A path parameter is longer than allowed' },
   FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The request is not multipart/form-data' },
 };
 
@@ -112,6 +118,39 @@ function oauthErrorFor(status: number): string {
   if (status >= 500) return status === 503 ? 'temporarily_unavailable' : 'server_error';
   if (status === 401) return 'invalid_client';
   return 'invalid_request';
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any hook or Nest runs (a URL that is
+ * not validly percent-encoded, an over-long path parameter) leaves as problem+json like the rest.
+ */
+export function frameworkErrorHandler(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, code, detail } = mapException(error);
+  const body: ProblemDetails = { type: problemType(code), title: statusTitle(status), status, detail, instance: instanceOf(request), code };
+  reply.header('Cache-Control', 'no-store');
+  reply.status(status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', detail: 'The request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request line and headers are larger than allowed' },
+};
+
+/**
+ * Node's `clientError` (Fastify's `clientErrorHandler`): a request that is not even valid HTTP, too
+ * large a head, or too slow a client. There is no request object yet, so the answer is written to the
+ * socket, as problem+json, and the connection is closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, code: 'BAD_REQUEST', detail: 'The request is not valid HTTP' };
+  const body = JSON.stringify({ type: problemType(known.code), title: statusTitle(known.status), status: known.status, detail: known.detail, instance: '/', code: known.code });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${known.status} ${statusTitle(known.status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 function instanceOf(request: FastifyRequest | undefined): string {
