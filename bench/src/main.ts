@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
  * `--profile=DIR` writes V8 CPU profiles of the app and the baseline to DIR (`node --cpu-prof`);
  * `--report=bench/results/latest.json` only rewrites the markdown summary and the README table
  * from a results file; `--aa` measures the noise floor of the host: a second copy of the app takes
- * the baseline's place in the request/response scenarios (nothing is written, the ratios are printed).
+ * the baseline's place in the request/response scenarios (nothing is written, the ratios are printed);
+ * `--soak-seconds=120` shortens the soak (mixed traffic, ten minutes by default).
  */
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { cleanup } from './scenarios/cleanup';
 import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
 import { login, rawArgon2Rate } from './scenarios/login';
 import { realtime } from './scenarios/realtime';
+import { soak } from './scenarios/soak';
 import { startup } from './scenarios/startup';
 import { seedUsers, TokenMinter } from './seed';
 
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const only = option('only')?.split(',') ?? (aa ? PAIRED : undefined);
   if (aa && only?.some((name) => !PAIRED.includes(name))) throw new Error(`--aa runs only ${PAIRED.join(', ')}`);
   const durationS = Number(option('duration') ?? 10);
+  const soakSeconds = Number(option('soak-seconds') ?? 600);
   const profile = option('profile');
   const profileDir = profile ? resolve(profile) : undefined;
   const nodeArgs = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []);
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
       ['login', () => login(bench)],
       ['refresh', () => refresh(bench)],
       ['realtime', () => realtime(bench)],
+      ['soak', () => soak(bench, soakSeconds)],
       ['cleanup', () => cleanup(bench)],
       ['startup', () => startup(bench, workDir)],
     ];

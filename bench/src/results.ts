@@ -47,6 +47,7 @@ const MEANING: Record<string, string> = {
   login: 'POST /auth/login; baseline = raw argon2id hashes/s',
   refresh: 'POST /auth/refresh (rotation)',
   realtime: 'PATCH → event at the owner’s socket, 1 000 sockets; rps = events/s',
+  soak: 'mixed traffic (logins, refreshes, reads, writes, 100 sockets), ten minutes; req/s = mean',
   cleanup: '1 M expired refresh tokens; rps = rows deleted/s; latency = reads during the job',
   startup: 'process start → /health/ready, existing data dir; p50 = median, p99 = slowest',
 };
@@ -88,6 +89,14 @@ export function targets(results: Results): Check[] {
   checks.push(['real-time p99 below 50 ms at 1 000 clients', rt ? `${rt.p99Ms} ms` : 'not measured', rt ? (rt.p99Ms ?? Infinity) < 50 : undefined]);
   const rss = extra.realtime?.rssPer1000IdleSocketsMb as number | undefined;
   checks.push(['below 100 MB RSS per 1 000 idle sockets', rss === undefined ? 'not measured' : `${rss} MB`, rss === undefined ? undefined : rss < 100]);
+  const soak = extra.soak;
+  if (soak) {
+    checks.push([
+      'soak: nothing lost (every acknowledged write stored as acknowledged, and its event at the owner’s socket)',
+      `${soak.writesAcknowledged} writes, ${soak.tasksNotAsAcknowledged} tasks not as acknowledged, ${soak.eventsMissing} events missing`,
+      soak.tasksNotAsAcknowledged === 0 && soak.eventsMissing === 0,
+    ]);
+  }
   const c = extra.cleanup;
   if (c?.durationS !== undefined) {
     checks.push(['cleanup: 1 M rows in under a minute', `${c.rowsDeleted} rows in ${c.durationS} s`, c.rowsDeleted >= 1_000_000 && c.durationS < 60]);
@@ -143,6 +152,22 @@ function loginContext(results: Results): string[] {
   return lines;
 }
 
+/** The soak's windows: throughput, latency and the server's memory over time. */
+function soakWindows(results: Results): string[] {
+  const soak = results.extra.soak as
+    | { seconds: number; windowS: number; windows: { atS: number; rps: number; p99Ms: number; errors: number; rssMb: number; heapUsedMb: number | null; eventsReceived: number }[]; rssGrowthMb: number; heapGrowthMb: number | null }
+    | undefined;
+  if (!soak?.windows?.length) return [];
+  return [
+    '',
+    `Soak, ${soak.seconds} s in ${soak.windowS}-second windows (server RSS and V8 heap used at each window's end; growth from the first full window to the last: RSS ${soak.rssGrowthMb} MB, heap ${soak.heapGrowthMb ?? '—'} MB):`,
+    '',
+    '| until s | req/s | p99 ms | errors | socket events | RSS MB | heap MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...soak.windows.map((w) => `| ${w.atS} | ${w.rps} | ${w.p99Ms} | ${w.errors} | ${w.eventsReceived} | ${w.rssMb} | ${w.heapUsedMb ?? '—'} |`),
+  ];
+}
+
 /** Below this slowest ÷ fastest host-speed reading, a run is flagged as taken on an unsteady host. */
 const UNSTEADY_HOST = 0.75;
 
@@ -181,6 +206,7 @@ export function markdown(results: Results): string {
     '|---|---|---|',
     ...targets(results).map(([target, value, reached]) => `| ${target} | ${value} | ${reached === undefined ? 'not measured' : reached ? 'reached' : '**missed**'} |`),
     ...loginContext(results),
+    ...soakWindows(results),
     ...hostSpeedLine(results),
   ];
   return `${lines.join('\n')}\n`;

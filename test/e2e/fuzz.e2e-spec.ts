@@ -16,12 +16,16 @@ import { startTestApp, TestApp } from '../support/test-app';
  * error that is not application/problem+json — except the two documented forms: RFC 6749 errors on
  * /auth/token and the HTML pages of the emailed links.
  *
- * Deterministic: FUZZ_SEED (printed on failure) fixes every request; FUZZ_RUNS scales the runs per
- * operation and caller; FUZZ_ONLY=operationId narrows to one operation; FUZZ_COLLECT=<file> records
+ * Deterministic: FUZZ_SEED (printed on failure) fixes every request, in order; FUZZ_RUNS is the number
+ * of runs per operation and caller (12), cut short when the time budget FUZZ_TIME_BUDGET_MS (45 s for
+ * the whole document, shared out as operations finish) runs out, so a busy machine runs fewer of the
+ * same requests; FUZZ_ONLY=operationId[,…] narrows to some operations; FUZZ_COLLECT=<file> records
  * every finding as JSON lines instead of stopping at the first one.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 1_429_2026);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+/** Wall-clock time for all operations together; what a fast operation leaves over goes to the next ones. 0: no limit. */
+const BUDGET_MS = Number(process.env.FUZZ_TIME_BUDGET_MS ?? 45_000);
 const COLLECT = process.env.FUZZ_COLLECT;
 const OAUTH_ERRORS = new Set(['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type', 'unauthorized_client', 'mfa_required']);
 
@@ -81,6 +85,9 @@ describe('OpenAPI fuzzer', () => {
   };
   const known: string[] = [];
   let arbitraries: SchemaArbitraries;
+  let deadline = 0;
+  let slotsLeft = operations.length * 3;
+  const stats = { requests: 0, cut: 0 };
 
   /** Whether the caller's token still works and still carries exactly the caller's kind of rights. */
   async function works(caller: Caller): Promise<boolean> {
@@ -142,6 +149,7 @@ describe('OpenAPI fuzzer', () => {
   });
 
   afterAll(async () => {
+    console.info(`fuzz: seed ${SEED}, ${stats.requests} requests to ${operations.length} operations; ${stats.cut} of ${operations.length * 3} operation-callers cut short by the time budget`);
     closeWire();
     await t?.close();
   });
@@ -199,8 +207,17 @@ describe('OpenAPI fuzzer', () => {
       const auth = name === 'anonymous' ? junkAuth : fc.constant<string | undefined>(undefined);
       let finding: string | undefined;
       const seed = seedFor(op, name);
+      deadline ||= Date.now() + BUDGET_MS;
+      // This caller's share of what is left of the budget; its runs after that are generated but not sent
+      // (at least one is), so the sequence of requests stays the same whatever the machine's speed.
+      const stopAt = BUDGET_MS ? Date.now() + Math.max(0, deadline - Date.now()) / slotsLeft : Infinity;
+      slotsLeft -= 1;
+      let sent = 0;
+      const numRuns = name === 'anonymous' && op.secured ? Math.ceil(RUNS / 2) : RUNS;
       const result = await fc.check(
         fc.asyncProperty(arbitraries.request(op), auth, async (req: FuzzRequest, junk) => {
+          if (sent > 0 && Date.now() > stopAt) return true;
+          sent += 1;
           await ready(caller);
           const url = urlOf(op, req);
           let res: WireResponse;
@@ -218,8 +235,10 @@ describe('OpenAPI fuzzer', () => {
           if (COLLECT) appendFileSync(COLLECT, `${JSON.stringify({ op: op.id, caller: name, wrong, request: describeRequest(op, req, url), status: res.status, contentType: res.contentType, body: res.body.slice(0, 300) })}\n`);
           return Boolean(COLLECT);
         }),
-        { seed, numRuns: name === 'anonymous' && op.secured ? Math.ceil(RUNS / 2) : RUNS, endOnFailure: !process.env.FUZZ_SHRINK },
+        { seed, numRuns, endOnFailure: !process.env.FUZZ_SHRINK },
       );
+      stats.requests += sent;
+      if (sent < numRuns) stats.cut += 1;
       if (result.failed) {
         failures.push(`${finding ?? String(result.errorInstance)}\n  reproduce: FUZZ_SEED=${SEED} FUZZ_ONLY=${op.id} (fast-check seed ${result.seed}, path ${result.counterexamplePath})`);
       }

@@ -89,22 +89,27 @@ export class SchemaArbitraries {
     return s ?? {};
   }
 
-  value(raw: Schema, name = '', depth = 0): fc.Arbitrary<unknown> {
+  /**
+   * A value of the schema. With `hostile`, each value (at every level) is sometimes replaced by a
+   * hostile one of the same type or by one of the wrong type; without, it is drawn from the schema.
+   */
+  value(raw: Schema, name = '', hostile = true, depth = 0): fc.Arbitrary<unknown> {
     const schema = this.resolve(raw);
-    const valid = this.validValue(schema, name, depth);
+    const valid = this.validValue(schema, name, hostile, depth);
+    if (!hostile) return schema.nullable ? fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: fc.constant(null) }) : valid;
     const arbitraries: fc.WeightedArbitrary<unknown>[] = [
-      { weight: 6, arbitrary: valid },
-      { weight: 3, arbitrary: this.hostileOfType(schema, name) },
+      { weight: 5, arbitrary: valid },
+      { weight: 4, arbitrary: this.hostileOfType(schema, name) },
       { weight: 1, arbitrary: fc.constantFrom(...WRONG_TYPES) },
     ];
     if (schema.nullable) arbitraries.push({ weight: 1, arbitrary: fc.constant(null) });
     return fc.oneof(...arbitraries);
   }
 
-  private validValue(schema: Schema, name: string, depth: number): fc.Arbitrary<unknown> {
+  private validValue(schema: Schema, name: string, hostile: boolean, depth: number): fc.Arbitrary<unknown> {
     const variants = schema.oneOf ?? schema.anyOf;
-    if (variants) return fc.oneof(...variants.map((v: Schema) => this.validValue(this.resolve(v), name, depth)));
-    if (schema.allOf) return this.validValue(Object.assign({}, ...schema.allOf.map((s: Schema) => this.resolve(s))), name, depth);
+    if (variants) return fc.oneof(...variants.map((v: Schema) => this.validValue(this.resolve(v), name, hostile, depth)));
+    if (schema.allOf) return this.validValue(Object.assign({}, ...schema.allOf.map((s: Schema) => this.resolve(s))), name, hostile, depth);
     if (schema.enum) return fc.constantFrom(...schema.enum);
     switch (schema.type) {
       case 'integer':
@@ -116,11 +121,11 @@ export class SchemaArbitraries {
       case 'boolean':
         return fc.boolean();
       case 'array':
-        return depth > 3 ? fc.constant([]) : fc.array(this.value(schema.items ?? {}, name, depth + 1), { maxLength: 4 });
+        return depth > 3 ? fc.constant([]) : fc.array(this.value(schema.items ?? {}, name, hostile, depth + 1), { maxLength: 4 });
       case 'object':
-        return depth > 3 ? fc.constant({}) : this.objectValue(schema, depth);
+        return depth > 3 ? fc.constant({}) : this.objectValue(schema, hostile, depth);
       default:
-        if (schema.properties) return this.objectValue(schema, depth);
+        if (schema.properties) return this.objectValue(schema, hostile, depth);
         return this.stringValue(schema, name);
     }
   }
@@ -141,20 +146,21 @@ export class SchemaArbitraries {
     if (lower.includes('phone') || lower === 'destination') return fc.oneof(fc.constantFrom('+4712345678', '+14155550123', '+33612345678'), fc.stringMatching(/^\+[1-9]\d{6,14}$/));
     if (lower === 'cursor') return fc.constantFrom(...FORGED_CURSORS);
     const minLength = schema.minLength ?? 0;
-    const maxLength = Math.min(schema.maxLength ?? 40, 64);
+    const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? 40, 64));
     return fc.oneof(
       fc.stringMatching(/^[a-z][a-z0-9_.-]{2,20}$/),
-      fc.string({ minLength, maxLength: Math.max(minLength, maxLength) }),
-      fc.string({ unit: 'grapheme', minLength, maxLength: Math.max(minLength, maxLength) }),
+      fc.string({ minLength, maxLength }),
+      fc.string({ unit: 'grapheme', minLength, maxLength }),
     );
   }
 
-  private objectValue(schema: Schema, depth: number): fc.Arbitrary<unknown> {
+  private objectValue(schema: Schema, hostile: boolean, depth: number): fc.Arbitrary<unknown> {
     const properties: Record<string, Schema> = schema.properties ?? {};
     const required = new Set<string>(schema.required ?? []);
     const record: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const [key, prop] of Object.entries(properties)) record[key] = this.value(prop, key, depth + 1);
+    for (const [key, prop] of Object.entries(properties)) record[key] = this.value(prop, key, hostile, depth + 1);
     const base = fc.record(record, { requiredKeys: [...required].filter((k) => k in record) });
+    if (!hostile) return base;
     return fc.oneof(
       { weight: 6, arbitrary: base },
       // A required field left out.
@@ -183,89 +189,107 @@ export class SchemaArbitraries {
     return hostileString();
   }
 
-  /** Strings for a query or path parameter; sometimes raw percent-encoded bytes that no string encodes to. */
-  param(raw: Schema, name: string): fc.Arbitrary<{ raw: string } | { text: string }> {
+  /** Text for a query, path or form parameter; hostile ones are sometimes raw percent-encoded bytes that no string encodes to. */
+  param(raw: Schema, name: string, hostile: boolean): fc.Arbitrary<{ raw: string } | { text: string }> {
     const schema = this.resolve(raw);
+    const text = this.value(schema, name, hostile).map((v) => ({ text: paramText(v) }));
+    if (!hostile) return text;
     return fc.oneof(
-      { weight: 8, arbitrary: this.value(schema, name).map((v) => ({ text: paramText(v) })) },
+      { weight: 8, arbitrary: text },
       { weight: 1, arbitrary: fc.constantFrom(...RAW_ENCODED).map((r) => ({ raw: r })) },
       { weight: 1, arbitrary: fc.tuple(fc.uuid(), fc.constantFrom(...RAW_ENCODED)).map(([u, r]) => ({ raw: u + r })) },
     );
   }
 
+  /**
+   * A request of the operation. Most requests attack one part (a path parameter, a query parameter, a
+   * header, the body, or an undeclared parameter) and keep the others valid, so that the hostile part
+   * gets past validation of the rest and reaches the use case and the database; some are valid throughout.
+   */
   request(op: Operation): fc.Arbitrary<FuzzRequest> {
+    const parts = op.parameters.length + (op.body ? 1 : 0) + 1;
+    const target = fc.oneof({ weight: 1, arbitrary: fc.constant(-1) }, { weight: 4, arbitrary: fc.integer({ min: 0, max: parts - 1 }) });
+    return target.chain((attacked) => this.requestAttacking(op, attacked));
+  }
+
+  private requestAttacking(op: Operation, attacked: number): fc.Arbitrary<FuzzRequest> {
     const path: Record<string, fc.Arbitrary<string>> = {};
     const query: fc.Arbitrary<[string, string][]>[] = [];
     const headers: Record<string, fc.Arbitrary<string>> = {};
-    for (const p of op.parameters) {
+    op.parameters.forEach((p, index) => {
+      const hostile = index === attacked;
       if (p.in === 'path') {
         const known = this.known.uuids();
-        path[p.name] = fc.oneof(
-          { weight: 4, arbitrary: this.param(p.schema, p.name).map(encodeSegment) },
-          { weight: 2, arbitrary: fc.uuid() },
-          { weight: known.length ? 3 : 0, arbitrary: fc.constantFrom(...(known.length ? known : ['x'])) },
-        );
+        const valid = known.length ? fc.oneof(fc.uuid(), fc.constantFrom(...known)) : fc.uuid();
+        path[p.name] = hostile ? this.param(p.schema, p.name, true).map(encodeSegment) : valid;
       } else if (p.in === 'query') {
-        const value = this.param(p.schema, p.name).map(encodeQueryValue);
+        const value = this.param(p.schema, p.name, hostile).map(encodeQueryValue);
         const name = encodeURIComponent(p.name);
+        const once = value.map((v) => [[name, v]] as [string, string][]);
+        const absent = fc.constant([] as [string, string][]);
         query.push(
-          fc.oneof(
-            { weight: p.required ? 0 : 3, arbitrary: fc.constant([] as [string, string][]) },
-            { weight: 6, arbitrary: value.map((v) => [[name, v]] as [string, string][]) },
-            // The same parameter twice, or with brackets: frameworks turn these into arrays or objects.
-            { weight: 1, arbitrary: fc.tuple(value, value).map(([a, b]) => [[name, a], [name, b]] as [string, string][]) },
-            { weight: 1, arbitrary: value.map((v) => [[`${name}[]`, v]] as [string, string][]) },
-            { weight: 1, arbitrary: value.map((v) => [[`${name}[$ne]`, v]] as [string, string][]) },
-          ),
+          !hostile
+            ? p.required
+              ? once
+              : fc.oneof(absent, once, once)
+            : fc.oneof(
+                { weight: 6, arbitrary: once },
+                // The same parameter twice, or with brackets: frameworks turn these into arrays or objects.
+                { weight: 1, arbitrary: fc.tuple(value, value).map(([a, b]) => [[name, a], [name, b]] as [string, string][]) },
+                { weight: 1, arbitrary: value.map((v) => [[`${name}[]`, v]] as [string, string][]) },
+                { weight: 1, arbitrary: value.map((v) => [[`${name}[$ne]`, v]] as [string, string][]) },
+                { weight: 1, arbitrary: fc.constant([[name, 'x'.repeat(20_000)]] as [string, string][]) },
+              ),
         );
       } else if (p.in === 'header') {
-        headers[p.name] = fc.oneof(
-          fc.integer({ min: -2, max: 1_000_000 }).map((n) => `"${n}"`),
-          fc.constantFrom('*', 'W/"1"', '"1", "2"', '""', '"-1"', '"1e309"', '"NaN"', '"99999999999999999999"', 'garbage', '"\u00e9"', '"1', 'x'.repeat(8_000)),
-        );
+        headers[p.name] = hostile
+          ? fc.constantFrom('*', 'W/"1"', '"1", "2"', '""', '"-1"', '"0"', '"1e309"', '"NaN"', '"99999999999999999999"', 'garbage', '"\u00e9"', '"1', 'x'.repeat(8_000))
+          : fc.integer({ min: 1, max: 3 }).map((n) => `"${n}"`);
       }
-    }
-    // Parameters the operation does not declare.
+    });
+    // A parameter the operation does not declare.
     query.push(
-      fc.oneof(
-        { weight: 8, arbitrary: fc.constant([] as [string, string][]) },
-        { weight: 1, arbitrary: fc.tuple(fc.constantFrom('admin', 'role', '__proto__', 'constructor[prototype]', 'limit[0]', 'a'.repeat(2_000)), fc.constantFrom('1', 'true', '%00')).map(([k, v]) => [[encodeURIComponent(k), v]] as [string, string][]) },
-      ),
+      attacked === op.parameters.length + (op.body ? 1 : 0)
+        ? fc.tuple(fc.constantFrom('admin', 'role', '__proto__', 'constructor[prototype]', 'limit[0]', 'a'.repeat(2_000)), fc.constantFrom('1', 'true', '%00')).map(([k, v]) => [[encodeURIComponent(k), v]] as [string, string][])
+        : fc.constant([] as [string, string][]),
     );
-    const body = op.body ? this.body(op) : fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_JSON_BODIES).map((raw) => ({ kind: 'raw' as const, raw })) });
+    const bodyAttacked = attacked === op.parameters.length;
+    const body = op.body
+      ? this.body(op, bodyAttacked)
+      : fc.oneof({ weight: 19, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_JSON_BODIES).map((raw) => ({ kind: 'raw' as const, raw })) });
     return fc.record({
       path: fc.record(path),
-      query: fc.tuple(...query).map((parts) => parts.flat()),
+      query: fc.tuple(...query).map((q) => q.flat()),
       headers: fc.record(headers, { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>,
       body,
     }) as fc.Arbitrary<FuzzRequest>;
   }
 
-  private body(op: Operation): fc.Arbitrary<FuzzRequest['body']> {
+  private body(op: Operation, hostile: boolean): fc.Arbitrary<FuzzRequest['body']> {
     const { contentType, schema } = op.body!;
+    // Multipart bodies are always hostile or malformed in some way, or a tiny valid image.
     if (contentType.startsWith('multipart/')) return fc.constantFrom(...HOSTILE_MULTIPART_BODIES).map((raw) => ({ kind: 'raw' as const, raw }));
+    const rawBodies = fc.constantFrom(...HOSTILE_JSON_BODIES).map((raw) => ({ kind: 'raw' as const, raw }));
     if (contentType === 'application/x-www-form-urlencoded') {
       const resolved = this.resolve(schema);
-      const fields = Object.entries<Schema>(resolved.properties ?? {}).map(([key, prop]) =>
-        fc.oneof(
+      const required = new Set<string>(resolved.required ?? []);
+      const fields = Object.entries<Schema>(resolved.properties ?? {}).map(([key, prop]) => {
+        const once = this.param(prop, key, hostile).map((v) => [[key, encodeQueryValue(v)]] as [string, string][]);
+        if (!hostile) return required.has(key) ? once : fc.oneof(fc.constant([] as [string, string][]), once);
+        return fc.oneof(
           { weight: 2, arbitrary: fc.constant([] as [string, string][]) },
-          { weight: 6, arbitrary: this.param(prop, key).map((v) => [[key, encodeQueryValue(v)]] as [string, string][]) },
-          { weight: 1, arbitrary: fc.tuple(this.param(prop, key), this.param(prop, key)).map(([a, b]) => [[key, encodeQueryValue(a)], [key, encodeQueryValue(b)]] as [string, string][]) },
-        ),
-      );
-      return fc.oneof(
-        { weight: 9, arbitrary: fc.tuple(...fields).map((parts) => ({ kind: 'form' as const, fields: parts.flat() })) },
-        { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_JSON_BODIES).map((raw) => ({ kind: 'raw' as const, raw })) },
-      );
+          { weight: 6, arbitrary: once },
+          { weight: 1, arbitrary: fc.tuple(once, once).map(([a, b]) => [...a, ...b]) },
+        );
+      });
+      const form = fc.tuple(...fields).map((f) => ({ kind: 'form' as const, fields: f.flat() }));
+      return hostile ? fc.oneof({ weight: 4, arbitrary: form }, { weight: 1, arbitrary: rawBodies }) : form;
     }
-    return fc.oneof(
-      { weight: 9, arbitrary: this.value(schema, 'body').map((value) => ({ kind: 'json' as const, value })) },
-      { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_JSON_BODIES).map((raw) => ({ kind: 'raw' as const, raw })) },
-    );
+    const json = this.value(schema, 'body', hostile).map((value) => ({ kind: 'json' as const, value }));
+    return hostile ? fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: rawBodies }) : json;
   }
 }
 
-/** A parameter's text; huge values are cut to 20 000 characters (past the 16 KiB header limit, no further). */
 function paramText(v: unknown): string {
   let text: string;
   if (typeof v === 'string') text = v;
@@ -314,5 +338,5 @@ export function describeRequest(op: Operation, req: FuzzRequest, url: string): s
   else if (req.body?.kind === 'form') body = shorten(req.body.fields.map(([k, v]) => `${k}=${v}`).join('&'));
   else if (req.body?.kind === 'raw') body = `<${req.body.raw.label}>`;
   const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${shorten(v)}`).join('; ');
-  return `${op.method} ${shorten(url)}${headers ? ` [${headers}]` : ''}${body ? ` body ${body}` : ''}`;
+  return `${op.method} ${url.length > 700 ? `${url.slice(0, 600)}…(${url.length} chars)` : url}${headers ? ` [${headers}]` : ''}${body ? ` body ${body}` : ''}`;
 }
