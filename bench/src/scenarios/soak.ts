@@ -245,7 +245,7 @@ export async function soak(bench: Bench, seconds: number): Promise<ScenarioResul
   const allSorted = allLatencies.sort((a, b) => a - b);
   const totalErrors = windows.reduce((sum, w) => sum + w.errors, 0);
   // Memory growth: the last window against the first full one (the first includes the warm-up).
-  const first = windows[Math.min(1, windows.length - 1)];
+  const first = windows[windows.length > 2 ? 1 : 0];
   const last = windows[windows.length - 1];
   bench.extra.soak = {
     seconds,
