@@ -20,7 +20,8 @@ import { startTestApp, TestApp } from '../support/test-app';
  * of runs per operation and caller (12), cut short when the time budget FUZZ_TIME_BUDGET_MS (45 s for
  * the whole document, shared out as operations finish) runs out, so a busy machine runs fewer of the
  * same requests; FUZZ_ONLY=operationId[,…] narrows to some operations; FUZZ_COLLECT=<file> records
- * every finding as JSON lines instead of stopping at the first one.
+ * every finding as JSON lines instead of stopping at the first one; FUZZ_DEBUG=1 prints each request
+ * with its status and time.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 1_429_2026);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
@@ -221,11 +222,13 @@ describe('OpenAPI fuzzer', () => {
           await ready(caller);
           const url = urlOf(op, req);
           let res: WireResponse;
+          const t0 = Date.now();
           try {
             res = await send(t.baseUrl, op, req, caller.token ?? junk);
           } catch (error) {
             res = { status: 599, contentType: '', body: `no response: ${(error as Error).message}` };
           }
+          if (process.env.FUZZ_DEBUG) process.stdout.write(`${Date.now() - t0} ms ${name} ${res.status} ${describeRequest(op, req, url).slice(0, 200)}\n`);
           if (res.status === 401) caller.stale = true;
           if (res.status < 300 && AFFECTS_CALLERS.has(op.id)) for (const c of Object.values(callers)) c.stale = true;
           const wrong = verdict(op, res);

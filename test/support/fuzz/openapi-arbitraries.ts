@@ -64,6 +64,28 @@ export interface KnownIds {
   uuids: () => string[];
 }
 
+/** Arbitraries that many fields use, built once (building some of them, a regular expression's, is not cheap). */
+let shared: ReturnType<typeof buildShared> | undefined;
+const SHARED = () => (shared ??= buildShared());
+function buildShared() {
+  const hostile = hostileString();
+  return {
+    dates: fc.oneof(
+      fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    ),
+    email: fc.emailAddress(),
+    phone: fc.oneof(fc.constantFrom('+4712345678', '+14155550123', '+33612345678'), fc.stringMatching(/^\+[1-9]\d{6,14}$/)),
+    slug: fc.stringMatching(/^[a-z][a-z0-9_.-]{2,20}$/),
+    hostileString: hostile,
+    hostileArray: fc.oneof(fc.array(hostile, { maxLength: 3 }), fc.constant(Array.from({ length: 1_000 }, (_, i) => `r${i}`))),
+    hostileUuid: fc.oneof(fc.constantFrom(...HOSTILE_UUIDS), hostile),
+    hostileDate: fc.constantFrom(...HOSTILE_DATES),
+    hostileCursor: fc.oneof(fc.constantFrom(...FORGED_CURSORS), hostile),
+    wrongType: fc.constantFrom(...WRONG_TYPES),
+  };
+}
+
 /** One generated request, before it is written to the wire. */
 export interface FuzzRequest {
   path: Record<string, string>;
@@ -100,7 +122,7 @@ export class SchemaArbitraries {
     const arbitraries: fc.WeightedArbitrary<unknown>[] = [
       { weight: 5, arbitrary: valid },
       { weight: 4, arbitrary: this.hostileOfType(schema, name) },
-      { weight: 1, arbitrary: fc.constantFrom(...WRONG_TYPES) },
+      { weight: 1, arbitrary: SHARED().wrongType },
     ];
     if (schema.nullable) arbitraries.push({ weight: 1, arbitrary: fc.constant(null) });
     return fc.oneof(...arbitraries);
@@ -136,22 +158,13 @@ export class SchemaArbitraries {
       const known = this.known.uuids();
       return known.length ? fc.oneof(fc.uuid(), fc.constantFrom(...known)) : fc.uuid();
     }
-    if (schema.format === 'date-time' || /^(due|from$|to$)/.test(lower)) {
-      return fc.oneof(
-        fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-      );
-    }
-    if (lower.includes('email')) return fc.emailAddress();
-    if (lower.includes('phone') || lower === 'destination') return fc.oneof(fc.constantFrom('+4712345678', '+14155550123', '+33612345678'), fc.stringMatching(/^\+[1-9]\d{6,14}$/));
+    if (schema.format === 'date-time' || /^(due|from$|to$)/.test(lower)) return SHARED().dates;
+    if (lower.includes('email')) return SHARED().email;
+    if (lower.includes('phone') || lower === 'destination') return SHARED().phone;
     if (lower === 'cursor') return fc.constantFrom(...FORGED_CURSORS);
     const minLength = schema.minLength ?? 0;
     const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? 40, 64));
-    return fc.oneof(
-      fc.stringMatching(/^[a-z][a-z0-9_.-]{2,20}$/),
-      fc.string({ minLength, maxLength }),
-      fc.string({ unit: 'grapheme', minLength, maxLength }),
-    );
+    return fc.oneof(SHARED().slug, fc.string({ minLength, maxLength }), fc.string({ unit: 'grapheme', minLength, maxLength }));
   }
 
   private objectValue(schema: Schema, hostile: boolean, depth: number): fc.Arbitrary<unknown> {
@@ -182,11 +195,11 @@ export class SchemaArbitraries {
       return fc.constantFrom(...HOSTILE_NUMBERS, ...edges);
     }
     if (schema.type === 'boolean') return fc.constantFrom('true', 'false', 'yes', 0, 1, 'TRUE');
-    if (schema.type === 'array') return fc.oneof(fc.array(hostileString(), { maxLength: 3 }), fc.constant(Array.from({ length: 1_000 }, (_, i) => `r${i}`)));
-    if (schema.format === 'uuid' || /id$/i.test(name)) return fc.oneof(fc.constantFrom(...HOSTILE_UUIDS), hostileString());
-    if (schema.format === 'date-time' || /^(due|from$|to$)/.test(lower)) return fc.constantFrom(...HOSTILE_DATES);
-    if (lower === 'cursor') return fc.oneof(fc.constantFrom(...FORGED_CURSORS), hostileString());
-    return hostileString();
+    if (schema.type === 'array') return SHARED().hostileArray;
+    if (schema.format === 'uuid' || /id$/i.test(name)) return SHARED().hostileUuid;
+    if (schema.format === 'date-time' || /^(due|from$|to$)/.test(lower)) return SHARED().hostileDate;
+    if (lower === 'cursor') return SHARED().hostileCursor;
+    return SHARED().hostileString;
   }
 
   /** Text for a query, path or form parameter; hostile ones are sometimes raw percent-encoded bytes that no string encodes to. */
@@ -207,10 +220,16 @@ export class SchemaArbitraries {
    * gets past validation of the rest and reaches the use case and the database; some are valid throughout.
    */
   request(op: Operation): fc.Arbitrary<FuzzRequest> {
+    const cached = this.requests.get(op.id);
+    if (cached) return cached;
     const parts = op.parameters.length + (op.body ? 1 : 0) + 1;
-    const target = fc.oneof({ weight: 1, arbitrary: fc.constant(-1) }, { weight: 4, arbitrary: fc.integer({ min: 0, max: parts - 1 }) });
-    return target.chain((attacked) => this.requestAttacking(op, attacked));
+    const attacking = Array.from({ length: parts }, (_, attacked) => this.requestAttacking(op, attacked));
+    const request = fc.oneof({ weight: parts, arbitrary: this.requestAttacking(op, -1) }, ...attacking.map((arbitrary) => ({ weight: 4, arbitrary })));
+    this.requests.set(op.id, request);
+    return request;
   }
+
+  private readonly requests = new Map<string, fc.Arbitrary<FuzzRequest>>();
 
   private requestAttacking(op: Operation, attacked: number): fc.Arbitrary<FuzzRequest> {
     const path: Record<string, fc.Arbitrary<string>> = {};
