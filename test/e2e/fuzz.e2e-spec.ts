@@ -135,6 +135,7 @@ describe('OpenAPI fuzzer', () => {
         // The fuzzer is one client sending thousands of requests: per-address limits would answer 429 to all of them.
         AUTH_RATE_LIMIT: '1000000',
         UPLOAD_MAX_BYTES: String(5 * 1024 * 1024),
+        UPLOAD_RATE_LIMIT: '1000000',
       },
     });
     await ready(callers.user);
