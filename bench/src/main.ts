@@ -22,7 +22,7 @@ import { DIST, METRICS_TOKEN, ROOT, Server, startServer } from './processes';
 import { describeMachine, markdown, Results, writeResults } from './results';
 import { cleanup } from './scenarios/cleanup';
 import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
-import { login, rawArgon2Rate } from './scenarios/login';
+import { login, loginClosedLoop, rawArgon2Rate } from './scenarios/login';
 import { realtime } from './scenarios/realtime';
 import { soak } from './scenarios/soak';
 import { startup } from './scenarios/startup';
@@ -122,6 +122,7 @@ async function main(): Promise<void> {
       ['tasks-list', () => tasksList(bench)],
       ['tasks-create', () => tasksCreate(bench)],
       ['login', () => login(bench)],
+      ['login-closed-loop', () => loginClosedLoop(bench)],
       ['refresh', () => refresh(bench)],
       ['realtime', () => realtime(bench)],
       ['soak', () => soak(bench, soakSeconds)],

@@ -3,11 +3,12 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { LoginGate } from '@app/auth';
 import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
-import { configureRouting } from './routing';
+import { API_PREFIX, configureRouting } from './routing';
 import { registerInputLimits } from './input-limits';
 import { registerRequestLogging } from './request-logging';
 import { registerResponseHeaders } from './security-headers';
@@ -67,6 +68,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     exposedHeaders: ['ETag', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id', 'Location'],
     maxAge: 600,
   });
+
+  // After CORS (its onRequest hook has run by preValidation): shed logins before the Nest pipeline.
+  app.get(LoginGate).register(fastify, `/${API_PREFIX}`);
 
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, { corsOrigins: http.corsOrigins, maxMessageBytes: tasks.wsMaxMessageBytes }));
   app.useGlobalPipes(createValidationPipe());

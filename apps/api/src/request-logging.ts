@@ -21,7 +21,8 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Pino): 
     if (!UNLOGGED.has(request.url)) {
       const statusCode = reply.statusCode;
       const line = { req: requestSummary(request.raw), res: { statusCode }, responseTime: Math.round(reply.elapsedTime * 100) / 100 };
-      if (statusCode >= 500) logger.error(line, 'request errored');
+      // 503 is a deliberate refusal (logins shed, draining, not ready), not a fault: no error line.
+      if (statusCode >= 500 && statusCode !== 503) logger.error(line, 'request errored');
       else logger.info(line, 'request completed');
     }
     done();

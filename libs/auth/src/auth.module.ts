@@ -28,6 +28,7 @@ import { TypeormSessionRepository } from './infrastructure/typeorm-session.repos
 import { AuthController } from './presentation/auth.controller';
 import { JwksController } from './presentation/jwks.controller';
 import { VerificationController } from './presentation/verification.controller';
+import { LoginGate } from './presentation/login-gate';
 import { UserSessionsController } from './presentation/user-sessions.controller';
 
 /**
@@ -67,8 +68,10 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
     { provide: EmailVerificationSender, useExisting: EmailVerificationUseCases },
     OtpFlows,
     PasswordRecoveryUseCases,
+    LoginGate,
   ],
   exports: [
+    LoginGate,
     AccessTokens,
     PasswordHasher,
     SessionRevoker,

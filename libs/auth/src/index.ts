@@ -8,3 +8,4 @@ export * from './infrastructure/signing-keys';
 export * from './infrastructure/argon2-password-hasher';
 export * from './presentation/request-meta.decorator';
 export * from './infrastructure/revocation-list';
+export * from './presentation/login-gate';

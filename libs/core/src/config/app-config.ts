@@ -107,6 +107,11 @@ export interface StorageConfig {
   uploadMaxBytes: number;
   /** Largest accepted image, in pixels (width × height): a guard against decompression bombs. */
   uploadMaxPixels: number;
+  /** Uploads (images and avatars) per user per minute, shared by all instances. */
+  uploadRateLimit: number;
+  /** Images decoded and re-encoded at once per instance, and how many more may wait (beyond: 503 UPLOAD_BUSY). */
+  uploadDecodeConcurrency: number;
+  uploadDecodeQueue: number;
   s3: { endpoint?: string; bucket?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
 }
 
@@ -213,7 +218,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: r.int('AUTH_RATE_LIMIT', 20, { min: 1, max: 1_000_000 }),
     cleanupIntervalSeconds: r.int('CLEANUP_INTERVAL', 600, { min: 1 }),
     hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', availableParallelism(), { min: 1, max: 64 }),
-    hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 8, { min: 0, max: 10_000 }),
+    hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 32, { min: 0, max: 10_000 }),
     registrationRequirePhoneOtp: r.bool('REGISTRATION_REQUIRE_PHONE_OTP', false),
     appSecret: r.string('APP_SECRET'),
   };
@@ -259,6 +264,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     uploadsDir: resolve(dataDir, 'uploads'),
     uploadMaxBytes: r.int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
     uploadMaxPixels: r.int('UPLOAD_MAX_PIXELS', 40_000_000, { min: 1, max: 1_000_000_000 }),
+    uploadRateLimit: r.int('UPLOAD_RATE_LIMIT', 10, { min: 1, max: 1_000_000 }),
+    uploadDecodeConcurrency: r.int('UPLOAD_DECODE_CONCURRENCY', 1, { min: 1, max: 64 }),
+    uploadDecodeQueue: r.int('UPLOAD_DECODE_QUEUE', 4, { min: 0, max: 1000 }),
     s3: {
       endpoint: r.url('S3_ENDPOINT', undefined, ['http', 'https']),
       bucket: r.string('S3_BUCKET'),
