@@ -9,3 +9,4 @@ export * from './crypto';
 export * from './lifecycle';
 export * from './core.module';
 export * from './rate-limit';
+export * from './concurrency';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { storageConfig, StorageSettings } from '@app/core';
-import { IMAGE_TYPES, ImageTooLargeError, ImageType, InvalidImageError, ObjectStorage, UnsupportedImageTypeError } from '../domain/object-storage';
+import type { Counter } from 'prom-client';
+import { Admission, MetricsService, RateLimiter, storageConfig, StorageSettings } from '@app/core';
+import { IMAGE_TYPES, ImageTooLargeError, ImageType, InvalidImageError, ObjectStorage, UnsupportedImageTypeError, UploadBusyError } from '../domain/object-storage';
 
 export interface StoredImage {
   key: string;
@@ -18,17 +19,43 @@ export const uploadUrl = (key: string) => `/api/v1/uploads/${key}`;
  * WebP pass, and the image is decoded and re-encoded by sharp — which drops metadata (EXIF, GPS) and
  * anything smuggled after the image data — under a pixel limit against decompression bombs. Stored
  * under a generated key.
+ *
+ * Bounded: each user may upload `UPLOAD_RATE_LIMIT` images a minute (all instances together; checked
+ * before the file is read), and each instance decodes `UPLOAD_DECODE_CONCURRENCY` images at a time
+ * (one libvips thread each) with at most `UPLOAD_DECODE_QUEUE` waiting — beyond that 503
+ * `UPLOAD_BUSY` with Retry-After. Decoding runs on libuv's thread pool, which password hashing
+ * shares: unbounded, a dozen large images stall every login.
  */
 @Injectable()
 export class ImageUploads {
+  private readonly decoding: Admission;
+  private readonly shed: Counter;
+
   constructor(
     private readonly storage: ObjectStorage,
+    private readonly limiter: RateLimiter,
     @Inject(storageConfig.KEY) private readonly config: StorageSettings,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.decoding = new Admission(config.uploadDecodeConcurrency, config.uploadDecodeQueue);
+    this.shed = metrics.counter('upload_decodes_shed_total', 'Image uploads refused because every decoding slot was busy and the queue full (503 UPLOAD_BUSY)');
+  }
 
-  async store(bytes: Buffer, folder: 'images' | 'avatars'): Promise<StoredImage> {
+  /**
+   * Counts the upload against the user's budget (429 `RATE_LIMITED` past it), then reads the file,
+   * checks it, re-encodes it and stores it.
+   */
+  async store(uploaderId: string, read: () => Promise<Buffer>, folder: 'images' | 'avatars'): Promise<StoredImage> {
+    await this.limiter.enforce(`user:${uploaderId}:uploads`, this.config.uploadRateLimit, 60, 'RATE_LIMITED', 'Too many uploads; retry later');
+    const bytes = await read();
     const contentType = await this.sniff(bytes);
-    const encoded = await this.reencode(bytes, contentType);
+    const encoded = await this.decoding.run(
+      () => this.reencode(bytes, contentType),
+      () => {
+        this.shed.inc();
+        return new UploadBusyError();
+      },
+    );
     const key = `${folder}/${randomUUID()}.${IMAGE_TYPES[contentType]}`;
     await this.storage.put(key, encoded, contentType);
     return { key, url: uploadUrl(key), contentType, size: encoded.length };
@@ -51,6 +78,8 @@ export class ImageUploads {
     const maxPixels = this.config.uploadMaxPixels;
     // Loaded on first use: sharp's native module costs start-up time every instance would pay.
     const { default: sharp } = await import('sharp');
+    // One libvips thread per image: the admission above then bounds the threads images take.
+    if (sharp.concurrency() !== 1) sharp.concurrency(1);
     const open = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true });
     let metadata: { width?: number; height?: number };
     try {

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError } from '@app/core';
+import { DomainError, NotFoundError, UnavailableError } from '@app/core';
 
 export interface StoredObject {
   body: Buffer;
@@ -68,5 +68,12 @@ export class MalformedMultipartError extends DomainError {
 export class UploadNotFoundError extends NotFoundError {
   constructor() {
     super('UPLOAD_NOT_FOUND', 'No such upload');
+  }
+}
+
+/** Every image-decoding slot is busy and the queue is full: retry shortly. */
+export class UploadBusyError extends UnavailableError {
+  constructor() {
+    super('UPLOAD_BUSY', 'Too many images are being processed; retry shortly', 2);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems, Authenticated, Public } from '@app/core';
+import { Actor, CurrentActor } from '@app/access';
 import { ImageUploads } from '../application/image-uploads';
 import { KEY_PATTERN, ObjectStorage, UploadNotFoundError } from '../domain/object-storage';
 import { readUploadedFile } from './multipart';
@@ -21,9 +22,9 @@ export class UploadsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImageUploadDto })
   @ApiResponse({ status: 201, type: UploadedImageDto })
-  @ApiProblems(400, 413, 415)
-  async uploadImage(@Req() request: FastifyRequest): Promise<UploadedImageDto> {
-    return this.images.store(await readUploadedFile(request), 'images');
+  @ApiProblems(400, 413, 415, 429, 503)
+  async uploadImage(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<UploadedImageDto> {
+    return this.images.store(actor.userId, () => readUploadedFile(request), 'images');
   }
 
   @Get(':folder/:name')

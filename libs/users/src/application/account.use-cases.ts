@@ -71,8 +71,8 @@ export class AccountUseCases {
    * Stores a new avatar (checked and re-encoded like every image upload) and points the account at
    * it; the previous image is removed once the change is committed.
    */
-  async setAvatar(actor: Actor, bytes: Buffer): Promise<User> {
-    const image = await this.images.store(bytes, 'avatars');
+  async setAvatar(actor: Actor, read: () => Promise<Buffer>): Promise<User> {
+    const image = await this.images.store(actor.userId, read, 'avatars');
     try {
       return await this.uow.run(async () => {
         const user = await this.me(actor);

@@ -52,9 +52,9 @@ export class MeController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImageUploadDto })
   @ApiOkResponse({ type: AvatarDto })
-  @ApiProblems(400, 413, 415)
+  @ApiProblems(400, 413, 415, 429, 503)
   async setMyAvatar(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<AvatarDto> {
-    const user = await this.accounts.setAvatar(actor, await readUploadedFile(request));
+    const user = await this.accounts.setAvatar(actor, () => readUploadedFile(request));
     return { avatarUrl: toUserResponse(user).avatarUrl! };
   }
 }
