@@ -317,6 +317,9 @@ export async function loginClosedLoop(bench: Bench): Promise<ScenarioResult> {
     const completed = measurement.statuses['200'] ?? 0;
     return {
       measurement,
+      completed,
+      shed: measurement.statuses['503'] ?? 0,
+      mainMs,
       completedPerSecond: Math.round((completed / measurement.durationS) * 10) / 10,
       shedPerSecond: Math.round(((measurement.statuses['503'] ?? 0) / measurement.durationS) * 10) / 10,
       mainThreadMsPerCompleted: Math.round((mainMs / Math.max(1, completed)) * 100) / 100,
@@ -339,10 +342,16 @@ export async function loginClosedLoop(bench: Bench): Promise<ScenarioResult> {
     mainThreadMsPerCompleted: xs.map((x) => x.mainThreadMsPerCompleted),
     statuses: xs.map((x) => x.measurement.statuses),
   });
+  // What one refusal costs the main thread: a 64-client round's main-thread time, less its completed
+  // logins at the per-login cost of the 16-client round beside it, over its refusals.
+  const perRefusal = rounds.clients64.map((r, i) => {
+    const perLogin = rounds.clients16[i].mainMs / Math.max(1, rounds.clients16[i].completed);
+    return r.shed > 0 ? Math.round(((r.mainMs - r.completed * perLogin) / r.shed) * 1000) / 1000 : null;
+  });
   const result = {
     rawArgon2PerSecond: rounds.raw,
     clients16: { ...summary(rounds.clients16), bestOverRaw: ratio(b16.completedPerSecond, raw) },
-    clients64: { ...summary(rounds.clients64), bestOverRaw: ratio(b64.completedPerSecond, raw), p50Ms: b64.measurement.p50Ms },
+    clients64: { ...summary(rounds.clients64), bestOverRaw: ratio(b64.completedPerSecond, raw), p50Ms: b64.measurement.p50Ms, mainThreadMsPerRefusal: perRefusal },
   };
   bench.log(`login closed loop: ${JSON.stringify(result)}`);
   bench.extra.loginClosedLoop = result;
