@@ -39,9 +39,11 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     MIGRATIONS_RUN: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '4',
-    // Suites log in many times from 127.0.0.1: a per-address limit far above what they send. The
-    // rate-limit tests pass `AUTH_RATE_LIMIT: undefined` to run with the default (20 a minute).
+    // Suites log in (and upload) many times from 127.0.0.1 as a few users: limits far above what they
+    // send. The rate-limit tests pass `AUTH_RATE_LIMIT: undefined` (or `UPLOAD_RATE_LIMIT: undefined`)
+    // to run with the defaults.
     AUTH_RATE_LIMIT: '1000000',
+    UPLOAD_RATE_LIMIT: '1000000',
   });
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete process.env[name];
