@@ -187,10 +187,11 @@ describe('an application admin with users:write, applications:write and tokens:i
     const stamp = Date.now();
     appX = expectOk(await admin.POST('/api/v1/applications', { body: { clientId: `ops-x-${stamp}`, name: 'X' } }));
     appY = expectOk(await admin.POST('/api/v1/applications', { body: { clientId: `ops-y-${stamp}`, name: 'Y' } }));
-    const perms = ['users:read', 'users:write', 'applications:write', 'tokens:introspect', 'roles:read', 'roles:assign'];
+    const perms = ['users:read', 'users:write', 'applications:write', 'tokens:introspect', 'roles:read', 'roles:write', 'roles:assign', 'audit:read', 'tasks:read:any'];
     expectOk(await admin.POST('/api/v1/roles', { body: { name: 'x-ops', permissions: perms, applicationId: appX.id } }));
     expectOk(await admin.POST('/api/v1/roles', { body: { name: 'x-member', permissions: [], applicationId: appX.id } }));
     expectOk(await admin.POST('/api/v1/roles', { body: { name: 'y-member', permissions: [], applicationId: appY.id } }));
+    expectOk(await admin.POST('/api/v1/roles', { body: { name: 'x-auditor', permissions: ['audit:read'], applicationId: appX.id } }));
     const opsUser = await newUser(t);
     await setRoles(admin, opsUser.user.id, ['x-ops'], appX.id);
     ops = t.as(expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: opsUser.user.username, password: opsUser.password, clientId: appX.clientId } })).accessToken);
@@ -269,5 +270,14 @@ describe('an application admin with users:write, applications:write and tokens:i
     const inX = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: member.user.username, password: member.password, clientId: appX.clientId } }));
     expect(expectOk(await ops.POST('/api/v1/auth/introspect', { body: { token: inX.accessToken } }))).toMatchObject({ active: true, aud: appX.clientId });
     expectProblem(await ops.POST('/api/v1/auth/introspect', { body: { token: member.tokens.accessToken } }), 403, 'OUTSIDE_APPLICATION');
+  });
+
+  it('hands out no permission that reaches beyond any application, even one it holds', async () => {
+    expectProblem(await ops.POST('/api/v1/roles', { body: { name: 'x-reader', permissions: ['tasks:read:any'], applicationId: appX.id } }), 403, 'PERMISSION_BEYOND_APPLICATION');
+    const plain = expectOk(await ops.POST('/api/v1/roles', { body: { name: 'x-plain', permissions: ['users:read'], applicationId: appX.id } })) as { id: string };
+    expectProblem(await ops.PATCH('/api/v1/roles/{id}', { params: { path: { id: plain.id } }, body: { permissions: ['users:read', 'audit:read'] } }), 403, 'PERMISSION_BEYOND_APPLICATION');
+    expectProblem(await ops.PUT('/api/v1/roles/permissions', { body: { items: [{ roleId: plain.id, permissions: ['tasks:read:any'] }] } }), 403, 'PERMISSION_BEYOND_APPLICATION');
+    expectProblem(await ops.PUT('/api/v1/users/{id}/roles', { params: { path: { id: member.user.id } }, body: { roles: ['x-auditor'], applicationId: appX.id } }), 403, 'PERMISSION_BEYOND_APPLICATION');
+    expect(expectOk(await admin.GET('/api/v1/roles')).items.find((r) => r.id === plain.id)?.permissions).toEqual(['users:read']);
   });
 });

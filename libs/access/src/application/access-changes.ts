@@ -3,9 +3,9 @@ import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '../domain/actor';
 import { AccessCatalog } from '../domain/catalog';
 import { Permission } from '../domain/permissions';
-import { permissionsNotHeld, roleWithinReach } from '../domain/access-rules';
+import { permissionsBeyondApplication, permissionsNotHeld } from '../domain/access-rules';
 import { ALL_PERMISSIONS, SYSTEM_ROLES } from '../domain/permissions';
-import { AccessScope, inScope, OutsideApplicationError, PermissionNotHeldError, Role } from '../domain/roles';
+import { AccessScope, inScope, OutsideApplicationError, PermissionBeyondApplicationError, PermissionNotHeldError, Role } from '../domain/roles';
 import { RoleAssignments } from '../infrastructure/role-assignments';
 
 /** What a role grants (the system role `admin` grants every permission, whatever its stored list says). */
@@ -36,22 +36,26 @@ export class AccessChanges {
     if (!inScope(this.scope(actor, permission), applicationId)) throw new OutsideApplicationError();
   }
 
-  /** Nobody grants a permission they do not hold themselves (403 PERMISSION_NOT_HELD). */
-  assertCanGrant(actor: Actor, permissions: readonly Permission[]): void {
+  /**
+   * Nobody grants a permission they do not hold themselves (403 PERMISSION_NOT_HELD), and an actor
+   * confined to some applications grants none that reaches beyond them (403
+   * PERMISSION_BEYOND_APPLICATION).
+   */
+  assertCanGrant(actor: Actor, permission: Permission, permissions: readonly Permission[]): void {
     const missing = permissionsNotHeld(actor.permissions, permissions);
     if (missing.length > 0) throw new PermissionNotHeldError(missing);
+    const beyond = permissionsBeyondApplication(this.scope(actor, permission), permissions);
+    if (beyond.length > 0) throw new PermissionBeyondApplicationError(beyond);
   }
 
   /**
    * Changing, (de)activating, deleting, assigning or unassigning a role needs the role in the actor's
-   * reach for `permission` (403 OUTSIDE_APPLICATION) and every permission it grants held by the actor
-   * (403 PERMISSION_NOT_HELD).
+   * reach for `permission` (403 OUTSIDE_APPLICATION) and every permission it grants grantable by the
+   * actor (`assertCanGrant`).
    */
   assertRoleInReach(actor: Actor, permission: Permission, role: Pick<Role, 'applicationId' | 'permissions' | 'system' | 'name'>): void {
     this.assertInScope(actor, permission, role.applicationId);
-    if (!roleWithinReach(this.scope(actor, permission), actor.permissions, { applicationId: role.applicationId, permissions: grantsOf(role) })) {
-      throw new PermissionNotHeldError(permissionsNotHeld(actor.permissions, grantsOf(role)));
-    }
+    this.assertCanGrant(actor, permission, grantsOf(role));
   }
 
   /**

@@ -72,7 +72,7 @@ export class RolesUseCases {
       if (isReservedRoleName(input.name)) throw new RoleNameReservedError(input.name);
       if (applicationId !== null && !this.catalog.applicationById(applicationId)) throw new ApplicationNotFoundError();
       const permissions = permissionsOf(input.permissions);
-      this.changes.assertCanGrant(actor, permissions);
+      this.changes.assertCanGrant(actor, 'roles:write', permissions);
       return { name: input.name, description: input.description ?? null, permissions, applicationId };
     });
     return this.uow.run(async () => {
@@ -170,7 +170,7 @@ export class RolesUseCases {
     // `admin` holds every permission by definition; its list is not editable.
     if (role.system && role.name === SYSTEM_ROLES.admin) throw new SystemRoleProtectedError('given other permissions than all of them (admin)');
     const permissions = permissionsOf(values);
-    this.changes.assertCanGrant(actor, permissions.filter((p) => !role.permissions.includes(p)));
+    this.changes.assertCanGrant(actor, 'roles:write', permissions.filter((p) => !role.permissions.includes(p)));
     return permissions;
   }
 }

@@ -1,4 +1,4 @@
-import { permissionsNotHeld, roleWithinReach, userIsMember, userWithinReach } from './access-rules';
+import { permissionsBeyondApplication, permissionsNotHeld, roleWithinReach, userIsMember, userWithinReach } from './access-rules';
 import { ALL_PERMISSIONS, OWN_PERMISSIONS, Permission } from './permissions';
 import type { AccessScope } from './roles';
 
@@ -50,5 +50,18 @@ describe('userIsMember', () => {
     expect(userIsMember(inX, [{ applicationId: 'x' }])).toBe(true);
     expect(userIsMember(inX, [{ applicationId: null }, { applicationId: 'y' }])).toBe(false);
     expect(userIsMember(GLOBAL, [])).toBe(true);
+  });
+});
+
+describe('permissionsBeyondApplication', () => {
+  it('keeps an application admin from handing out permissions over resources of no application', () => {
+    expect(permissionsBeyondApplication(inX, ['audit:read', 'users:read', 'tasks:read:any', 'tasks:read:own'])).toEqual(['audit:read', 'tasks:read:any']);
+    expect(permissionsBeyondApplication(GLOBAL, ['audit:read', 'tasks:write:any'])).toEqual([]);
+  });
+
+  it('puts such a role out of an application admin’s reach even when it holds the permission', () => {
+    const wide = new Set<Permission>([...held, 'audit:read']);
+    expect(roleWithinReach(inX, wide, { applicationId: 'x', permissions: ['audit:read'] })).toBe(false);
+    expect(roleWithinReach(inX, wide, { applicationId: 'x', permissions: ['users:read'] })).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { OWN_PERMISSIONS, Permission } from './permissions';
+import { OWN_PERMISSIONS, Permission, UNCONFINED_PERMISSIONS } from './permissions';
 import { AccessScope, inScope } from './roles';
 
 /**
@@ -12,15 +12,29 @@ export function permissionsNotHeld(held: ReadonlySet<Permission>, wanted: readon
 }
 
 /**
+ * The permissions in `wanted` that an actor confined to some applications may not hand out: those
+ * that reach beyond any application (`UNCONFINED_PERMISSIONS`). None for a global actor.
+ */
+export function permissionsBeyondApplication(scope: AccessScope, wanted: readonly Permission[]): Permission[] {
+  if (scope.global) return [];
+  return [...new Set(wanted.filter((p) => UNCONFINED_PERMISSIONS.includes(p)))].sort();
+}
+
+/**
  * Whether an actor may change, (de)activate, delete, assign or unassign a role: it lies in the
- * actor's reach and grants nothing the actor does not hold itself.
+ * actor's reach, grants nothing the actor does not hold itself, and — for an actor confined to some
+ * applications — nothing that reaches beyond them.
  */
 export function roleWithinReach(
   scope: AccessScope,
   held: ReadonlySet<Permission>,
   role: { applicationId: string | null; permissions: readonly Permission[] },
 ): boolean {
-  return inScope(scope, role.applicationId) && permissionsNotHeld(held, role.permissions).length === 0;
+  return (
+    inScope(scope, role.applicationId) &&
+    permissionsNotHeld(held, role.permissions).length === 0 &&
+    permissionsBeyondApplication(scope, role.permissions).length === 0
+  );
 }
 
 const BASELINE = new Set<Permission>(OWN_PERMISSIONS);

@@ -25,6 +25,14 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 /** What the system role `user` holds: the `:own` permissions. */
 export const OWN_PERMISSIONS = ALL_PERMISSIONS.filter((p) => p.endsWith(':own'));
 
+/**
+ * Permissions over resources that belong to no application (every task, the whole audit and
+ * notification logs): held through an application's role they still reach everything, so only a
+ * global holder of `roles:write` / `roles:assign` may hand them out (see `access-rules.ts`). The
+ * others are confined to the application of the role that grants them, or (`:own`) to oneself.
+ */
+export const UNCONFINED_PERMISSIONS: readonly Permission[] = ['tasks:read:any', 'tasks:write:any', 'audit:read', 'notifications:read'];
+
 export function isPermission(value: string): value is Permission {
   return Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
 }

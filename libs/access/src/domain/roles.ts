@@ -121,6 +121,13 @@ export class PermissionNotHeldError extends DomainError {
   }
 }
 
+/** An application admin handing out a permission that reaches beyond any application. */
+export class PermissionBeyondApplicationError extends DomainError {
+  constructor(permissions: string[]) {
+    super('forbidden', 'PERMISSION_BEYOND_APPLICATION', `Only a global administrator can hand out permissions that reach beyond an application: ${permissions.join(', ')}`);
+  }
+}
+
 /** Ports: roles and applications. Implementations join the ambient unit of work. */
 export abstract class RoleRepository {
   abstract list(filter: { active?: boolean; applicationIds?: readonly string[] }): Promise<Role[]>;
