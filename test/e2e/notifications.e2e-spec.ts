@@ -149,3 +149,36 @@ describe('notifications: delivery queue and log', () => {
     expect(bad.response.status).toBe(400);
   });
 });
+
+describe('notifications: a delivery whose attempts hang', () => {
+  let m: Messaging;
+  let t: TestApp;
+  beforeAll(async () => {
+    m = await startMessaging();
+    // Twilio's requests time out after 15 s; the queue gives up on an attempt after 2 s.
+    t = await startTestApp({ env: { ...m.env, NOTIFICATION_RETRY_LIMIT: '1', NOTIFICATION_ATTEMPT_TIMEOUT: '2', OTP_RESEND_SECONDS: '0' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await m.stop();
+  });
+
+  it('ends failed, with the reason, when its last attempt hangs until the queue expires it (never queued for ever)', async () => {
+    const phone = uniquePhone();
+    await newUser(t, { phone });
+    m.twilio.hang = true;
+    expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'sms', destination: phone, purpose: 'login' } })).response.status).toBe(202);
+    const failed = await until(
+      'the record to fail',
+      async () => {
+        const [row] = await sql(t.db.url, `SELECT status, attempts, last_error FROM notifications WHERE recipient = $1`, [phone]);
+        return row?.status === 'failed' ? row : undefined;
+      },
+      20_000,
+    );
+    // Both attempts (the first and its one retry) reached the provider and hung there.
+    expect(failed).toEqual({ status: 'failed', attempts: 2, last_error: expect.stringMatching(/^the queue gave up: handler execution exceeded 2000ms/) });
+    expect(m.twilio.hung).toBe(2);
+    expect(m.twilio.to(phone)).toHaveLength(0);
+  }, 40_000);
+});

@@ -17,6 +17,10 @@ export class FakeTwilio {
   readonly messages: TwilioMessage[] = [];
   /** Answer this status (with a Twilio-style error body) instead of accepting, while set. */
   failWith?: number;
+  /** Never answer (the request hangs until the client gives up), while set. */
+  hang = false;
+  /** Requests received while hanging. */
+  hung = 0;
   private server?: Server;
   port = 0;
 
@@ -26,6 +30,10 @@ export class FakeTwilio {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
+      if (this.hang) {
+        this.hung += 1;
+        return;
+      }
       void this.handle(req).then(({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -65,6 +73,10 @@ export class FakeTwilio {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    }
   }
 }

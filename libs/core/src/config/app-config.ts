@@ -85,6 +85,8 @@ export interface NotificationsConfig {
   retryLimit: number;
   retryDelaySeconds: number;
   pollIntervalMs: number;
+  /** How long one delivery attempt may run before the queue gives up on it (and retries, or fails the message). */
+  attemptTimeoutSeconds: number;
 }
 
 /** Tasks and their real-time feed (Socket.IO at `/ws`, namespace `/tasks`). */
@@ -245,6 +247,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     retryLimit: r.int('NOTIFICATION_RETRY_LIMIT', 8, { min: 0, max: 100 }),
     retryDelaySeconds: r.int('NOTIFICATION_RETRY_DELAY', 5, { min: 1, max: 3600 }),
     pollIntervalMs: r.int('NOTIFICATION_POLL_INTERVAL_MS', 2000, { min: 500, max: 60_000 }),
+    attemptTimeoutSeconds: r.int('NOTIFICATION_ATTEMPT_TIMEOUT', 120, { min: 1, max: 3600 }),
   };
   if (notifications.smsProvider === 'twilio') {
     for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']) {

@@ -13,13 +13,18 @@ export interface DeliveryJob {
   /** Retries already made by the queue, and how many it allows. */
   retryCount: number;
   retryLimit: number;
+  /** How long the queue lets this attempt run before it gives up on it (the record is leased as long). */
+  leaseSeconds?: number;
 }
 
 /** A failure that no retry can fix (undecryptable payload, unknown template): the record fails at once. */
 class PermanentDeliveryError extends Error {}
 
-/** Longer than any one attempt may take (transport timeouts are shorter), so leases never overlap. */
-export const DELIVERY_LEASE_SECONDS = 90;
+/**
+ * The lease of an attempt unless the queue says otherwise: as long as the queue lets an attempt run
+ * (transport timeouts are shorter), so leases never overlap.
+ */
+export const DELIVERY_LEASE_SECONDS = 120;
 
 /**
  * Delivers one queued message. The record is claimed first (an attempt is counted and the record
@@ -44,7 +49,7 @@ export class DeliverNotification {
   }
 
   async execute(job: DeliveryJob): Promise<void> {
-    const claimed = await this.records.claim(job.notificationId, DELIVERY_LEASE_SECONDS);
+    const claimed = await this.records.claim(job.notificationId, job.leaseSeconds ?? DELIVERY_LEASE_SECONDS);
     if (claimed === 'done') return;
     if (claimed === 'busy') throw new Error('the notification is being delivered by another worker');
 
@@ -68,6 +73,18 @@ export class DeliverNotification {
     }
     await this.records.markSent(job.notificationId);
     this.outcomes.inc({ channel: claimed.channel, outcome: 'sent' });
+  }
+
+  /**
+   * The queue gave up on a message without an attempt recording it — the last attempt hung until
+   * the queue expired it, or its worker died: a record still queued is marked failed with the reason.
+   */
+  async giveUp(notificationId: string, reason: string): Promise<void> {
+    const record = await this.records.findById(notificationId);
+    if (!record || record.status !== 'queued') return;
+    await this.records.markAttemptFailed(notificationId, reason, true);
+    this.outcomes.inc({ channel: record.channel, outcome: 'failed' });
+    this.logger.warn(`Delivery of notification ${notificationId} (${record.channel}, ${record.template}) failed for good: ${reason}`);
   }
 
   private async transmit(id: string, payload: SealedPayload): Promise<void> {

@@ -6,11 +6,20 @@ import { DeliverNotification } from '../application/deliver-notification';
 import { DeliveryQueue } from '../domain/ports';
 
 export const DELIVERY_QUEUE = 'notification-delivery';
+/** Where pg-boss moves a delivery job that failed for good (however it failed). */
+export const DELIVERY_DEAD_LETTERS = 'notification-delivery-failed';
 const WORKERS = 2;
 
 interface JobData {
   notificationId: string;
   sealed: string;
+}
+
+/** Why pg-boss failed a job: a handler's error, or its own expiry (`{ value: { message } }`). */
+function failureOf(output: unknown): string {
+  const o = (output ?? {}) as { message?: unknown; value?: { message?: unknown } };
+  const message = typeof o.message === 'string' ? o.message : typeof o.value?.message === 'string' ? o.value.message : 'unknown';
+  return message.slice(0, 300);
 }
 
 /**
@@ -19,7 +28,10 @@ interface JobData {
  * `DatabaseServer` (embedded Postgres included) and stopped — letting running deliveries finish —
  * before the database closes. Jobs are inserted through the ambient unit of work's connection, so
  * they commit or roll back with the change that caused them. Failed attempts are retried with
- * exponential backoff up to `NOTIFICATION_RETRY_LIMIT` times.
+ * exponential backoff up to `NOTIFICATION_RETRY_LIMIT` times. An attempt may run for
+ * `NOTIFICATION_ATTEMPT_TIMEOUT` seconds; then pg-boss fails it (retrying if it may). A job that
+ * fails for good goes to a dead-letter queue whose worker marks a record still `queued` failed, with
+ * pg-boss's reason — so a message whose last attempt hung (or whose worker died) never stays queued.
  */
 @Injectable()
 export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -48,7 +60,18 @@ export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationB
     });
     boss.on('error', (error) => this.logger.error(`Queue error: ${error.message}`));
     await boss.start();
-    const options = { name: DELIVERY_QUEUE, retryLimit: this.config.retryLimit, retryDelay: this.config.retryDelaySeconds, retryBackoff: true, expireInSeconds: 120 };
+    const expireInSeconds = this.config.attemptTimeoutSeconds;
+    const deadLetters = { name: DELIVERY_DEAD_LETTERS, retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 };
+    await boss.createQueue(DELIVERY_DEAD_LETTERS, deadLetters);
+    await boss.updateQueue(DELIVERY_DEAD_LETTERS, deadLetters);
+    const options = {
+      name: DELIVERY_QUEUE,
+      retryLimit: this.config.retryLimit,
+      retryDelay: this.config.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds,
+      deadLetter: DELIVERY_DEAD_LETTERS,
+    };
     await boss.createQueue(DELIVERY_QUEUE, options);
     await boss.updateQueue(DELIVERY_QUEUE, options);
     this.boss = boss;
@@ -59,11 +82,26 @@ export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationB
           { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.config.pollIntervalMs / 1000 },
           async ([job]) => {
             if (!job) return;
-            await this.deliver.execute({ notificationId: job.data.notificationId, sealed: job.data.sealed, retryCount: job.retryCount, retryLimit: job.retryLimit });
+            await this.deliver.execute({
+              notificationId: job.data.notificationId,
+              sealed: job.data.sealed,
+              retryCount: job.retryCount,
+              retryLimit: job.retryLimit,
+              leaseSeconds: expireInSeconds,
+            });
           },
         ),
       );
     }
+    // Not in workerIds: those are the delivery workers (woken after an enqueue).
+    await boss.work<JobData>(
+      DELIVERY_DEAD_LETTERS,
+      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.config.pollIntervalMs / 1000 },
+      async ([job]) => {
+        if (!job) return;
+        await this.deliver.giveUp(job.data.notificationId, `the queue gave up: ${failureOf(job.output)} (attempts may run ${expireInSeconds} s)`);
+      },
+    );
   }
 
   async enqueue(notificationId: string, sealedPayload: string): Promise<void> {
@@ -77,7 +115,7 @@ export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationB
       retryLimit: this.config.retryLimit,
       retryDelay: this.config.retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: 120,
+      expireInSeconds: this.config.attemptTimeoutSeconds,
     });
     // Wake a local worker as soon as the job is visible instead of waiting for its next poll.
     await this.uow.afterCommit(() => {
