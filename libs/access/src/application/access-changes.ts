@@ -66,4 +66,9 @@ export class AccessChanges {
     await this.assignments.announceChange();
     await this.uow.afterCommit(() => this.catalog.refresh());
   }
+
+  /** Inside the caller's unit of work: every instance hears on commit that this user's roles changed. */
+  async announceUserRoles(userId: string): Promise<void> {
+    await this.assignments.announceUserChange(userId);
+  }
 }

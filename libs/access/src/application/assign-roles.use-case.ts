@@ -11,7 +11,8 @@ import type { AuditContext } from './roles.use-cases';
 /**
  * `PUT /users/:id/roles`: sets the user's roles of one scope — the global roles, or those of one
  * application — leaving the other scopes alone. Takes effect at the user's next token refresh.
- * An application admin may only set roles of its own application.
+ * An application admin may only set roles of its own application. Open sockets of the user follow
+ * at once: every instance hears of the change on commit.
  */
 @Injectable()
 export class AssignRolesUseCase {
@@ -40,6 +41,7 @@ export class AssignRolesUseCase {
       const removed = before.filter((b) => !found.some((r) => r.id === b.id));
       for (const role of [...added, ...removed]) this.changes.assertRoleInReach(actor, 'roles:assign', role);
       await this.roles.replaceUserRoles(user.id, applicationId, found.map((r) => r.id));
+      await this.changes.announceUserRoles(user.id);
       await this.audit.record({
         type: 'user.roles_assigned',
         actorId: auditActorId(actor),

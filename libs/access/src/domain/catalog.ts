@@ -19,6 +19,12 @@ export interface ApplicationView {
 }
 
 /**
+ * A change that may alter what existing tokens grant: roles or applications (the catalogue was
+ * reloaded), or the roles one user holds (`PUT /users/:id/roles`).
+ */
+export type AccessChange = { kind: 'catalog' } | { kind: 'user-roles'; userId: string };
+
+/**
  * Roles and applications as every instance sees them, held in memory so that checking a token's
  * audience and permissions costs no query. Kept current across instances by notifications.
  */
@@ -39,4 +45,12 @@ export abstract class AccessCatalog {
   abstract applicationById(id: string): ApplicationView | undefined;
   /** Reloads from the database (after a change, or when notified by another instance). */
   abstract refresh(): Promise<void>;
+  /**
+   * Calls `listener` on every instance for each access change: after each reload, once the new
+   * catalogue is in effect, and when a user's roles were changed (committed). For holders of
+   * long-lived state built from a token (open sockets). Returns an unsubscribe.
+   */
+  abstract onChange(listener: (change: AccessChange) => void): () => void;
+  /** Resolves once every reload requested so far has completed (and its listeners have run). */
+  abstract settled(): Promise<void>;
 }

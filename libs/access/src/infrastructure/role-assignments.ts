@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
 import { SYSTEM_ROLES } from '../domain/permissions';
 import { SCOPED_ROLE_PREFIX } from '../domain/role-reference';
-import { ACCESS_CHANNEL } from './typeorm-access-catalog';
+import { ACCESS_CHANNEL, USER_ROLES_CHANNEL } from './typeorm-access-catalog';
 
 /**
  * The token names of the roles a user holds for one application (global roles by their name, the
@@ -48,5 +48,10 @@ export class RoleAssignments {
   /** Tells every instance that roles or applications changed (delivered on commit). */
   async announceChange(): Promise<void> {
     await PgListener.notify(this.uow.manager, ACCESS_CHANNEL, 'changed');
+  }
+
+  /** Tells every instance that this user's role assignments changed (delivered on commit). */
+  async announceUserChange(userId: string): Promise<void> {
+    await PgListener.notify(this.uow.manager, USER_ROLES_CHANNEL, userId);
   }
 }

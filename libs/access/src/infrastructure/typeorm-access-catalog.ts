@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
-import { AccessCatalog, ApplicationView, RoleView } from '../domain/catalog';
+import { AccessCatalog, AccessChange, ApplicationView, RoleView } from '../domain/catalog';
 import type { AccessScope } from '../domain/roles';
 import { RoleIndex } from '../domain/role-index';
 import { ALL_PERMISSIONS, isPermission, Permission, SYSTEM_ROLES } from '../domain/permissions';
@@ -8,6 +8,8 @@ import { ApplicationEntity } from './application.entity';
 import { RoleEntity } from './role.entity';
 
 export const ACCESS_CHANNEL = 'access_changed';
+/** Payload: the id of a user whose role assignments changed. */
+export const USER_ROLES_CHANNEL = 'user_roles_changed';
 
 /**
  * Loads every role and application (small tables) into memory at start-up and again whenever any
@@ -22,6 +24,7 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
   private defaultApp?: ApplicationView;
   private loading?: Promise<void>;
   private stale = false;
+  private readonly listeners = new Set<(change: AccessChange) => void>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -34,6 +37,26 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
     await this.refresh();
     await this.listener.listen(ACCESS_CHANNEL, () => void this.refresh().catch((e: unknown) => this.logger.error(String(e))));
     this.listener.onResync(() => this.refresh());
+    await this.listener.listen(USER_ROLES_CHANNEL, (userId) => this.emit({ kind: 'user-roles', userId }));
+  }
+
+  onChange(listener: (change: AccessChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async settled(): Promise<void> {
+    while (this.loading) await this.loading.catch(() => undefined);
+  }
+
+  private emit(change: AccessChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.error(`access change listener failed: ${String(error)}`);
+      }
+    }
   }
 
   permissionsOf(roleNames: readonly string[], clientId: string): ReadonlySet<Permission> {
@@ -98,5 +121,6 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
     this.appsByClientId = appsByClientId;
     this.appsById = appsById;
     this.defaultApp = defaultApp;
+    this.emit({ kind: 'catalog' });
   }
 }

@@ -95,6 +95,8 @@ export interface TasksConfig {
   wsMaxMessageBytes: number;
   /** Client messages per socket per minute; beyond that they are dropped. */
   wsRateLimitPerMinute: number;
+  /** Open sockets one user may hold on one instance; the next handshake is refused. */
+  wsMaxSocketsPerUser: number;
   /** Most events one `resume` replays. */
   resumeMaxEvents: number;
   /** Task events (history, replay) older than this many days are deleted by the cleanup job. */
@@ -258,6 +260,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const tasks: TasksConfig = {
     wsMaxMessageBytes: r.int('WS_MAX_MESSAGE_BYTES', 16_384, { min: 256, max: 1024 * 1024 }),
     wsRateLimitPerMinute: r.int('WS_RATE_LIMIT', 120, { min: 1, max: 1_000_000 }),
+    wsMaxSocketsPerUser: r.int('WS_MAX_SOCKETS_PER_USER', 20, { min: 1, max: 10_000 }),
     resumeMaxEvents: r.int('TASK_RESUME_MAX_EVENTS', 500, { min: 1, max: 10_000 }),
     eventRetentionDays: r.int('TASK_EVENT_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
   };
