@@ -117,13 +117,13 @@ describe('task list queries use indexes', () => {
        * A side the planner expects to hold less than a page may be fetched and sorted: a sort never
        * sees more rows than one page.
        */
-      const expectIndexed = (plan: string, ordered: 'owner' | 'assignee' = 'owner') => {
+      const expectIndexed = (plan: string, ordered: 'owner' | 'assignee' | null = 'owner') => {
         expect(plan).not.toMatch(/Seq Scan/);
         const used = [...plan.matchAll(/(?:using|on) "?(IDX_\w+)/g)].map((m) => m[1]);
         expect(used.filter((name) => !/^IDX_tasks_(owner|assignee)_/.test(name))).toEqual([]);
         expect(used.some((n) => n.startsWith('IDX_tasks_owner_'))).toBe(true);
         expect(used.some((n) => n.startsWith('IDX_tasks_assignee_'))).toBe(true);
-        expect(plan).toMatch(new RegExp(`Index Scan (Backward )?using "?IDX_tasks_${ordered}_${index}_id`));
+        if (ordered) expect(plan).toMatch(new RegExp(`Index Scan (Backward )?using "?IDX_tasks_${ordered}_${index}_id`));
         for (const m of plan.matchAll(/->\s+Sort\s+\(cost=[\d.]+ rows=(\d+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(21);
       };
       // A user with a hundred tasks in a large table, and the heavy user holding 12 000 of its 52 000;
@@ -141,7 +141,9 @@ describe('task list queries use indexes', () => {
           [who],
         );
         const value = sort.key === 'priority' ? middle.priority : sort.key === 'dueAt' ? new Date(middle.due).toISOString() : middle.created_at.toISOString();
-        expectIndexed(await planOf(mine, base({ sort, after: { value, id: middle.id } })));
+        // (Past the middle of a hundred tasks the planner may expect less than a page left, and
+        // fetch and sort those: bounded by the user's own tasks, not the table.)
+        expectIndexed(await planOf(mine, base({ sort, after: { value, id: middle.id } })), who === heavy ? 'owner' : null);
       }
       // A filter the index does not cover is checked on the way, still in the order of the index.
       expectIndexed(await planOf(actor(heavy, ['tasks:read:own']), base({ sort, status: 'todo' })));

@@ -62,16 +62,27 @@ export class TypeormTaskRepository extends TaskRepository {
     if (query.dueAfter) where.push(`${due} > ${p(query.dueAfter)} AND t.due_at IS NOT NULL`);
     const sort = SORT_EXPRESSIONS[query.sort.key];
     const dir = query.sort.descending ? 'DESC' : 'ASC';
-    if (query.after) {
-      where.push(`(${sort.sql}, t.id) ${query.sort.descending ? '<' : '>'} (${p(query.after.value)}::${sort.cast}, ${p(query.after.id)}::uuid)`);
-    }
+    const after = query.after && { value: `${p(query.after.value)}::${sort.cast}`, id: `${p(query.after.id)}::uuid` };
+    /**
+     * Rows after the cursor. On a side of a user's list the comparison is led by that side's column
+     * (equal on every row of the side, so it selects the same rows): only the side's own composite
+     * index can then serve it as a range, and the planner never walks the table-wide index of the
+     * sort key filtering for the user — a plan whose cost would grow with the table.
+     */
+    const keyset = (lead?: { column: string; value: string }): string[] => {
+      if (!after) return [];
+      const cmp = query.sort.descending ? '<' : '>';
+      return lead
+        ? [`(${lead.column}, ${sort.sql}, t.id) ${cmp} (${lead.value}, ${after.value}, ${after.id})`]
+        : [`(${sort.sql}, t.id) ${cmp} (${after.value}, ${after.id})`];
+    };
     const limit = p(query.limit);
     const order = ` ORDER BY ${sort.sql} ${dir}, t.id ${dir} LIMIT ${limit}`;
     const select = (conditions: string[]) =>
       `SELECT ${TASK_COLUMNS} FROM tasks t` + (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') + order;
     let sql: string;
     if (can(actor, 'tasks:read:any')) {
-      sql = select(where);
+      sql = select([...where, ...keyset()]);
     } else if (!can(actor, 'tasks:read:own')) {
       sql = select(['false']);
     } else {
@@ -81,7 +92,8 @@ export class TypeormTaskRepository extends TaskRepository {
         `SELECT ${TASK_COLUMNS}, ${sort.sql} AS sort_key FROM tasks t WHERE ${[...conditions, ...where].join(' AND ')}${order}`;
       // Assigned tasks the user also owns are read on the owner side only.
       sql =
-        `SELECT ${TASK_COLUMNS} FROM ((${side([`t.owner_id = ${me}`])}) UNION ALL (${side([`t.assignee_id = ${me}`, `t.owner_id <> ${me}`])})) t` +
+        `SELECT ${TASK_COLUMNS} FROM ((${side([`t.owner_id = ${me}`, ...keyset({ column: 't.owner_id', value: me })])})` +
+        ` UNION ALL (${side([`t.assignee_id = ${me}`, `t.owner_id <> ${me}`, ...keyset({ column: 't.assignee_id', value: me })])})) t` +
         ` ORDER BY t.sort_key ${dir}, t.id ${dir} LIMIT ${limit}`;
     }
     const rows = await this.uow.rows<TaskRow>(sql, params);

@@ -39,8 +39,9 @@ export interface ResumeAck {
 
 /**
  * Real-time task events over Socket.IO (path `/ws`, namespace `/tasks`). The handshake carries an
- * access token, verified without a query; sockets join their user's room (and the every-task room
- * with `tasks:read:any`); the event log's feed decides who gets each event. A socket is disconnected
+ * access token, verified without a query, and reads the roles the user holds now (one query);
+ * sockets join their user's room (and the every-task room with `tasks:read:any`); the event log's
+ * feed decides who gets each event. A socket is disconnected
  * when its session or user is revoked, its application deactivated, or its token expires. What an
  * open socket may receive follows access changes on every instance: when a role is deactivated or
  * its permissions edited, or the user's roles change, its actor and rooms are re-evaluated before
