@@ -34,18 +34,21 @@ describe('per-address rate limits shared by every instance (default AUTH_RATE_LI
   it('30 logins from one address for 30 accounts meet 429 + Retry-After, on both instances; another address is unaffected', async () => {
     const from = '203.0.113.7';
     const started = Date.now();
-    const answers = [];
-    for (const [i, account] of accounts.entries()) {
-      const instance = i % 2 ? b : a;
-      const result = await instance.api.POST('/api/v1/auth/login', { body: account, headers: { 'x-forwarded-for': from } });
-      answers.push({ instance: i % 2 ? 'b' : 'a', status: result.response.status, retryAfter: result.response.headers.get('retry-after'), error: result.error });
-    }
+    // All at once, as a stuffing tool would send them, alternating between the instances: each
+    // instance's guard decides before any password is hashed.
+    const answers = await Promise.all(
+      accounts.map(async (account, i) => {
+        const instance = i % 2 ? b : a;
+        const result = await instance.api.POST('/api/v1/auth/login', { body: account, headers: { 'x-forwarded-for': from } });
+        return { instance: i % 2 ? 'b' : 'a', status: result.response.status, retryAfter: result.response.headers.get('retry-after'), error: result.error };
+      }),
+    );
     const elapsedSeconds = (Date.now() - started) / 1000;
     const allowed = answers.filter((x) => x.status === 200);
     const refused = answers.filter((x) => x.status === 429);
     expect(allowed.length + refused.length).toBe(30);
     // A burst of 20, then one more every 3 s (20 a minute) — counted across both instances.
-    expect(answers.slice(0, 20).every((x) => x.status === 200)).toBe(true);
+    expect(allowed.length).toBeGreaterThanOrEqual(20);
     expect(allowed.length).toBeLessThanOrEqual(20 + Math.ceil(elapsedSeconds / 3));
     expect(refused.length).toBeGreaterThanOrEqual(5);
     expect(new Set(refused.map((x) => x.instance))).toEqual(new Set(['a', 'b']));
