@@ -75,7 +75,7 @@ export class RefreshTokensUseCase {
     const successor = newRefreshToken();
     const expiresAt = this.issuer.refreshExpiry(session, now);
     await this.sessions.rotate({ id: token.id, sessionId: session.id, successorBox: sealSuccessor(presented, successor) }, { hash: hashToken(successor), expiresAt }, now);
-    return { pair: await this.issuer.pair(session, app, successor, expiresAt) };
+    return { pair: await this.issuer.pair(session, app, successor, expiresAt, now) };
   }
 
   /** A rotated token: inside the grace window, hand back the live successor; after it, reuse. */
@@ -92,7 +92,7 @@ export class RefreshTokensUseCase {
       if (!successor.rotatedAt) {
         const app = this.catalog.application(session.clientId);
         if (!app || !app.active) return { fail: tokenRevoked(), revoke: session.id };
-        return { pair: await this.issuer.pair(session, app, next, successor.expiresAt) };
+        return { pair: await this.issuer.pair(session, app, next, successor.expiresAt, now) };
       }
       plain = next;
       current = successor;

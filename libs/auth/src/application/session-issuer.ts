@@ -41,7 +41,7 @@ export class SessionIssuer {
         event: audit && { type: audit.type, actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent, at: now, data: audit.data },
       },
     );
-    return { session, pair: this.tokenPair(session, app, roles, refreshToken, refreshExpiresAt) };
+    return { session, pair: this.tokenPair(session, app, roles, refreshToken, refreshExpiresAt, now) };
   }
 
   /** A refresh token's expiry: its own lifetime, never past the session's absolute end. */
@@ -49,19 +49,32 @@ export class SessionIssuer {
     return new Date(Math.min(now.getTime() + this.config.refreshTokenTtl * 1000, session.expiresAt.getTime()));
   }
 
-  /** Mints an access token with the user's current roles for the session's application. */
-  async pair(session: Session, app: ApplicationView, refreshToken: string, refreshExpiresAt: Date): Promise<TokenPair> {
-    return this.tokenPair(session, app, await this.roles.roleNamesFor(session.userId, app.id), refreshToken, refreshExpiresAt);
+  /**
+   * Mints an access token with the user's current roles for the session's application. `now` is the
+   * clock reading the refresh token's expiry was computed from (see `tokenPair`).
+   */
+  async pair(session: Session, app: ApplicationView, refreshToken: string, refreshExpiresAt: Date, now: Date): Promise<TokenPair> {
+    return this.tokenPair(session, app, await this.roles.roleNamesFor(session.userId, app.id), refreshToken, refreshExpiresAt, now);
   }
 
-  private tokenPair(session: Session, app: ApplicationView, roles: string[], refreshToken: string, refreshExpiresAt: Date): TokenPair {
-    const access = this.tokens.issue({ userId: session.userId, sessionId: session.id, clientId: app.clientId, roles });
+  /**
+   * Lifetimes come from the one clock reading `now` that the expiries were computed from: the access
+   * token's `iat` is `now` and `expiresIn` exactly ACCESS_TOKEN_TTL; `refreshExpiresIn` is exactly
+   * REFRESH_TOKEN_TTL, or the whole seconds left of the session when that ends sooner.
+   */
+  private tokenPair(session: Session, app: ApplicationView, roles: string[], refreshToken: string, refreshExpiresAt: Date, now: Date): TokenPair {
+    const access = this.tokens.issue({ userId: session.userId, sessionId: session.id, clientId: app.clientId, roles, issuedAt: now });
     return {
       accessToken: access.token,
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: access.expiresIn,
-      refreshExpiresIn: Math.max(0, Math.floor((refreshExpiresAt.getTime() - this.clock.nowMs()) / 1000)),
+      refreshExpiresIn: secondsBetween(now, refreshExpiresAt),
     };
   }
+}
+
+/** Whole seconds from `from` until `to` (0 once past). */
+export function secondsBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000));
 }

@@ -25,7 +25,8 @@ export interface AccessClaims {
 }
 
 export abstract class AccessTokens {
-  abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[] }): { token: string; expiresIn: number };
+  /** `issuedAt` becomes `iat`; the token expires exactly `expiresIn` (ACCESS_TOKEN_TTL) seconds later. */
+  abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; issuedAt: Date }): { token: string; expiresIn: number };
   /** Verifies signature, algorithm, type, issuer, expiry (small leeway), audience and revocation. */
   abstract verify(token: string): Actor;
 }

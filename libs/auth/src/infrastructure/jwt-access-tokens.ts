@@ -28,9 +28,11 @@ export class JwtAccessTokens extends AccessTokens {
     super();
   }
 
-  issue(input: { userId: string; sessionId: string; clientId: string; roles: string[] }): { token: string; expiresIn: number } {
+  issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; issuedAt: Date }): { token: string; expiresIn: number } {
     const { kid, privateKey } = this.keys.current;
-    const token = jwt.sign({ sid: input.sessionId, roles: input.roles, typ: 'access' }, privateKey, {
+    // `iat` from the caller's clock reading (jsonwebtoken would read its own), `exp` = `iat` + TTL.
+    const iat = Math.floor(input.issuedAt.getTime() / 1000);
+    const token = jwt.sign({ sid: input.sessionId, roles: input.roles, typ: 'access', iat }, privateKey, {
       algorithm: SIGNING_ALGORITHM,
       keyid: kid,
       subject: input.userId,
