@@ -8,6 +8,7 @@ import { RoleNameScopes1795610000000 } from './1795610000000-RoleNameScopes';
 import { TaskListIndexes1795620000100 } from './1795620000100-TaskListIndexes';
 import { TaskDeletedByCascade1795620000200 } from './1795620000200-TaskDeletedByCascade';
 import { RateLimits1795633370000 } from './1795633370000-RateLimits';
+import { ListPaging1795986955185 } from './1795986955185-ListPaging';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TaskListIndexes1795620000100,
   TaskDeletedByCascade1795620000200,
   RateLimits1795633370000,
+  ListPaging1795986955185,
 ];

@@ -30,3 +30,32 @@ export function createApiClient(baseUrl: string, options: ApiClientOptions = {})
   }
   return client;
 }
+
+/** A failed call of a list operation while walking its pages: the status and the problem document. */
+export class PageFetchError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: unknown,
+  ) {
+    super(`listing failed with ${status}`);
+  }
+}
+
+/**
+ * Walks a list page by page. Every list takes `limit` and an opaque `cursor` and answers
+ * `{ items, nextCursor }`; `fetchPage(cursor)` is one call of its operation, e.g.
+ * `for await (const users of pages((cursor) => api.GET('/api/v1/users', { params: { query: { limit: 100, cursor } } })))`.
+ * Starts at `cursor` when given (else the first page); ends after the page whose `nextCursor` is null.
+ */
+export async function* pages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ data?: { items: T[]; nextCursor: string | null }; error?: unknown; response: Response }>,
+  cursor?: string,
+): AsyncGenerator<T[], void, undefined> {
+  for (;;) {
+    const { data, error, response } = await fetchPage(cursor);
+    if (data === undefined || !response.ok) throw new PageFetchError(response.status, error);
+    yield data.items;
+    if (data.nextCursor === null) return;
+    cursor = data.nextCursor;
+  }
+}

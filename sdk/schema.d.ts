@@ -754,6 +754,8 @@ export interface components {
         };
         ApplicationListDto: {
             items: components["schemas"]["ApplicationDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         AssignRolesDto: {
             /**
@@ -795,6 +797,7 @@ export interface components {
         };
         AuditEventListDto: {
             items: components["schemas"]["AuditEventDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         AvatarDto: {
@@ -1006,7 +1009,7 @@ export interface components {
         };
         NotificationListDto: {
             items: components["schemas"]["NotificationDto"][];
-            /** @description Opaque cursor for the next page; null on the last page */
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         OAuthErrorDto: {
@@ -1076,6 +1079,8 @@ export interface components {
         };
         PermissionListDto: {
             items: components["schemas"]["PermissionDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         ProblemDto: {
             /** @description Wrong one-time code: tries left before the code locks */
@@ -1198,6 +1203,11 @@ export interface components {
         RoleListDto: {
             items: components["schemas"]["RoleDto"][];
         };
+        RolePageDto: {
+            items: components["schemas"]["RoleDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         RolePermissionsItemDto: {
             /**
              * @example [
@@ -1232,6 +1242,8 @@ export interface components {
         };
         SessionListDto: {
             items: components["schemas"]["SessionDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         SetRolePermissionsDto: {
             items: components["schemas"]["RolePermissionsItemDto"][];
@@ -1255,11 +1267,12 @@ export interface components {
         };
         TaskHistoryResponse: {
             items: components["schemas"]["TaskEventResponse"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         TaskListResponse: {
             items: components["schemas"]["TaskResponse"][];
-            /** @description Opaque; pass as `cursor` for the next page */
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         TaskResponse: {
@@ -1384,6 +1397,7 @@ export interface components {
         };
         UserListDto: {
             items: components["schemas"]["UserResponse"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         UserResponse: {
@@ -1464,7 +1478,12 @@ export interface operations {
     };
     listApplications: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1477,6 +1496,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationListDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -1798,10 +1826,11 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description Opaque cursor from a previous page */
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
                 cursor?: string;
                 /** @description Inclusive lower bound */
                 from?: string;
+                /** @description Items per page */
                 limit?: number;
                 /** @description Exclusive upper bound */
                 to?: string;
@@ -2727,7 +2756,12 @@ export interface operations {
     };
     listSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2740,6 +2774,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -2872,8 +2915,9 @@ export interface operations {
         parameters: {
             query?: {
                 channel?: "email" | "sms";
-                /** @description Opaque cursor from a previous page */
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
                 cursor?: string;
+                /** @description Items per page */
                 limit?: number;
                 status?: "queued" | "sent" | "failed";
             };
@@ -2931,7 +2975,12 @@ export interface operations {
     };
     listPermissions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2944,6 +2993,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermissionListDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -2980,6 +3038,10 @@ export interface operations {
             query?: {
                 /** @description Only active (true) or inactive (false) roles */
                 active?: boolean;
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2992,7 +3054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoleListDto"];
+                    "application/json": components["schemas"]["RolePageDto"];
                 };
             };
             /** @description Invalid request (validation failed or malformed body) */
@@ -3424,12 +3486,13 @@ export interface operations {
         parameters: {
             query?: {
                 assigneeId?: string;
-                /** @description Opaque cursor from a previous page */
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
                 cursor?: string;
                 /** @description Due strictly after */
                 dueAfter?: string;
                 /** @description Due strictly before */
                 dueBefore?: string;
+                /** @description Items per page */
                 limit?: number;
                 ownerId?: string;
                 /** @description Case-insensitive text in the title or description */
@@ -3858,8 +3921,9 @@ export interface operations {
     getTaskHistory: {
         parameters: {
             query?: {
-                /** @description Opaque cursor from a previous page */
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
                 cursor?: string;
+                /** @description Items per page */
                 limit?: number;
             };
             header?: never;
@@ -4048,8 +4112,9 @@ export interface operations {
             query?: {
                 /** @description Users holding a role of this application */
                 applicationId?: string;
-                /** @description Opaque cursor from a previous page */
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
                 cursor?: string;
+                /** @description Items per page */
                 limit?: number;
                 /** @description Substring of username, email, phone or name (case-insensitive) */
                 q?: string;
@@ -4525,7 +4590,12 @@ export interface operations {
     };
     listUserSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;

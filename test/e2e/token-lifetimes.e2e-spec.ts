@@ -25,11 +25,11 @@ describe('token lifetimes', () => {
 
     it('answers exactly the configured lifetimes on every login, refresh and OAuth token response', async () => {
       const u = await newUser(t);
-      const seen: { expiresIn: number; refreshExpiresIn: number; accessToken: string }[] = [u.tokens];
+      const seen = [u.tokens];
       for (let i = 0; i < 10; i++) {
         seen.push(expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } })));
       }
-      let refreshToken = seen[seen.length - 1].refreshToken as string;
+      let refreshToken = seen[seen.length - 1].refreshToken;
       for (let i = 0; i < 10; i++) {
         const next = expectOk(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken } }));
         seen.push(next);

@@ -3,7 +3,6 @@ export * from './errors';
 export * from './http';
 export * from './logging';
 export * from './metrics';
-export * from './pagination';
 export * from './clock';
 export * from './crypto';
 export * from './lifecycle';

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
+import { Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '../domain/actor';
-import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError, inScope } from '../domain/roles';
+import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError } from '../domain/roles';
 import { AccessChanges } from './access-changes';
+import { CREATED_CURSOR } from './list-cursor';
 import type { AuditContext } from './roles.use-cases';
 
 /**
@@ -19,10 +21,20 @@ export class ApplicationsUseCases {
     private readonly audit: AuditLog,
   ) {}
 
-  /** An application admin holding `applications:write` through its application's roles sees that application only. */
-  async list(actor: Actor): Promise<Application[]> {
+  /**
+   * Applications oldest first (the default one, made first, leads), one page at a time. An application
+   * admin holding `applications:write` through its application's roles sees that application only.
+   */
+  async list(actor: Actor, filter: { limit: number; cursor?: string }): Promise<Page<Application>> {
     const scope = this.changes.scope(actor, 'applications:write');
-    return (await this.apps.list()).filter((a) => inScope(scope, a.id));
+    const position = CREATED_CURSOR.decodeOptional(filter.cursor);
+    const rows = await this.apps.list({
+      ids: scope.global ? undefined : [...scope.applicationIds],
+      limit: filter.limit + 1,
+      after: position && { createdAt: position[0], id: position[1] },
+    });
+    const page = toPage(rows, filter.limit, CREATED_CURSOR, (last) => [last.cursorAt, last.id] as const);
+    return { items: page.items.map(({ cursorAt: _, ...app }) => app), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, id: string): Promise<Application> {

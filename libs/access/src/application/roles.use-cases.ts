@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
+import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '../domain/actor';
 import { AccessCatalog } from '../domain/catalog';
@@ -16,6 +17,7 @@ import {
 } from '../domain/roles';
 import { isReservedRoleName } from '../domain/role-reference';
 import { AccessChanges } from './access-changes';
+import { CREATED_CURSOR } from './list-cursor';
 
 export interface RoleInput {
   name: string;
@@ -34,6 +36,8 @@ export interface AuditContext {
   ip: string | null;
   userAgent: string | null;
 }
+
+const PERMISSION_CURSOR = new CursorCodec(cursorField.oneOf(...ALL_PERMISSIONS));
 
 function permissionsOf(values: readonly string[]): Permission[] {
   const unknown = values.filter((p) => !isPermission(p));
@@ -55,14 +59,26 @@ export class RolesUseCases {
     private readonly audit: AuditLog,
   ) {}
 
-  permissions(): { name: Permission; description: string }[] {
-    return ALL_PERMISSIONS.map((name) => ({ name, description: PERMISSIONS[name] }));
+  /** The permission catalogue in its fixed order, paged like every list (the cursor is the last name). */
+  permissions(page: { limit: number; cursor?: string }): Page<{ name: Permission; description: string }> {
+    const [last] = PERMISSION_CURSOR.decodeOptional(page.cursor) ?? [];
+    const rest = last === undefined ? ALL_PERMISSIONS : ALL_PERMISSIONS.slice(ALL_PERMISSIONS.indexOf(last) + 1);
+    const rows = rest.slice(0, page.limit + 1).map((name) => ({ name, description: PERMISSIONS[name] }));
+    return toPage(rows, page.limit, PERMISSION_CURSOR, (row) => [row.name] as const);
   }
 
-  /** An application admin sees its application's roles only. */
-  async list(actor: Actor, filter: { active?: boolean }): Promise<Role[]> {
+  /** Roles oldest first, one page at a time; an application admin sees its application's roles only. */
+  async list(actor: Actor, filter: { active?: boolean; limit: number; cursor?: string }): Promise<Page<Role>> {
     const scope = this.changes.scope(actor, 'roles:read');
-    return this.roles.list({ active: filter.active, applicationIds: scope.global ? undefined : [...scope.applicationIds] });
+    const position = CREATED_CURSOR.decodeOptional(filter.cursor);
+    const rows = await this.roles.list({
+      active: filter.active,
+      applicationIds: scope.global ? undefined : [...scope.applicationIds],
+      limit: filter.limit + 1,
+      after: position && { createdAt: position[0], id: position[1] },
+    });
+    const page = toPage(rows, filter.limit, CREATED_CURSOR, (last) => [last.cursorAt, last.id] as const);
+    return { items: page.items.map(({ cursorAt: _, ...role }) => role), nextCursor: page.nextCursor };
   }
 
   async create(actor: Actor, ctx: AuditContext, inputs: RoleInput[]): Promise<Role[]> {

@@ -128,9 +128,27 @@ export class PermissionBeyondApplicationError extends DomainError {
   }
 }
 
+/** A listed row with its keyset position: `createdAt` as ISO text at full (microsecond) precision. */
+export type Keyed<T> = T & { cursorAt: string };
+
+/** One page of roles, oldest first (`created_at`, `id`): `limit` rows after `after`. */
+export interface RoleListFilter {
+  active?: boolean;
+  applicationIds?: readonly string[];
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
+/** One page of applications, oldest first (`created_at`, `id`); `ids`: only these. */
+export interface ApplicationListFilter {
+  ids?: readonly string[];
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
 /** Ports: roles and applications. Implementations join the ambient unit of work. */
 export abstract class RoleRepository {
-  abstract list(filter: { active?: boolean; applicationIds?: readonly string[] }): Promise<Role[]>;
+  abstract list(filter: RoleListFilter): Promise<Keyed<Role>[]>;
   abstract findById(id: string): Promise<Role | null>;
   /** Locks the rows for the rest of the transaction. */
   abstract findByIdsForUpdate(ids: readonly string[]): Promise<Role[]>;
@@ -146,7 +164,7 @@ export abstract class RoleRepository {
 }
 
 export abstract class ApplicationRepository {
-  abstract list(): Promise<Application[]>;
+  abstract list(filter: ApplicationListFilter): Promise<Keyed<Application>[]>;
   abstract findById(id: string): Promise<Application | null>;
   abstract create(app: Pick<Application, 'clientId' | 'name' | 'active'>): Promise<Application>;
   abstract update(id: string, changes: Partial<Pick<Application, 'name' | 'active'>>): Promise<Application>;

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 @Entity('applications')
 @Index('UQ_applications_default', ['isDefault'], { unique: true, where: '"is_default"' })
+@Index('IDX_applications_created_id', ['createdAt', 'id'])
 export class ApplicationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -6,6 +6,7 @@ import { ApplicationEntity } from './application.entity';
 // scope (a trigger); `app:` starts the token name of an application's role. See the migrations.
 @Index('UQ_roles_name_application', { synchronize: false })
 @Check('CHK_roles_name_not_qualified', `"name" !~* '^app:'`)
+@Index('IDX_roles_created_id', ['createdAt', 'id'])
 export class RoleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -2,7 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { In, QueryFailedError } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
 import { isPermission } from '../domain/permissions';
-import { Application, ApplicationRepository, ClientIdTakenError, NewRole, Role, RoleNameShadowsGlobalError, RoleNameTakenError, RoleRepository } from '../domain/roles';
+import {
+  Application,
+  ApplicationListFilter,
+  ApplicationRepository,
+  ClientIdTakenError,
+  Keyed,
+  NewRole,
+  Role,
+  RoleListFilter,
+  RoleNameShadowsGlobalError,
+  RoleNameTakenError,
+  RoleRepository,
+} from '../domain/roles';
 import { ApplicationEntity } from './application.entity';
 import { RoleEntity } from './role.entity';
 import { UserRoleEntity } from './user-role.entity';
@@ -36,6 +48,9 @@ const toApplication = (e: ApplicationEntity): Application => ({
 const SHADOWS_GLOBAL = 'roles_name_shadows_global';
 const SHADOWED_BY_APPLICATION = 'roles_name_shadowed_by_application';
 
+/** `created_at` as ISO text at full (microsecond) precision: the keyset cursor names a row exactly. */
+const KEYSET_AT = (alias: string) => `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** A unique index decides races: the loser gets the matching 409. */
 async function unique<T>(write: () => Promise<T>, conflict: () => Error, name?: string): Promise<T> {
   try {
@@ -61,11 +76,13 @@ export class TypeormRoleRepository extends RoleRepository {
     return this.uow.repository(RoleEntity);
   }
 
-  async list(filter: { active?: boolean; applicationIds?: readonly string[] }): Promise<Role[]> {
-    const qb = this.repo.createQueryBuilder('r').orderBy('r.application_id', 'ASC', 'NULLS FIRST').addOrderBy('lower(r.name)', 'ASC');
+  async list(filter: RoleListFilter): Promise<Keyed<Role>[]> {
+    const qb = this.repo.createQueryBuilder('r').addSelect(KEYSET_AT('r'), 'keyset_at').orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(filter.limit);
     if (filter.active !== undefined) qb.andWhere('r.active = :active', { active: filter.active });
     if (filter.applicationIds) qb.andWhere('r.application_id = ANY(:apps)', { apps: [...filter.applicationIds] });
-    return (await qb.getMany()).map(toRole);
+    if (filter.after) qb.andWhere('(r.created_at, r.id) > (:afterAt::timestamptz, :afterId::uuid)', { afterAt: filter.after.createdAt, afterId: filter.after.id });
+    const { entities, raw } = await qb.getRawAndEntities<{ keyset_at: string }>();
+    return entities.map((e, i) => ({ ...toRole(e), cursorAt: raw[i].keyset_at }));
   }
 
   async findById(id: string): Promise<Role | null> {
@@ -140,8 +157,12 @@ export class TypeormApplicationRepository extends ApplicationRepository {
     return this.uow.repository(ApplicationEntity);
   }
 
-  async list(): Promise<Application[]> {
-    return (await this.repo.find({ order: { isDefault: 'DESC', clientId: 'ASC' } })).map(toApplication);
+  async list(filter: ApplicationListFilter): Promise<Keyed<Application>[]> {
+    const qb = this.repo.createQueryBuilder('a').addSelect(KEYSET_AT('a'), 'keyset_at').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(filter.limit);
+    if (filter.ids) qb.andWhere('a.id = ANY(:ids)', { ids: [...filter.ids] });
+    if (filter.after) qb.andWhere('(a.created_at, a.id) > (:afterAt::timestamptz, :afterId::uuid)', { afterAt: filter.after.createdAt, afterId: filter.after.id });
+    const { entities, raw } = await qb.getRawAndEntities<{ keyset_at: string }>();
+    return entities.map((e, i) => ({ ...toApplication(e), cursorAt: raw[i].keyset_at }));
   }
 
   async findById(id: string): Promise<Application | null> {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { PageDto, PageQueryDto } from '@app/kernel';
 import type { Application, Role } from '../domain/roles';
 
 const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -14,7 +15,7 @@ export class PermissionDto {
   description: string;
 }
 
-export class PermissionListDto {
+export class PermissionListDto extends PageDto {
   @ApiProperty({ type: [PermissionDto] })
   items: PermissionDto[];
 }
@@ -53,7 +54,13 @@ export class RoleListDto {
   items: RoleDto[];
 }
 
-export class RoleQueryDto {
+/** A page of roles (`GET /roles`). */
+export class RolePageDto extends PageDto {
+  @ApiProperty({ type: [RoleDto] })
+  items: RoleDto[];
+}
+
+export class RoleQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'Only active (true) or inactive (false) roles' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -216,7 +223,7 @@ export class ApplicationDto {
   updatedAt: string;
 }
 
-export class ApplicationListDto {
+export class ApplicationListDto extends PageDto {
   @ApiProperty({ type: [ApplicationDto] })
   items: ApplicationDto[];
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiProblems, Authenticated } from '@app/core';
+import { PageQueryDto, pageLimit } from '@app/kernel';
 import { ApplicationsUseCases } from '../application/applications.use-cases';
 import type { Actor } from '../domain/actor';
 import { ApplicationDto, ApplicationListDto, CreateApplicationDto, toApplicationDto, UpdateApplicationDto } from './access.dto';
@@ -16,8 +17,10 @@ export class ApplicationsController {
   @Authenticated({ permission: 'applications:write' })
   @ApiOperation({ summary: 'List applications (clients)' })
   @ApiOkResponse({ type: ApplicationListDto })
-  async listApplications(@CurrentActor() actor: Actor): Promise<ApplicationListDto> {
-    return { items: (await this.apps.list(actor)).map(toApplicationDto) };
+  @ApiProblems(400)
+  async listApplications(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<ApplicationListDto> {
+    const page = await this.apps.list(actor, { limit: pageLimit(query), cursor: query.cursor });
+    return { items: page.items.map(toApplicationDto), nextCursor: page.nextCursor };
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiProblems, Authenticated, ValidationFailedError } from '@app/core';
+import { PageQueryDto, pageLimit } from '@app/kernel';
 import { RolesUseCases } from '../application/roles.use-cases';
 import type { Actor } from '../domain/actor';
 import { CurrentActor } from './current-actor.decorator';
@@ -10,6 +11,7 @@ import {
   PermissionListDto,
   RoleDto,
   RoleListDto,
+  RolePageDto,
   RoleQueryDto,
   RoleStatusDto,
   SetRolePermissionsDto,
@@ -26,17 +28,19 @@ export class RolesController {
   @Authenticated({ permission: 'roles:read' })
   @ApiOperation({ summary: 'The catalogue of permission strings roles may grant' })
   @ApiOkResponse({ type: PermissionListDto })
-  listPermissions(): PermissionListDto {
-    return { items: this.roles.permissions() };
+  @ApiProblems(400)
+  listPermissions(@Query() query: PageQueryDto): PermissionListDto {
+    return this.roles.permissions({ limit: pageLimit(query), cursor: query.cursor });
   }
 
   @Get('roles')
   @Authenticated({ permission: 'roles:read' })
   @ApiOperation({ summary: 'List roles (an application admin sees its application’s roles)' })
-  @ApiOkResponse({ type: RoleListDto })
+  @ApiOkResponse({ type: RolePageDto })
   @ApiProblems(400)
-  async listRoles(@CurrentActor() actor: Actor, @Query() query: RoleQueryDto): Promise<RoleListDto> {
-    return { items: (await this.roles.list(actor, { active: query.active })).map(toRoleDto) };
+  async listRoles(@CurrentActor() actor: Actor, @Query() query: RoleQueryDto): Promise<RolePageDto> {
+    const page = await this.roles.list(actor, { active: query.active, limit: pageLimit(query), cursor: query.cursor });
+    return { items: page.items.map(toRoleDto), nextCursor: page.nextCursor };
   }
 
   @Post('roles')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
-import { decodeCursor, Page, toPage, ValidationFailedError } from '@app/core';
+import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import { AuditEvent, AuditEventStore, AuditEventType } from '../domain/audit-event';
 
 export interface AuditFilter {
@@ -12,6 +12,9 @@ export interface AuditFilter {
   cursor?: string;
 }
 
+/** Newest first: `at` (microseconds) and `id`. */
+const AUDIT_CURSOR = new CursorCodec(cursorField.timestamp(), cursorField.uuid());
+
 /** Reads the audit log, newest first, with keyset paging (the route demands `audit:read`). */
 @Injectable()
 export class ListAuditEventsUseCase {
@@ -19,16 +22,10 @@ export class ListAuditEventsUseCase {
 
   async execute(_actor: Actor, filter: AuditFilter): Promise<Page<AuditEvent>> {
     const limit = filter.limit ?? 20;
-    let after: { at: string; id: string } | undefined;
-    if (filter.cursor) {
-      const [at, id] = decodeCursor(filter.cursor, 2);
-      if (typeof at !== 'string' || typeof id !== 'string') {
-        throw new ValidationFailedError('The cursor is not valid', [{ field: 'cursor', message: 'invalid cursor' }], 'INVALID_CURSOR');
-      }
-      after = { at: at as string, id: id as string };
-    }
+    const position = AUDIT_CURSOR.decodeOptional(filter.cursor);
+    const after = position && { at: position[0], id: position[1] };
     const rows = await this.store.find({ userId: filter.userId, type: filter.type, from: filter.from, to: filter.to, limit, after });
-    const page = toPage(rows, limit, (last) => [last.cursorAt, last.id]);
+    const page = toPage(rows, limit, AUDIT_CURSOR, (last) => [last.cursorAt, last.id]);
     return { items: page.items.map(({ cursorAt: _, ...event }) => event), nextCursor: page.nextCursor };
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { IsWithinDateRange, PageQueryDto } from '@app/core';
+import { IsWithinDateRange } from '@app/core';
+import { PageDto, PageQueryDto } from '@app/kernel';
 import { AUDIT_EVENT_TYPES, AuditEvent, AuditEventType } from '../domain/audit-event';
 
 export class AuditQueryDto extends PageQueryDto {
@@ -53,12 +54,9 @@ export class AuditEventDto {
   data: Record<string, unknown>;
 }
 
-export class AuditEventListDto {
+export class AuditEventListDto extends PageDto {
   @ApiProperty({ type: [AuditEventDto] })
   items: AuditEventDto[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
 }
 
 export function toAuditEventDto(e: AuditEvent): AuditEventDto {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
 import { AuditLog } from '@app/audit';
 import { Clock } from '@app/core';
+import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { SessionNotFoundError } from '../domain/errors';
 import { SessionRepository } from '../domain/ports';
@@ -9,6 +10,9 @@ import { RequestMeta, Session } from '../domain/session';
 import { SessionRevoker } from './session-revoker';
 
 const NO_META: RequestMeta = { ip: null, userAgent: null };
+
+/** Sessions newest first: `created_at` (microseconds) and `id`. */
+const SESSION_CURSOR = new CursorCodec(cursorField.timestamp(), cursorField.uuid());
 
 export interface SessionView extends Session {
   current: boolean;
@@ -25,10 +29,15 @@ export class SessionsUseCases {
     private readonly audit: AuditLog,
   ) {}
 
-  /** `clientIds`: only sessions of these applications (an application admin's view). */
-  async list(actor: Actor, userId = actor.userId, clientIds?: readonly string[]): Promise<SessionView[]> {
-    const rows = await this.sessions.listActive(userId, this.clock.now());
-    return rows.filter((s) => !clientIds || clientIds.includes(s.clientId)).map((s) => ({ ...s, current: s.id === actor.sessionId }));
+  /**
+   * A user's live sessions, newest first, one page at a time (`current`: the caller's own).
+   * `clientIds`: only sessions of these applications (an application admin's view).
+   */
+  async list(actor: Actor, page: { limit: number; cursor?: string }, userId = actor.userId, clientIds?: readonly string[]): Promise<Page<SessionView>> {
+    const position = SESSION_CURSOR.decodeOptional(page.cursor);
+    const rows = await this.sessions.listActive(userId, this.clock.now(), { clientIds, limit: page.limit + 1, after: position && { createdAt: position[0], id: position[1] } });
+    const { items, nextCursor } = toPage(rows, page.limit, SESSION_CURSOR, (last) => [last.cursorAt, last.id] as const);
+    return { items: items.map(({ cursorAt: _, ...s }) => ({ ...s, current: s.id === actor.sessionId })), nextCursor };
   }
 
   async logout(actor: Actor, meta: RequestMeta = NO_META): Promise<void> {

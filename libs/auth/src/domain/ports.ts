@@ -24,6 +24,13 @@ export interface AccessClaims {
   iss: string;
 }
 
+export interface SessionPageQuery {
+  /** Only sessions of these applications (client ids). */
+  clientIds?: readonly string[];
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
 export abstract class AccessTokens {
   /** `issuedAt` becomes `iat`; the token expires exactly `expiresIn` (ACCESS_TOKEN_TTL) seconds later. */
   abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; issuedAt: Date }): { token: string; expiresIn: number };
@@ -57,7 +64,8 @@ export abstract class SessionRepository {
   /** Locks the session row for the rest of the transaction. */
   abstract findForUpdate(id: string): Promise<Session | null>;
   abstract findById(id: string): Promise<Session | null>;
-  abstract listActive(userId: string, now: Date): Promise<Session[]>;
+  /** Live sessions newest first (`createdAt`, `id`), `limit` of them after `after`; `cursorAt` is `createdAt` at full precision. */
+  abstract listActive(userId: string, now: Date, page: SessionPageQuery): Promise<(Session & { cursorAt: string })[]>;
   /** Marks sessions revoked (with their refresh tokens); returns the ids that were still live. */
   abstract revoke(ids: string[], at: Date, reason: string): Promise<string[]>;
   abstract activeIds(userId: string, exceptId?: string): Promise<string[]>;

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { UserEntity } from '@app/users/infrastructure/user.entity';
 
 @Entity('sessions')
-@Index('IDX_sessions_user', ['userId'])
+@Index('IDX_sessions_user_created_id', ['userId', 'createdAt', 'id'])
 @Index('IDX_sessions_expires', ['expiresAt'])
 export class SessionEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { roleNamesExpression } from '@app/access';
 import { UnitOfWork } from '@app/persistence';
-import { SessionAuditEvent, SessionRepository, StoredRefreshToken } from '../domain/ports';
+import { SessionAuditEvent, SessionPageQuery, SessionRepository, StoredRefreshToken } from '../domain/ports';
 import { Session } from '../domain/session';
 import { RefreshTokenEntity, SessionEntity } from './entities';
 
@@ -122,13 +122,22 @@ export class TypeormSessionRepository extends SessionRepository {
     return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
-  async listActive(userId: string, now: Date): Promise<Session[]> {
-    const rows = await this.uow.rows<SessionRow>(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_used_at DESC`,
-      [userId, now],
+  async listActive(userId: string, now: Date, page: SessionPageQuery): Promise<(Session & { cursorAt: string })[]> {
+    // Newest first on (user_id, created_at, id); `cursor_at` keeps created_at's microseconds.
+    const params: unknown[] = [userId, now, page.limit];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const clients = page.clientIds ? `AND client_id = ANY(${p([...page.clientIds])}::text[])` : '';
+    const after = page.after ? `AND (created_at, id) < (${p(page.after.createdAt)}::timestamptz, ${p(page.after.id)}::uuid)` : '';
+    const rows = await this.uow.rows<SessionRow & { cursor_at: string }>(
+      `SELECT ${SESSION_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+         FROM sessions
+        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ${clients} ${after}
+        ORDER BY created_at DESC, id DESC
+        LIMIT $3`,
+      params,
       { prepare: true },
     );
-    return rows.map(sessionFromRow);
+    return rows.map((r) => ({ ...sessionFromRow(r), cursorAt: r.cursor_at }));
   }
 
   async revoke(ids: string[], at: Date, reason: string): Promise<string[]> {

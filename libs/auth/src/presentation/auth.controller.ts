@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
 import { AddressRateLimits, ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
+import { PageQueryDto, pageLimit } from '@app/kernel';
 import { toUserResponse } from '@app/users/presentation/user.response';
 import { ChangePasswordUseCase } from '../application/change-password.use-case';
 import { IntrospectUseCase } from '../application/introspect.use-case';
@@ -166,8 +167,10 @@ export class AuthController {
   @Authenticated()
   @ApiOperation({ summary: 'List the user’s active sessions' })
   @ApiOkResponse({ type: SessionListDto })
-  async listSessions(@CurrentActor() actor: Actor): Promise<SessionListDto> {
-    return { items: (await this.sessions.list(actor)).map(toSessionDto) };
+  @ApiProblems(400)
+  async listSessions(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<SessionListDto> {
+    const page = await this.sessions.list(actor, { limit: pageLimit(query), cursor: query.cursor });
+    return { items: page.items.map(toSessionDto), nextCursor: page.nextCursor };
   }
 
   @Delete('sessions/:id')

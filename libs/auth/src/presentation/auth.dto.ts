@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCharLength } from '@app/core';
+import { PageDto } from '@app/kernel';
 import { USERNAME_PATTERN } from '@app/users';
 import { UserResponse } from '@app/users/presentation/user.response';
 
@@ -166,7 +167,7 @@ export class SessionDto {
   expiresAt: string;
 }
 
-export class SessionListDto {
+export class SessionListDto extends PageDto {
   @ApiProperty({ type: [SessionDto] })
   items: SessionDto[];
 }

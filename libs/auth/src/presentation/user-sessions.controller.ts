@@ -1,7 +1,8 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, AccessReach } from '@app/access';
 import { ApiProblems, Authenticated } from '@app/core';
+import { PageQueryDto, pageLimit } from '@app/kernel';
 import { UserNotFoundError, UserRepository } from '@app/users';
 import { SessionsUseCases } from '../application/sessions.use-cases';
 import { RequestMeta } from '../domain/session';
@@ -27,9 +28,10 @@ export class UserSessionsController {
   @ApiOperation({ summary: 'List a user’s active sessions' })
   @ApiOkResponse({ type: SessionListDto })
   @ApiProblems(400, 404)
-  async listUserSessions(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionListDto> {
+  async listUserSessions(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQueryDto): Promise<SessionListDto> {
     await this.reachable(actor, id);
-    return { items: (await this.sessions.list(actor, id, this.within(actor))).map(toSessionDto) };
+    const page = await this.sessions.list(actor, { limit: pageLimit(query), cursor: query.cursor }, id, this.within(actor));
+    return { items: page.items.map(toSessionDto), nextCursor: page.nextCursor };
   }
 
   @Delete(':sid')

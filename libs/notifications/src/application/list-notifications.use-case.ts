@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
-import { decodeCursor, Page, toPage } from '@app/core';
+import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import type { Channel, NotificationRecord, NotificationStatus } from '../domain/notification';
 import { NotificationRepository } from '../domain/ports';
 
@@ -11,6 +11,9 @@ export interface ListNotificationsQuery {
   channel?: Channel;
 }
 
+/** Newest first: `created_at` (milliseconds) and `id`. */
+const NOTIFICATION_CURSOR = new CursorCodec(cursorField.timestamp(), cursorField.uuid());
+
 /** The notification log for administrators (`notifications:read`, checked by the route), newest first. */
 @Injectable()
 export class ListNotificationsUseCase {
@@ -18,12 +21,9 @@ export class ListNotificationsUseCase {
 
   async execute(_actor: Actor, query: ListNotificationsQuery): Promise<Page<NotificationRecord>> {
     const limit = query.limit ?? 20;
-    let before: { createdAt: string; id: string } | undefined;
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      before = { createdAt: String(createdAt), id: String(id) };
-    }
+    const position = NOTIFICATION_CURSOR.decodeOptional(query.cursor);
+    const before = position && { createdAt: position[0], id: position[1] };
     const rows = await this.records.list({ limit: limit + 1, before, status: query.status, channel: query.channel });
-    return toPage(rows, limit, (r) => [r.createdAt.toISOString(), r.id]);
+    return toPage(rows, limit, NOTIFICATION_CURSOR, (r) => [r.createdAt.toISOString(), r.id]);
   }
 }

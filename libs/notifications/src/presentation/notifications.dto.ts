@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@app/core';
+import { PageDto, PageQueryDto } from '@app/kernel';
 import { CHANNELS, NOTIFICATION_STATUSES, TEMPLATE_NAMES } from '../domain/notification';
 import type { Channel, NotificationRecord, NotificationStatus, TemplateName } from '../domain/notification';
 
@@ -45,12 +45,9 @@ export class NotificationDto {
   sentAt: string | null;
 }
 
-export class NotificationListDto {
+export class NotificationListDto extends PageDto {
   @ApiProperty({ type: [NotificationDto] })
   items: NotificationDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Opaque cursor for the next page; null on the last page' })
-  nextCursor: string | null;
 }
 
 export function toNotificationDto(n: NotificationRecord): NotificationDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsTimestamp, PageQueryDto } from '@app/core';
+import { IsTimestamp } from '@app/core';
+import { PageQueryDto } from '@app/kernel';
 import { TASK_PRIORITIES, TASK_STATUSES, TaskPriority, TaskStatus } from '../domain/task';
 import { TASK_SORT_KEYS } from '../domain/task-query';
 

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDto } from '@app/kernel';
 import { EDITABLE_FIELDS, FieldChange, Task, TASK_PRIORITIES, TASK_STATUSES, TaskPriority, TaskStatus } from '../domain/task';
 import { TASK_EVENT_TYPES, TaskEvent, TaskEventType } from '../domain/task-event';
 
@@ -37,12 +38,9 @@ export class TaskResponse {
   updatedAt: string;
 }
 
-export class TaskListResponse {
+export class TaskListResponse extends PageDto {
   @ApiProperty({ type: [TaskResponse] })
   items: TaskResponse[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Opaque; pass as `cursor` for the next page' })
-  nextCursor: string | null;
 }
 
 export class FieldChangeResponse {
@@ -76,12 +74,9 @@ export class TaskEventResponse {
   task: TaskResponse;
 }
 
-export class TaskHistoryResponse {
+export class TaskHistoryResponse extends PageDto {
   @ApiProperty({ type: [TaskEventResponse] })
   items: TaskEventResponse[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
 }
 
 export function toTaskResponse(t: Task): TaskResponse {

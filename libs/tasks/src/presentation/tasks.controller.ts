@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { ApiProblems, Authenticated, PageQueryDto, ValidationFailedError } from '@app/core';
+import { ApiProblems, Authenticated, ValidationFailedError } from '@app/core';
+import { PageQueryDto, pageLimit } from '@app/kernel';
 import { CreateTaskUseCase } from '../application/create-task.use-case';
 import { DeleteTaskUseCase } from '../application/delete-task.use-case';
 import { GetTaskHistoryUseCase } from '../application/get-task-history.use-case';
@@ -54,7 +55,7 @@ export class TasksController {
       dueBefore: query.dueBefore,
       dueAfter: query.dueAfter,
       sort,
-      limit: query.limit ?? 20,
+      limit: pageLimit(query),
       cursor: query.cursor,
     });
     return { items: page.items.map(toTaskResponse), nextCursor: page.nextCursor };
@@ -129,7 +130,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskHistoryResponse })
   @ApiProblems(400, 404)
   async getTaskHistory(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto): Promise<TaskHistoryResponse> {
-    const page = await this.historian.execute(actor, id, { limit: query.limit ?? 20, cursor: query.cursor });
+    const page = await this.historian.execute(actor, id, { limit: pageLimit(query), cursor: query.cursor });
     return { items: page.items.map(toTaskEventResponse), nextCursor: page.nextCursor };
   }
 }

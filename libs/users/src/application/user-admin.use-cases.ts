@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, OutsideApplicationError, AccessReach } from '@app/access';
 import { AuditLog, AuditMeta } from '@app/audit';
-import { ForbiddenError, Page, toPage, ValidationFailedError, decodeCursor } from '@app/core';
+import { ForbiddenError } from '@app/core';
+import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { AccountProvisioning, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
@@ -44,6 +45,9 @@ export interface AdminUserChanges {
   status?: 'active' | 'disabled';
 }
 
+/** Users newest first: `created_at` (microseconds) and `id`. */
+const USER_CURSOR = new CursorCodec(cursorField.timestamp(), cursorField.uuid());
+
 /**
  * User administration (`users:read` / `users:write`); an application admin reads only its
  * application's members and changes no account (see `AccessReach`). Disabling or deleting a user ends every token
@@ -70,16 +74,10 @@ export class UserAdminUseCases {
       applicationId ??= confined[0];
     }
     const limit = filter.limit ?? 20;
-    let after: { createdAt: string; id: string } | undefined;
-    if (filter.cursor) {
-      const [createdAt, id] = decodeCursor(filter.cursor, 2);
-      if (typeof createdAt !== 'string' || typeof id !== 'string') {
-        throw new ValidationFailedError('The cursor is not valid', [{ field: 'cursor', message: 'invalid cursor' }], 'INVALID_CURSOR');
-      }
-      after = { createdAt, id };
-    }
+    const position = USER_CURSOR.decodeOptional(filter.cursor);
+    const after = position && { createdAt: position[0], id: position[1] };
     const rows = await this.directory.search({ q: filter.q, role: filter.role, status: filter.status, applicationId, limit, after });
-    const page = toPage(rows, limit, (last) => [last.cursorAt, last.id]);
+    const page = toPage(rows, limit, USER_CURSOR, (last) => [last.cursorAt, last.id]);
     return { items: page.items.map(({ cursorAt: _, ...user }) => user), nextCursor: page.nextCursor };
   }
 

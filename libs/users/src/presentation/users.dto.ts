@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsCharLength, PageQueryDto } from '@app/core';
+import { IsCharLength } from '@app/core';
+import { PageDto, PageQueryDto } from '@app/kernel';
 import { USERNAME_PATTERN } from '../domain/identifiers';
 import { USER_STATUSES, UserStatus } from '../domain/user';
 import { UserResponse } from './user.response';
@@ -33,12 +34,9 @@ export class UserListQueryDto extends PageQueryDto {
   applicationId?: string;
 }
 
-export class UserListDto {
+export class UserListDto extends PageDto {
   @ApiProperty({ type: [UserResponse] })
   items: UserResponse[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
 }
 
 export class PhoneQueryDto {

@@ -1,2 +1,2 @@
-export * from './cursor';
+export * from './cursor-codec';
 export * from './page-query.dto';
