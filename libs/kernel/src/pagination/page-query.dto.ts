@@ -11,7 +11,7 @@ export const MAX_PAGE_SIZE = 100;
  * only typed here: its content is checked by the list's `CursorCodec` (400 `INVALID_CURSOR`).
  */
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Items per page' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Items per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
