@@ -44,6 +44,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     // What Fastify and Node refuse before any route runs also answers problem+json.
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // Fastify would turn Node's request timeout off (0): a client sending its body a byte at a time
+    // could hold a connection for ever. Node checks the timeouts every `connectionsCheckingInterval`.
+    requestTimeout: http.requestTimeoutMs,
+    http: { connectionsCheckingInterval: Math.min(1_000, http.requestTimeoutMs) },
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module ?? AppModule, adapter, {
     bufferLogs: true,
@@ -53,6 +57,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.useLogger(logger);
   app.flushLogs();
 
+  app.getHttpServer().headersTimeout = Math.min(60_000, http.requestTimeoutMs);
   const fastify = app.getHttpAdapter().getInstance();
   registerResponseHeaders(fastify, http);
   registerRequestLogging(fastify, logger.pino);

@@ -15,6 +15,12 @@ export interface HttpConfig {
   /** Passed to Fastify's `trustProxy`: false, a hop count or a list of addresses/CIDRs. */
   trustProxy: boolean | number | string[];
   bodyLimitBytes: number;
+  /**
+   * `HTTP_REQUEST_TIMEOUT_MS`: the whole request (headers and body) must arrive within this time, else
+   * 408 and the connection closes; headers within the same or 60 s, whichever is shorter. Slow clients
+   * (slowloris, slow bodies) cannot hold connections longer.
+   */
+  requestTimeoutMs: number;
   /** After SIGTERM: how long readiness answers 503 before the server stops accepting (load balancers notice). */
   shutdownDelayMs: number;
   /** After SIGTERM: the longest the whole shutdown may take before the process exits anyway. */
@@ -175,6 +181,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     corsOrigins,
     trustProxy: parseTrustProxy(r),
     bodyLimitBytes: 1024 * 1024,
+    requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 60_000, { min: 500, max: 3_600_000 }),
     shutdownDelayMs: r.int('SHUTDOWN_DELAY_MS', 0, { min: 0, max: 60_000 }),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 15_000, { min: 1000, max: 300_000 }),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
