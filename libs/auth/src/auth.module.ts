@@ -15,7 +15,8 @@ import { RefreshTokensUseCase } from './application/refresh-tokens.use-case';
 import { RegisterUseCase } from './application/register.use-case';
 import { SecurityNotices } from './application/security-notices';
 import { SessionIssuer } from './application/session-issuer';
-import { HasherPasswordVerifier, SessionRevoker } from './application/session-revoker';
+import { PasswordConfirmation } from './application/password-confirmation';
+import { SessionRevoker } from './application/session-revoker';
 import { SessionsUseCases } from './application/sessions.use-cases';
 import { AccessTokens, LoginThrottle, PasswordHasher, SessionRepository } from './domain/ports';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher';
@@ -50,7 +51,8 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
     { provide: LoginThrottle, useClass: PgLoginThrottle },
     SessionRevoker,
     { provide: SessionTerminator, useExisting: SessionRevoker },
-    { provide: PasswordVerifier, useClass: HasherPasswordVerifier },
+    PasswordConfirmation,
+    { provide: PasswordVerifier, useExisting: PasswordConfirmation },
     { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
     { provide: APP_GUARD, useClass: AccessGuard },
     SessionIssuer,

@@ -4,9 +4,9 @@ import { AuditLog } from '@app/audit';
 import { DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError, UserRepository } from '@app/users';
-import { LoginLockedError } from '../domain/errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
-import { LoginThrottle, PasswordHasher, throttleKeys } from '../domain/ports';
+import { PasswordHasher } from '../domain/ports';
+import { PasswordConfirmation } from './password-confirmation';
 import { RequestMeta } from '../domain/session';
 import { SecurityNotices } from './security-notices';
 import { SessionRevoker } from './session-revoker';
@@ -18,8 +18,8 @@ export class CurrentPasswordInvalidError extends DomainError {
 }
 
 /**
- * Changes the password after checking the current one (wrong guesses count toward the account's
- * lockout, so a stolen access token cannot be used to guess it), ends every other session and sends
+ * Changes the password after checking the current one (counted like a login, see
+ * PasswordConfirmation: a stolen access token cannot be used to guess it), ends every other session and sends
  * a "password changed" notice.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class ChangePasswordUseCase {
     private readonly uow: UnitOfWork,
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
+    private readonly confirmation: PasswordConfirmation,
     private readonly revoker: SessionRevoker,
     private readonly notices: SecurityNotices,
     private readonly audit: AuditLog,
@@ -37,18 +37,11 @@ export class ChangePasswordUseCase {
   async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new UserNotFoundError();
-    const key = throttleKeys.account(user.id);
-    const locked = await this.throttle.lockedFor(key);
-    if (locked > 0) throw new LoginLockedError(locked);
-    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword, meta.signal))) {
-      await this.throttle.recordFailure(key);
-      throw new CurrentPasswordInvalidError();
-    }
+    if (!(await this.confirmation.confirm(user, input.currentPassword, { ...meta, purpose: 'password_change' }))) throw new CurrentPasswordInvalidError();
     assertPasswordAcceptable(input.newPassword, [user.username, user.email, user.phone]);
     const passwordHash = await this.hasher.hash(input.newPassword, meta.signal);
     await this.uow.run(async () => {
       await this.users.update(user.id, { passwordHash });
-      await this.throttle.reset(key);
       await this.revoker.endAllSessions(user.id, 'password changed', actor.sessionId);
       await this.notices.passwordChanged(user);
       await this.audit.record({ type: 'password.changed', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent });

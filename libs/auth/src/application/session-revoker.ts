@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { PasswordVerifier, SessionTerminator } from '@app/users';
-import { PasswordHasher, SessionRepository } from '../domain/ports';
+import { SessionTerminator } from '@app/users';
+import { SessionRepository } from '../domain/ports';
 import { RevocationList } from '../infrastructure/revocation-list';
 
 /** Ends sessions: marks them (and their refresh tokens) revoked and tells every instance at once. */
@@ -37,17 +37,5 @@ export class SessionRevoker extends SessionTerminator {
       await this.endAllSessions(userId, reason);
       await this.revocations.revoke('user', [userId]);
     });
-  }
-}
-
-/** The users lib's password port, answered by the same hasher that logins use. */
-@Injectable()
-export class HasherPasswordVerifier extends PasswordVerifier {
-  constructor(private readonly hasher: PasswordHasher) {
-    super();
-  }
-
-  verify(passwordHash: string | null, password: string): Promise<boolean> {
-    return this.hasher.verify(passwordHash, password);
   }
 }

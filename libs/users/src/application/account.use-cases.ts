@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
 import { DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { AuditLog } from '@app/audit';
+import { AuditLog, AuditMeta } from '@app/audit';
 import { ImageUploads } from '@app/storage';
 import { EmailVerificationSender, PasswordVerifier, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
@@ -55,14 +55,17 @@ export class AccountUseCases {
     });
   }
 
-  /** Deletes the account after checking the password; every session ends at once. */
-  async delete(actor: Actor, password: string): Promise<void> {
+  /**
+   * Deletes the account after checking the password (counted toward the lockout like a login);
+   * every session ends at once.
+   */
+  async delete(actor: Actor, password: string, origin: AuditMeta = { ip: null, userAgent: null }): Promise<void> {
     const user = await this.me(actor);
-    if (!(await this.passwords.verify(user.passwordHash, password))) throw new PasswordRequiredError();
+    if (!(await this.passwords.confirm(user, password, { purpose: 'account_deletion', ...origin }))) throw new PasswordRequiredError();
     await this.uow.run(async () => {
       await this.sessions.revokeUser(user.id, 'account deleted');
       await this.users.delete(user.id);
-      await this.audit.record({ type: 'user.deleted', actorId: user.id, subjectId: user.id, data: { username: user.username, self: true } });
+      await this.audit.record({ type: 'user.deleted', actorId: user.id, subjectId: user.id, ip: origin.ip, userAgent: origin.userAgent, data: { username: user.username, self: true } });
     });
     if (user.avatarKey) await this.images.remove(user.avatarKey);
   }

@@ -5,8 +5,19 @@ import type { User } from './user';
  * users does not depend on auth.
  */
 export abstract class PasswordVerifier {
-  /** True when `password` matches the account's hash (constant cost whether or not it exists). */
-  abstract verify(passwordHash: string | null, password: string): Promise<boolean>;
+  /**
+   * True when `password` is the account's. Counted like a login: a wrong one counts toward the
+   * account's lockout, and a locked account is refused (429 LOGIN_LOCKED) whatever the password.
+   */
+  abstract confirm(user: User, password: string, context: PasswordCheckContext): Promise<boolean>;
+}
+
+/** Where a password check came from (for the audit log) and what it was for. */
+export interface PasswordCheckContext {
+  purpose: string;
+  ip?: string | null;
+  userAgent?: string | null;
+  signal?: AbortSignal;
 }
 
 export abstract class SessionTerminator {

@@ -5,6 +5,7 @@ import { ImageUploadDto, readUploadedFile } from '@app/storage';
 import type { Actor } from '@app/access';
 import { CurrentActor } from '@app/access/presentation/current-actor.decorator';
 import { ApiProblems, Authenticated } from '@app/core';
+import { AuditMeta, AuditOrigin } from '@app/audit';
 import { AccountUseCases } from '../application/account.use-cases';
 import { DeleteMeDto, UpdateMeDto } from './me.dto';
 
@@ -40,10 +41,14 @@ export class MeController {
   @Delete()
   @Authenticated()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete the account (needs the current password); every session ends' })
+  @ApiOperation({
+    summary: 'Delete the account (needs the current password); every session ends',
+    description: 'A wrong password counts toward the account lockout like a failed login; a locked account gets 429 LOGIN_LOCKED.',
+  })
   @ApiResponse({ status: 204, description: 'Account deleted' })
-  async deleteMe(@CurrentActor() actor: Actor, @Body() body: DeleteMeDto): Promise<void> {
-    await this.accounts.delete(actor, body.password);
+  @ApiProblems(400, 429)
+  async deleteMe(@CurrentActor() actor: Actor, @Body() body: DeleteMeDto, @AuditOrigin() origin: AuditMeta): Promise<void> {
+    await this.accounts.delete(actor, body.password, origin);
   }
 
   @Put('avatar')
