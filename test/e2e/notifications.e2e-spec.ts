@@ -54,7 +54,7 @@ describe('notifications: delivery queue and log', () => {
     const registered = await t.api.POST('/api/v1/auth/register', { body: { username: names.username, email: names.email, password } });
     expect(registered.response.status).toBe(201);
     expect((await t.api.POST('/api/v1/auth/password/forgot', { body: { login: names.email } })).response.status).toBe(202);
-    expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'email', destination: names.email, purpose: 'login' } })).response.status).toBe(202);
+    expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'email', destination: names.email, purpose: 'verify' } })).response.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(5000);
 
     // Attempts fail and are recorded, and the messages stay queued.
@@ -109,7 +109,7 @@ describe('notifications: delivery queue and log', () => {
     await newUser(t, { phone });
     m.twilio.failWith = 503;
     try {
-      expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'sms', destination: phone, purpose: 'login' } })).response.status).toBe(202);
+      expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'sms', destination: phone, purpose: 'verify' } })).response.status).toBe(202);
       const failed = await until(
         'the final failure',
         async () => {

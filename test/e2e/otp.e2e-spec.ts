@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/core';
 import { CleanupService } from '@app/persistence';
-import { expectOk, newUser, uniqueName } from '../support/factories';
+import { expectOk, newUser, newVerifiedUser, uniqueName } from '../support/factories';
 import { sql } from '../support/db';
 import { Messaging, startMessaging, TWILIO, uniquePhone } from '../support/messaging';
 import { codeIn } from '../support/smtp';
@@ -39,9 +39,9 @@ describe('one-time codes', () => {
   const verify = (channel: 'sms' | 'email', destination: string, purpose: 'register' | 'login' | 'verify' | 'reset', code: string) =>
     t.api.POST('/api/v1/auth/otp/verify', { body: { channel, destination, purpose, code } });
 
-  it('logs in by SMS code: sent through Twilio’s API, a token pair and a new session, the phone verified', async () => {
+  it('logs in by SMS code to a verified phone: sent through Twilio’s API, a token pair and a new session', async () => {
     const phone = uniquePhone();
-    const u = await newUser(t, { phone });
+    const u = await newVerifiedUser(t, { phone });
     const sent = await request('sms', phone, 'login');
     expect(sent.response.status).toBe(202);
     expect(sent.data).toEqual({ expiresIn: 120, resendAfter: 0 });
@@ -68,7 +68,7 @@ describe('one-time codes', () => {
 
   it('answers the same whether or not an account exists, and sends only to accounts', async () => {
     const phone = uniquePhone();
-    await newUser(t, { phone });
+    await newVerifiedUser(t, { phone });
     const stranger = uniquePhone();
     const known = await request('sms', phone, 'login');
     const unknown = await request('sms', stranger, 'login');
@@ -89,7 +89,7 @@ describe('one-time codes', () => {
   });
 
   it('counts wrong codes, then locks the code even for the right one', async () => {
-    const u = await newUser(t);
+    const u = await newVerifiedUser(t);
     const email = u.user.email!;
     await request('email', email, 'login');
     const code = codeIn((await m.smtp.waitForMatching(email, /^Your code/)).subject);
@@ -111,7 +111,7 @@ describe('one-time codes', () => {
 
   it('expires after OTP_TTL_SECONDS', async () => {
     const phone = uniquePhone();
-    await newUser(t, { phone });
+    await newVerifiedUser(t, { phone });
     await request('sms', phone, 'login');
     const code = codeIn((await m.twilio.waitFor(phone)).body);
     await sql(t.db.url, `UPDATE otp_codes SET expires_at = now() - interval '1 second' WHERE destination = $1`, [phone]);
@@ -122,7 +122,7 @@ describe('one-time codes', () => {
 
   it('a new request invalidates the previous code', async () => {
     const phone = uniquePhone();
-    await newUser(t, { phone });
+    await newVerifiedUser(t, { phone });
     await request('sms', phone, 'login');
     const first = codeIn((await m.twilio.waitFor(phone)).body);
     await request('sms', phone, 'login');
@@ -137,8 +137,8 @@ describe('one-time codes', () => {
   it('binds a code to its purpose and destination', async () => {
     const phone = uniquePhone();
     const other = uniquePhone();
-    await newUser(t, { phone });
-    await newUser(t, { phone: other });
+    await newVerifiedUser(t, { phone });
+    await newVerifiedUser(t, { phone: other });
     await request('sms', phone, 'login');
     const code = codeIn((await m.twilio.waitFor(phone)).body);
     expect((await verify('sms', phone, 'verify', code)).error).toMatchObject({ code: 'OTP_INVALID' });
@@ -172,7 +172,7 @@ describe('one-time codes', () => {
   });
 
   it('test destinations get their fixed code and nothing is sent to them', async () => {
-    await newUser(t, { phone: TEST_PHONE, email: TEST_EMAIL });
+    await newVerifiedUser(t, { phone: TEST_PHONE, email: TEST_EMAIL });
     expect((await request('sms', TEST_PHONE, 'login')).response.status).toBe(202);
     expect((await verify('sms', TEST_PHONE, 'login', '246810')).response.status).toBe(200);
     expect((await request('email', TEST_EMAIL.toUpperCase(), 'login')).response.status).toBe(202);
@@ -215,7 +215,7 @@ describe('one-time codes', () => {
 
   it('never records or returns the code: the notification log shows the message without it', async () => {
     const phone = uniquePhone();
-    await newUser(t, { phone });
+    await newVerifiedUser(t, { phone });
     await request('sms', phone, 'login');
     const code = codeIn((await m.twilio.waitFor(phone)).body);
     const rows = await sql<{ record: string }>(t.db.url, `SELECT row_to_json(n)::text AS record FROM notifications n WHERE recipient = $1`, [phone]);

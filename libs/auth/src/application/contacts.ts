@@ -13,6 +13,27 @@ export function primaryContact(user: Pick<User, 'email' | 'phone'>): { channel: 
   return null;
 }
 
+/** Whether the account has verified this contact (its email or phone, as the channel says). */
+export function hasVerified(user: Pick<User, 'email' | 'phone' | 'emailVerifiedAt' | 'phoneVerifiedAt'>, channel: OtpChannel, destination: string): boolean {
+  return channel === 'email' ? user.email === destination && user.emailVerifiedAt !== null : user.phone === destination && user.phoneVerifiedAt !== null;
+}
+
+/**
+ * Where password recovery goes: a verified email, else a verified phone. Only an account that has
+ * verified neither falls back to its primary contact (`verified: false`); a reset through it then
+ * drops the account's other unverified contact (see PasswordRecoveryUseCases), so that whoever
+ * proved the contact is left holding the account alone — no password, session or contact of whoever
+ * registered it survives.
+ */
+export function recoveryContact(
+  user: Pick<User, 'email' | 'phone' | 'emailVerifiedAt' | 'phoneVerifiedAt'>,
+): { channel: OtpChannel; destination: string; verified: boolean } | null {
+  if (user.email && user.emailVerifiedAt) return { channel: 'email', destination: user.email, verified: true };
+  if (user.phone && user.phoneVerifiedAt) return { channel: 'sms', destination: user.phone, verified: true };
+  const primary = primaryContact(user);
+  return primary && { ...primary, verified: false };
+}
+
 export function contactTargets(user: Pick<User, 'email' | 'phone'>, purpose: OtpPurpose): OtpTarget[] {
   const out: OtpTarget[] = [];
   if (user.email) out.push({ channel: 'email', destination: user.email, purpose });

@@ -4,9 +4,10 @@ import { DomainError } from '@app/core';
 import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
+import type { User } from '@app/users';
 import { AccountDisabledError, InvalidCredentialsError } from '../domain/errors';
 import { RequestMeta, TokenPair } from '../domain/session';
-import { Contacts } from './contacts';
+import { Contacts, hasVerified, recoveryContact } from './contacts';
 import { LoginUseCase } from './login.use-case';
 import { PASSWORD_RESET_PURPOSE, RESET_LINK_MINUTES } from './password-recovery.use-cases';
 import { SessionIssuer } from './session-issuer';
@@ -31,6 +32,19 @@ export type OtpVerifyResult = { pair: TokenPair } | { verificationToken: string 
 
 type Outcome = { ok: true; result: OtpVerifyResult } | { ok: false; error: DomainError };
 
+/**
+ * Whether a code for this purpose may reach the account through this contact. A `login` code only
+ * through a contact the account has verified: an unverified one may have been put there by someone
+ * else (pre-hijacking: register with the victim's number and a password you know, wait for the
+ * victim's first code sign-in). A `reset` code only through the account's recovery contact (see
+ * `recoveryContact`). `verify` reaches the account that holds the contact — that is its point.
+ */
+export function reaches(owner: User, target: OtpTarget): boolean {
+  if (target.purpose === 'login') return hasVerified(owner, target.channel, target.destination);
+  if (target.purpose === 'reset') return recoveryContact(owner)?.destination === target.destination;
+  return true;
+}
+
 /** `register` tokens are bound to the channel and destination that were proven. */
 export const registerSubject = (channel: OtpChannel, destination: string) => `${channel}:${destination}`;
 
@@ -38,7 +52,8 @@ export const registerSubject = (channel: OtpChannel, destination: string) => `${
  * The flows on top of one-time codes: request (answers the same whether or not an account exists —
  * a code is stored either way, but only sent when it can be used) and verify, per purpose: `register`
  * and `verify` return a short-lived single-use verificationToken (`verify` also marks the account's
- * email or phone verified), `login` starts a session, `reset` returns a password-reset token.
+ * email or phone verified), `login` starts a session, `reset` returns a password-reset token — `login`
+ * and `reset` only through the contacts `reaches` allows.
  */
 @Injectable()
 export class OtpFlows {
@@ -58,7 +73,7 @@ export class OtpFlows {
     let deliver = true;
     if (target.purpose !== 'register') {
       const owner = await this.contacts.findOwner(target.channel, target.destination);
-      deliver = owner !== null && owner.status !== 'disabled';
+      deliver = owner !== null && owner.status !== 'disabled' && reaches(owner, target);
     }
     return this.uow.run(async () => {
       const issued = await this.codes.issue(target);
@@ -92,17 +107,17 @@ export class OtpFlows {
         }
         case 'login': {
           const owner = await this.contacts.findOwner(target.channel, target.destination);
-          if (!owner) return { ok: false, error: new InvalidCredentialsError() };
+          // Only through a contact the account has verified (see `reaches`): else as if there were no account.
+          if (!owner || !reaches(owner, target)) return { ok: false, error: new InvalidCredentialsError() };
           if (owner.status === 'disabled') return { ok: false, error: new AccountDisabledError() };
-          // Receiving the code proves control of the address or number.
-          const user = await this.contacts.markVerified(owner, target.channel);
+          const user = owner;
           const { session, pair } = await this.issuer.start(user, app!, meta);
           await this.audit.record({ type: 'login.succeeded', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: session.id, clientId: app!.clientId, method: 'otp' } });
           return { ok: true, result: { pair } };
         }
         case 'reset': {
           const owner = await this.contacts.findOwner(target.channel, target.destination);
-          if (!owner || owner.status === 'disabled') return { ok: false, error: new OtpInvalidError() };
+          if (!owner || owner.status === 'disabled' || !reaches(owner, target)) return { ok: false, error: new OtpInvalidError() };
           const token = await this.tokens.issue({ purpose: PASSWORD_RESET_PURPOSE, subject: owner.id, target: target.destination, ttlSeconds: RESET_LINK_MINUTES * 60 });
           return { ok: true, result: { verificationToken: token } };
         }

@@ -9,7 +9,7 @@ import { AccountDisabledError } from '../domain/errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
 import { RequestMeta } from '../domain/session';
-import { API_BASE_PATH, Contacts, contactTargets, primaryContact } from './contacts';
+import { API_BASE_PATH, Contacts, contactTargets, recoveryContact } from './contacts';
 import { SecurityNotices } from './security-notices';
 import { SessionRevoker } from './session-revoker';
 
@@ -22,8 +22,8 @@ export type ResetInput = { token: string; newPassword: string } | { login: strin
  * Password recovery. `forgot` always answers the same and at once (no enumeration, by content or by
  * time): the lookup and the sending happen after the response, as background work (in order per
  * login). For an account it emails a single-use reset link (built from PUBLIC_BASE_URL) and a
- * six-digit code — or texts the code to an account with only a phone — and for an unknown login it
- * does comparable work and sends nothing.
+ * six-digit code — or texts the code — to its recovery contact (a verified one; see
+ * `recoveryContact`), and for an unknown login it does comparable work and sends nothing.
  * A newer request supersedes older links and codes. `reset` takes the link's token (or a
  * verificationToken from a `reset` code) or the login and code; it sets the password, ends every
  * session, unlocks the account and sends a "password changed" notice, all in one unit of work.
@@ -58,7 +58,8 @@ export class PasswordRecoveryUseCases {
 
   private async sendRecovery(identifier: ReturnType<typeof parseLoginIdentifier>): Promise<void> {
     const user = await this.users.findByLogin(identifier);
-    const contact = user && user.status !== 'disabled' ? primaryContact(user) : null;
+    const found = user && user.status !== 'disabled' ? recoveryContact(user) : null;
+    const contact = found && { channel: found.channel, destination: found.destination };
     // Without an account the same kind of work happens against a placeholder that is never sent.
     const target: OtpTarget = contact ? { ...contact, purpose: 'reset' } : { channel: 'email', destination: `unknown:${loginKey(identifier)}`, purpose: 'reset' };
     try {
@@ -106,7 +107,8 @@ export class PasswordRecoveryUseCases {
 
   private async resetWithCode(meta: RequestMeta, login: string, code: string, newPassword: string): Promise<void> {
     const user = await this.users.findByLogin(parseLoginIdentifier(login));
-    const contact = user ? primaryContact(user) : null;
+    const found = user ? recoveryContact(user) : null;
+    const contact = found && { channel: found.channel, destination: found.destination };
     // Unknown login, or nowhere a code could have gone: the same answer as a code that is not live.
     if (!user || !contact) throw new OtpInvalidError();
     if (user.status === 'disabled') throw new AccountDisabledError();
@@ -127,10 +129,16 @@ export class PasswordRecoveryUseCases {
 
   /** Everything a reset does, in the caller's unit of work. */
   private async apply(user: User, passwordHash: string, provenDestination: string | null, meta: RequestMeta): Promise<void> {
-    let updated = await this.users.update(user.id, { passwordHash });
+    const changes: Partial<User> = { passwordHash };
+    // Proven through a contact the account had not verified (it has verified none, see
+    // recoveryContact): whoever registered it may not be who proved it, so the other unverified
+    // contact goes too — with the password and every session, nothing of theirs is left.
+    const proven = provenDestination !== null && provenDestination === user.email ? 'email' : provenDestination !== null && provenDestination === user.phone ? 'sms' : null;
+    if (proven === 'email' && !user.emailVerifiedAt && user.phone && !user.phoneVerifiedAt) Object.assign(changes, { phone: null, phoneVerifiedAt: null });
+    if (proven === 'sms' && !user.phoneVerifiedAt && user.email && !user.emailVerifiedAt) Object.assign(changes, { email: null, emailVerifiedAt: null });
+    let updated = await this.users.update(user.id, changes);
     // The link or code reached the address: that proves it.
-    if (provenDestination !== null && provenDestination === updated.email) updated = await this.contacts.markVerified(updated, 'email');
-    else if (provenDestination !== null && provenDestination === updated.phone) updated = await this.contacts.markVerified(updated, 'sms');
+    if (proven) updated = await this.contacts.markVerified(updated, proven);
     await this.tokens.revokeAll(PASSWORD_RESET_PURPOSE, user.id);
     await this.codes.invalidate(contactTargets(user, 'reset'));
     await this.throttle.reset(`user:${user.id}`);
