@@ -675,7 +675,10 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        /** Delete the account (needs the current password); every session ends */
+        /**
+         * Delete the account (needs the current password); every session ends
+         * @description A wrong password counts toward the account lockout like a failed login; a locked account gets 429 LOGIN_LOCKED.
+         */
         delete: operations["deleteMe"];
         options?: never;
         head?: never;
@@ -4850,6 +4853,15 @@ export interface operations {
             };
             /** @description Missing, invalid, expired or revoked credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
