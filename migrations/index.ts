@@ -9,6 +9,7 @@ import { TaskListIndexes1795620000100 } from './1795620000100-TaskListIndexes';
 import { TaskDeletedByCascade1795620000200 } from './1795620000200-TaskDeletedByCascade';
 import { RateLimits1795633370000 } from './1795633370000-RateLimits';
 import { ListPaging1795986955185 } from './1795986955185-ListPaging';
+import { OtpRecoveryBudget1795700000100 } from './1795700000100-OtpRecoveryBudget';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TaskDeletedByCascade1795620000200,
   RateLimits1795633370000,
   ListPaging1795986955185,
+  OtpRecoveryBudget1795700000100,
 ];

@@ -68,7 +68,7 @@ export class OtpFlows {
     private readonly audit: AuditLog,
   ) {}
 
-  async request(_meta: RequestMeta, input: OtpRequestInput): Promise<{ expiresIn: number; resendAfter: number }> {
+  async request(meta: RequestMeta, input: OtpRequestInput): Promise<{ expiresIn: number; resendAfter: number }> {
     const target: OtpTarget = { channel: input.channel, destination: this.contacts.normalize(input.channel, input.destination), purpose: input.purpose };
     let deliver = true;
     if (target.purpose !== 'register') {
@@ -76,7 +76,7 @@ export class OtpFlows {
       deliver = owner !== null && owner.status !== 'disabled' && reaches(owner, target);
     }
     return this.uow.run(async () => {
-      const issued = await this.codes.issue(target);
+      const issued = await this.codes.issue(target, { requester: meta.ip });
       if (deliver && !issued.testDestination) {
         await this.notifier.send({
           channel: target.channel,

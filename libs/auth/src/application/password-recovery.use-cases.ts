@@ -51,12 +51,13 @@ export class PasswordRecoveryUseCases {
    * are several writes more than an unknown login's placeholder code, which the response time would
    * otherwise tell. A failure is logged; the caller could not act on it without learning the answer.
    */
-  async forgot(_meta: RequestMeta, login: string): Promise<void> {
+  async forgot(meta: RequestMeta, login: string): Promise<void> {
     const identifier = parseLoginIdentifier(login);
-    this.background.run('password recovery', () => this.sendRecovery(identifier), `password-recovery:${loginKey(identifier)}`);
+    this.background.run('password recovery', () => this.sendRecovery(identifier, meta.ip), `password-recovery:${loginKey(identifier)}`);
   }
 
-  private async sendRecovery(identifier: ReturnType<typeof parseLoginIdentifier>): Promise<void> {
+  /** `requester` (the client's address): each requester has its own daily budget of recovery codes. */
+  private async sendRecovery(identifier: ReturnType<typeof parseLoginIdentifier>, requester: string | null): Promise<void> {
     const user = await this.users.findByLogin(identifier);
     const found = user && user.status !== 'disabled' ? recoveryContact(user) : null;
     const contact = found && { channel: found.channel, destination: found.destination };
@@ -64,7 +65,7 @@ export class PasswordRecoveryUseCases {
     const target: OtpTarget = contact ? { ...contact, purpose: 'reset' } : { channel: 'email', destination: `unknown:${loginKey(identifier)}`, purpose: 'reset' };
     try {
       await this.uow.run(async () => {
-        const issued = await this.codes.issue(target);
+        const issued = await this.codes.issue(target, { requester });
         if (!user || !contact || issued.testDestination) return;
         const minutes = Math.max(1, Math.ceil(issued.expiresIn / 60));
         if (contact.channel === 'email') {

@@ -18,8 +18,12 @@ export type CodeCheck = { ok: true } | { ok: false; error: DomainError };
  * caller can commit the counted attempt and then throw.
  */
 export abstract class OneTimeCodes {
-  /** Throws OTP_RESEND_TOO_SOON / OTP_DAILY_LIMIT (429). */
-  abstract issue(target: OtpTarget): Promise<IssuedCode>;
+  /**
+   * Throws OTP_RESEND_TOO_SOON / OTP_DAILY_LIMIT (429). The daily limit of a destination is two
+   * budgets: recovery (`reset`), counted per `requester` (the client's address), and the other
+   * purposes together.
+   */
+  abstract issue(target: OtpTarget, options?: { requester?: string | null }): Promise<IssuedCode>;
   abstract check(target: OtpTarget, code: string): Promise<CodeCheck>;
   /** Closes any live code for these targets (after a password reset, …). */
   abstract invalidate(targets: OtpTarget[]): Promise<void>;

@@ -36,6 +36,10 @@ export class OtpCodeEntity {
 
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true })
   consumedAt: Date | null;
+
+  /** Who asked for a recovery code (client address): recovery budgets are per requester. */
+  @Column({ type: 'text', nullable: true })
+  requester: string | null;
 }
 
 /**

@@ -6,11 +6,14 @@ import { CodeCheck, IssuedCode, OneTimeCodes } from '../domain/ports';
 import { OtpCodeEntity } from './entities';
 
 const DAY_SECONDS = 86_400;
+const RECOVERY_PURPOSE = 'reset';
 
 /**
  * One-time codes in Postgres. Requests for one destination serialise on a transaction-scoped advisory
  * lock, so the cooldown and the daily cap hold under concurrency; checks lock the live row, so
- * parallel guesses cannot exceed `OTP_MAX_ATTEMPTS`.
+ * parallel guesses cannot exceed `OTP_MAX_ATTEMPTS`. The daily cap (`OTP_DAILY_LIMIT`) is two
+ * budgets per destination: recovery codes, counted per requester (client address), and every other
+ * purpose together — so that unauthenticated requests cannot silence someone else's recovery.
  */
 @Injectable()
 export class PgOneTimeCodes extends OneTimeCodes {
@@ -26,17 +29,23 @@ export class PgOneTimeCodes extends OneTimeCodes {
     return this.uow.repository(OtpCodeEntity);
   }
 
-  issue(target: OtpTarget): Promise<IssuedCode> {
+  issue(target: OtpTarget, options: { requester?: string | null } = {}): Promise<IssuedCode> {
+    const requester = target.purpose === RECOVERY_PURPOSE ? (options.requester ?? null) : null;
     return this.uow.run(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`otp:${target.destination}`]);
+      // The day's budget of this destination: recovery (`reset`) apart from every other purpose, and
+      // per requester, so that neither other purposes nor someone else's requests can spend it.
       const rows: { last_age: number | null; today: number; oldest_age: number | null }[] = await manager.query(
         `SELECT
            (SELECT extract(epoch FROM clock_timestamp() - max(created_at)) FROM otp_codes
              WHERE destination = $1 AND channel = $2 AND purpose = $3) AS last_age,
            count(*)::int AS today,
            extract(epoch FROM clock_timestamp() - min(created_at)) AS oldest_age
-         FROM otp_codes WHERE destination = $1 AND created_at > clock_timestamp() - interval '1 day'`,
-        [target.destination, target.channel, target.purpose],
+         FROM otp_codes
+         WHERE destination = $1 AND created_at > clock_timestamp() - interval '1 day'
+           AND (purpose = $5) = ($3 = $5)
+           AND ($3 <> $5 OR requester IS NOT DISTINCT FROM $4)`,
+        [target.destination, target.channel, target.purpose, requester, RECOVERY_PURPOSE],
       );
       const stats = rows[0];
       const lastAge = stats?.last_age === null || stats?.last_age === undefined ? null : Number(stats.last_age);
@@ -49,9 +58,9 @@ export class PgOneTimeCodes extends OneTimeCodes {
       const fixed = this.config.testDestinations[target.destination];
       const code = fixed ?? newOtpCode();
       await manager.query(
-        `INSERT INTO otp_codes (channel, destination, purpose, code_hash, expires_at)
-         VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5))`,
-        [target.channel, target.destination, target.purpose, hashOtp(this.secret.key('otp-hash'), target, code), this.config.ttlSeconds],
+        `INSERT INTO otp_codes (channel, destination, purpose, code_hash, expires_at, requester)
+         VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5), $6)`,
+        [target.channel, target.destination, target.purpose, hashOtp(this.secret.key('otp-hash'), target, code), this.config.ttlSeconds, requester],
       );
       return { code, expiresIn: this.config.ttlSeconds, resendAfter: this.config.resendSeconds, testDestination: fixed !== undefined };
     });
