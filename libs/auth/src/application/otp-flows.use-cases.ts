@@ -1,6 +1,6 @@
 import { AuditLog } from '@app/audit';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/core';
+import { BackgroundWork, DomainError } from '@app/core';
 import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
@@ -49,8 +49,8 @@ export function reaches(owner: User, target: OtpTarget): boolean {
 export const registerSubject = (channel: OtpChannel, destination: string) => `${channel}:${destination}`;
 
 /**
- * The flows on top of one-time codes: request (answers the same whether or not an account exists —
- * a code is stored either way, but only sent when it can be used) and verify, per purpose: `register`
+ * The flows on top of one-time codes: request (answers the same, and as fast, whether or not an
+ * account exists — a code is stored either way, but only sent when it can be used) and verify, per purpose: `register`
  * and `verify` return a short-lived single-use verificationToken (`verify` also marks the account's
  * email or phone verified), `login` starts a session, `reset` returns a password-reset token — `login`
  * and `reset` only through the contacts `reaches` allows.
@@ -66,27 +66,38 @@ export class OtpFlows {
     private readonly logins: LoginUseCase,
     private readonly issuer: SessionIssuer,
     private readonly audit: AuditLog,
+    private readonly background: BackgroundWork,
   ) {}
 
+  /**
+   * Answers before any account-specific work: storing the code is the same for every destination
+   * (and reports the cooldown and the daily limit), while looking up the account and queueing the
+   * message run after the response, in order per destination (BackgroundWork, as forgot-password) —
+   * so neither the answer nor its timing tells whether an account exists.
+   */
   async request(meta: RequestMeta, input: OtpRequestInput): Promise<{ expiresIn: number; resendAfter: number }> {
     const target: OtpTarget = { channel: input.channel, destination: this.contacts.normalize(input.channel, input.destination), purpose: input.purpose };
-    let deliver = true;
+    const issued = await this.codes.issue(target, { requester: meta.ip });
+    if (!issued.testDestination) {
+      this.background.run('one-time code delivery', () => this.deliver(target, issued.code, issued.expiresIn), `otp:${target.channel}:${target.destination}`);
+    }
+    return { expiresIn: issued.expiresIn, resendAfter: issued.resendAfter };
+  }
+
+  /** Sends the code where it can be used: always for `register`, else to an account it `reaches`. */
+  private async deliver(target: OtpTarget, code: string, expiresIn: number): Promise<void> {
     if (target.purpose !== 'register') {
       const owner = await this.contacts.findOwner(target.channel, target.destination);
-      deliver = owner !== null && owner.status !== 'disabled' && reaches(owner, target);
+      if (!owner || owner.status === 'disabled' || !reaches(owner, target)) return;
     }
-    return this.uow.run(async () => {
-      const issued = await this.codes.issue(target, { requester: meta.ip });
-      if (deliver && !issued.testDestination) {
-        await this.notifier.send({
-          channel: target.channel,
-          to: target.destination,
-          template: 'otp',
-          data: { code: issued.code, purpose: target.purpose, minutes: Math.max(1, Math.ceil(issued.expiresIn / 60)) },
-        });
-      }
-      return { expiresIn: issued.expiresIn, resendAfter: issued.resendAfter };
-    });
+    await this.uow.run(() =>
+      this.notifier.send({
+        channel: target.channel,
+        to: target.destination,
+        template: 'otp',
+        data: { code, purpose: target.purpose, minutes: Math.max(1, Math.ceil(expiresIn / 60)) },
+      }),
+    );
   }
 
   async verify(meta: RequestMeta, input: OtpVerifyInput): Promise<OtpVerifyResult> {
