@@ -10,6 +10,7 @@ import { TaskDeletedByCascade1795620000200 } from './1795620000200-TaskDeletedBy
 import { RateLimits1795633370000 } from './1795633370000-RateLimits';
 import { ListPaging1795986955185 } from './1795986955185-ListPaging';
 import { OtpRecoveryBudget1795700000100 } from './1795700000100-OtpRecoveryBudget';
+import { ContactChanges1795700000200 } from './1795700000200-ContactChanges';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RateLimits1795633370000,
   ListPaging1795986955185,
   OtpRecoveryBudget1795700000100,
+  ContactChanges1795700000200,
 ];

@@ -682,7 +682,10 @@ export interface paths {
         delete: operations["deleteMe"];
         options?: never;
         head?: never;
-        /** Change names, username, email or phone (a changed email or phone must be verified again) */
+        /**
+         * Change names, username, email or phone (a changed email or phone must be verified again)
+         * @description A new email becomes `pendingEmail` and is mailed a link that makes it the account’s email; an address that belongs to another account is answered alike and sent nothing. New emails and phones are limited per user (429 CONTACT_CHANGE_LIMIT).
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -1418,6 +1421,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             lastName: string | null;
+            /** @description A new email address asked for with PATCH /users/me: it replaces `email` once the link sent to it is opened */
+            pendingEmail: string | null;
             /** @example +4712345678 */
             phone: string | null;
             /** @description Whether the phone number has been verified */
@@ -4921,6 +4926,15 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,10 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
-import { ConflictError, httpConfig, HttpSettings, ValidationFailedError } from '@app/core';
+import { BackgroundWork, Clock, ConflictError, httpConfig, HttpSettings, ValidationFailedError } from '@app/core';
 import { Notifier } from '@app/notifications';
 import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
-import { EmailVerificationSender, User, UserNotFoundError, UserRepository } from '@app/users';
+import {
+  CONTACT_CHANGE_WINDOW_SECONDS,
+  CONTACT_CHANGES_PER_DAY,
+  ContactChangeLimitError,
+  derivedStatus,
+  EmailVerificationSender,
+  IdentifierTakenError,
+  User,
+  UserNotFoundError,
+  UserRepository,
+} from '@app/users';
 import { API_BASE_PATH, Contacts } from './contacts';
 
 export const EMAIL_VERIFICATION_PURPOSE = 'email_verification';
@@ -30,6 +40,8 @@ export class EmailVerificationUseCases extends EmailVerificationSender {
     private readonly notifier: Notifier,
     private readonly contacts: Contacts,
     @Inject(httpConfig.KEY) private readonly http: HttpSettings,
+    private readonly clock: Clock,
+    private readonly background: BackgroundWork,
   ) {
     super();
   }
@@ -44,19 +56,48 @@ export class EmailVerificationUseCases extends EmailVerificationSender {
     });
   }
 
-  /** Uses a link's token: the address it was sent to must still be the account's. */
+  async sendChangeVerification(userId: string, address: string): Promise<void> {
+    await this.uow.run(async () => {
+      const user = await this.users.findById(userId);
+      // Superseded by a newer change, or someone else's address: nothing is sent.
+      if (!user || user.pendingEmail !== address) return;
+      if ((await this.users.taken({ email: address }, user.id)).length > 0) return;
+      const token = await this.tokens.issue({ purpose: EMAIL_VERIFICATION_PURPOSE, subject: user.id, target: address, ttlSeconds: EMAIL_VERIFICATION_HOURS * 3600 });
+      const link = `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/email/verify?token=${encodeURIComponent(token)}`;
+      await this.notifier.send({ channel: 'email', to: address, template: 'email_verification', data: { link, hours: EMAIL_VERIFICATION_HOURS } });
+    });
+  }
+
+  /**
+   * Uses a link's token: the address it was sent to must still be the account's — or the new
+   * address the account asked for, which then becomes its (verified) email.
+   */
   verify(token: string): Promise<User> {
     return this.uow.run(async () => {
       const record = await this.tokens.consume(EMAIL_VERIFICATION_PURPOSE, token);
       const user = await this.users.findById(record.subject);
-      if (!user || user.email === null || user.email !== record.target) throw new VerificationTokenInvalidError();
-      return this.contacts.markVerified(user, 'email');
+      if (!user || record.target === null) throw new VerificationTokenInvalidError();
+      if (user.email === record.target) return this.contacts.markVerified(user, 'email');
+      if (user.pendingEmail !== record.target) throw new VerificationTokenInvalidError();
+      // Taken since the link was sent: 409 EMAIL_TAKEN (told only to whoever holds the address).
+      if ((await this.users.taken({ email: record.target }, user.id)).length > 0) throw new IdentifierTakenError(['email']);
+      const changed = { email: record.target, emailVerifiedAt: this.clock.now(), pendingEmail: null };
+      const status = derivedStatus({ ...user, ...changed });
+      return this.users.update(user.id, status === user.status ? changed : { ...changed, status });
     });
   }
 
   async resend(actor: Actor): Promise<void> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new UserNotFoundError();
+    if (user.pendingEmail) {
+      // A new link for the address asked for: it mails that address, so it counts as a change.
+      const wait = await this.users.spendContactChange(user.id, CONTACT_CHANGES_PER_DAY, CONTACT_CHANGE_WINDOW_SECONDS);
+      if (wait > 0) throw new ContactChangeLimitError(wait);
+      const address = user.pendingEmail;
+      this.background.run('email change verification', () => this.sendChangeVerification(user.id, address), `email-change:${user.id}`);
+      return;
+    }
     if (!user.email) throw new ValidationFailedError('The account has no email address', [], 'EMAIL_MISSING');
     if (user.emailVerifiedAt) throw new EmailAlreadyVerifiedError();
     await this.sendVerification(user);

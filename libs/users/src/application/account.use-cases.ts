@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/access';
-import { DomainError } from '@app/core';
+import { BackgroundWork, DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditLog, AuditMeta } from '@app/audit';
 import { ImageUploads } from '@app/storage';
 import { EmailVerificationSender, PasswordVerifier, SessionTerminator } from '../domain/account-ports';
-import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
-import { ProfileChanges, profileChanges } from '../domain/profile';
+import { ContactChangeLimitError, IdentifierTakenError, UserNotFoundError } from '../domain/errors';
+import { CONTACT_CHANGE_WINDOW_SECONDS, CONTACT_CHANGES_PER_DAY, ProfileChanges, profileChanges } from '../domain/profile';
 import { derivedStatus, User } from '../domain/user';
 import { UserRepository } from '../domain/user.repository';
 
@@ -27,6 +27,7 @@ export class AccountUseCases {
     private readonly emailVerification: EmailVerificationSender,
     private readonly images: ImageUploads,
     private readonly audit: AuditLog,
+    private readonly background: BackgroundWork,
   ) {}
 
   async me(actor: Actor): Promise<User> {
@@ -36,23 +37,45 @@ export class AccountUseCases {
   }
 
   /**
-   * Changes names and identifiers. A new email or phone loses its verified mark (and a `pending`
-   * account stays pending until something is verified again); a new email address is sent a
-   * verification link, which voids links sent to the previous one.
+   * Changes names and identifiers. A new phone loses its verified mark (and a `pending` account
+   * stays pending until something is verified again). A new email address does not replace the
+   * account's at once: it is kept as `pendingEmail` and sent a link (after the response) that makes
+   * it the account's email once opened — unless it is another account's, which is neither sent
+   * anything nor told to the caller (no 409 for email). `null` removes an address at once. Each new
+   * email or phone asked for counts toward a per-user budget (`CONTACT_CHANGES_PER_DAY`, 429
+   * `CONTACT_CHANGE_LIMIT`), spent even when the change then fails.
    */
   async update(actor: Actor, changes: ProfileChanges): Promise<User> {
-    return this.uow.run(async () => {
+    const before = profileChanges(await this.me(actor), changes);
+    if (typeof before.email === 'string' || typeof before.phone === 'string') {
+      const wait = await this.users.spendContactChange(actor.userId, CONTACT_CHANGES_PER_DAY, CONTACT_CHANGE_WINDOW_SECONDS);
+      if (wait > 0) throw new ContactChangeLimitError(wait);
+    }
+    const { user, newEmail } = await this.uow.run(async () => {
       const user = await this.me(actor);
       const next = profileChanges(user, changes);
-      if (Object.keys(next).length === 0) return user;
-      const taken = await this.users.taken({ username: next.username, email: next.email ?? undefined, phone: next.phone ?? undefined }, user.id);
+      let newEmail: string | null = null;
+      if (typeof next.email === 'string') {
+        newEmail = next.email;
+        delete next.email;
+        delete next.emailVerifiedAt;
+        next.pendingEmail = newEmail;
+      } else if (changes.email !== undefined && user.pendingEmail !== null) {
+        // Removed, or asked for the current address again: the pending one is forgotten.
+        next.pendingEmail = null;
+      }
+      if (Object.keys(next).length === 0) return { user, newEmail };
+      const taken = await this.users.taken({ username: next.username, phone: next.phone ?? undefined }, user.id);
       if (taken.length > 0) throw new IdentifierTakenError(taken);
       const status = derivedStatus({ ...user, ...next });
       if (status !== user.status) next.status = status;
-      const updated = await this.users.update(user.id, next);
-      if (next.email) await this.emailVerification.sendVerification(updated);
-      return updated;
+      return { user: await this.users.update(user.id, next), newEmail };
     });
+    if (newEmail) {
+      const address = newEmail;
+      this.background.run('email change verification', () => this.emailVerification.sendChangeVerification(user.id, address), `email-change:${user.id}`);
+    }
+    return user;
   }
 
   /**

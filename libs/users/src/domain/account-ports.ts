@@ -33,6 +33,12 @@ export abstract class EmailVerificationSender {
    * of work; links sent earlier stop working.
    */
   abstract sendVerification(user: User): Promise<void>;
+  /**
+   * Sends `address` — asked for as the user's new email (`pendingEmail`) — a single-use link that
+   * makes it the account's email once opened. Sends nothing when the address belongs to another
+   * account or is no longer the one asked for. Runs after the response (it must not show in timing).
+   */
+  abstract sendChangeVerification(userId: string, address: string): Promise<void>;
 }
 
 /** What an administrator creating an account needs from authentication and access. */

@@ -1,4 +1,11 @@
-import { ConflictError, NotFoundError } from '@app/core';
+import { ConflictError, NotFoundError, RateLimitedError } from '@app/core';
+
+/** Too many new email addresses or phone numbers asked for today (per user). */
+export class ContactChangeLimitError extends RateLimitedError {
+  constructor(retryAfterSeconds: number) {
+    super('CONTACT_CHANGE_LIMIT', 'Too many email or phone changes today; try again later', retryAfterSeconds);
+  }
+}
 
 export class UserNotFoundError extends NotFoundError {
   constructor() {

@@ -2,6 +2,10 @@ import { ValidationFailedError } from '@app/core';
 import { normalizeEmail, normalizePhone, usernameOrFail } from './identifiers';
 import type { User } from './user';
 
+/** New email addresses and phone numbers a user may ask for per window (a new address is mailed a link). */
+export const CONTACT_CHANGES_PER_DAY = 5;
+export const CONTACT_CHANGE_WINDOW_SECONDS = 86_400;
+
 export interface ProfileChanges {
   username?: string;
   email?: string | null;

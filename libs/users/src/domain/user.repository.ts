@@ -11,6 +11,12 @@ export abstract class UserRepository {
   abstract create(user: NewUser): Promise<User>;
   abstract update(id: string, changes: Partial<Omit<User, 'id' | 'createdAt' | 'updatedAt'>>): Promise<User>;
   abstract delete(id: string): Promise<void>;
+  /**
+   * Counts one contact change (a new email or phone asked for) against the user's budget of `limit`
+   * per `windowSeconds` (a fixed window from the first change), on its own — it commits even when
+   * the change then fails. Returns 0 when allowed, else the seconds until the window ends.
+   */
+  abstract spendContactChange(id: string, limit: number, windowSeconds: number): Promise<number>;
 }
 
 export interface UserSearch {

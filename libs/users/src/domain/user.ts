@@ -15,6 +15,8 @@ export interface User {
   status: UserStatus;
   emailVerifiedAt: Date | null;
   phoneVerifiedAt: Date | null;
+  /** A new email address the user asked for: it becomes `email` once its link is opened. */
+  pendingEmail: string | null;
   avatarKey: string | null;
   createdAt: Date;
   updatedAt: Date;

@@ -19,6 +19,7 @@ const toDomain = (e: UserEntity): User => ({
   status: e.status,
   emailVerifiedAt: e.emailVerifiedAt,
   phoneVerifiedAt: e.phoneVerifiedAt,
+  pendingEmail: e.pendingEmail,
   avatarKey: e.avatarKey,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
@@ -81,6 +82,26 @@ export class TypeormUserRepository extends UserRepository {
 
   async delete(id: string): Promise<void> {
     await this.repo.delete({ id });
+  }
+
+  async spendContactChange(id: string, limit: number, windowSeconds: number): Promise<number> {
+    // One statement: a new window, or one more change in the current one while under the limit.
+    const spent = await this.uow.rows<{ id: string }>(
+      `UPDATE users SET
+         contact_changes = CASE WHEN fresh THEN 1 ELSE contact_changes + 1 END,
+         contact_changes_since = CASE WHEN fresh THEN clock_timestamp() ELSE contact_changes_since END
+         FROM (SELECT contact_changes_since IS NULL OR contact_changes_since <= clock_timestamp() - make_interval(secs => $3) AS fresh
+                 FROM users WHERE id = $1) w
+        WHERE users.id = $1 AND (w.fresh OR contact_changes < $2)
+        RETURNING users.id`,
+      [id, limit, windowSeconds],
+    );
+    if (spent.length > 0) return 0;
+    const rows = await this.uow.rows<{ seconds: number | null }>(
+      `SELECT ceil(extract(epoch FROM contact_changes_since + make_interval(secs => $2) - clock_timestamp()))::int AS seconds FROM users WHERE id = $1`,
+      [id, windowSeconds],
+    );
+    return Math.max(1, rows[0]?.seconds ?? 1);
   }
 }
 

@@ -6,7 +6,7 @@ import type { User } from '../domain/user';
  * (the hot reads avoid TypeORM's query building per request).
  */
 export const USER_COLUMNS = `id, username, email, phone, first_name, last_name, password_hash, status,
-  email_verified_at, phone_verified_at, avatar_key, created_at, updated_at`;
+  email_verified_at, phone_verified_at, pending_email, avatar_key, created_at, updated_at`;
 
 export interface UserRow {
   id: string;
@@ -19,6 +19,7 @@ export interface UserRow {
   status: User['status'];
   email_verified_at: Date | null;
   phone_verified_at: Date | null;
+  pending_email: string | null;
   avatar_key: string | null;
   created_at: Date;
   updated_at: Date;
@@ -35,6 +36,7 @@ export const userFromRow = (r: UserRow): User => ({
   status: r.status,
   emailVerifiedAt: r.email_verified_at,
   phoneVerifiedAt: r.phone_verified_at,
+  pendingEmail: r.pending_email,
   avatarKey: r.avatar_key,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

@@ -42,6 +42,17 @@ export class UserEntity {
   @Column({ name: 'phone_verified_at', type: 'timestamptz', nullable: true })
   phoneVerifiedAt: Date | null;
 
+  /** A new address awaiting verification (not unique: it is nobody's until verified). */
+  @Column({ name: 'pending_email', type: 'text', nullable: true })
+  pendingEmail: string | null;
+
+  /** Contact changes (new email or phone) in the current window, and when the window began. */
+  @Column({ name: 'contact_changes', type: 'int', default: 0 })
+  contactChanges: number;
+
+  @Column({ name: 'contact_changes_since', type: 'timestamptz', nullable: true })
+  contactChangesSince: Date | null;
+
   @Column({ name: 'avatar_key', type: 'text', nullable: true })
   avatarKey: string | null;
 

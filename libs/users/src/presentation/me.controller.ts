@@ -31,9 +31,13 @@ export class MeController {
 
   @Patch()
   @Authenticated()
-  @ApiOperation({ summary: 'Change names, username, email or phone (a changed email or phone must be verified again)' })
+  @ApiOperation({
+    summary: 'Change names, username, email or phone (a changed email or phone must be verified again)',
+    description:
+      'A new email becomes `pendingEmail` and is mailed a link that makes it the account’s email; an address that belongs to another account is answered alike and sent nothing. New emails and phones are limited per user (429 CONTACT_CHANGE_LIMIT).',
+  })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(409)
+  @ApiProblems(409, 429)
   async updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return toUserResponse(await this.accounts.update(actor, body));
   }

@@ -36,6 +36,9 @@ export class UserResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   phoneVerifiedAt: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'A new email address asked for with PATCH /users/me: it replaces `email` once the link sent to it is opened' })
+  pendingEmail: string | null;
+
   @ApiProperty({ type: String, nullable: true, description: 'URL of the avatar image' })
   avatarUrl: string | null;
 
@@ -59,6 +62,7 @@ export function toUserResponse(user: User, avatarUrl: (key: string) => string = 
     phoneVerified: user.phoneVerifiedAt !== null,
     emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
     phoneVerifiedAt: user.phoneVerifiedAt?.toISOString() ?? null,
+    pendingEmail: user.pendingEmail,
     avatarUrl: user.avatarKey ? avatarUrl(user.avatarKey) : null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
