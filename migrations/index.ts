@@ -9,8 +9,8 @@ import { TaskListIndexes1795620000100 } from './1795620000100-TaskListIndexes';
 import { TaskDeletedByCascade1795620000200 } from './1795620000200-TaskDeletedByCascade';
 import { RateLimits1795633370000 } from './1795633370000-RateLimits';
 import { ListPaging1795986955185 } from './1795986955185-ListPaging';
-import { OtpRecoveryBudget1795700000100 } from './1795700000100-OtpRecoveryBudget';
-import { ContactChanges1795700000200 } from './1795700000200-ContactChanges';
+import { OtpRecoveryBudget1795990000100 } from './1795990000100-OtpRecoveryBudget';
+import { ContactChanges1795990000200 } from './1795990000200-ContactChanges';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -25,6 +25,6 @@ export const MIGRATIONS = [
   TaskDeletedByCascade1795620000200,
   RateLimits1795633370000,
   ListPaging1795986955185,
-  OtpRecoveryBudget1795700000100,
-  ContactChanges1795700000200,
+  OtpRecoveryBudget1795990000100,
+  ContactChanges1795990000200,
 ];

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * reveals whose address it is nor takes it before it is proven), and contact changes are counted per
  * user in a fixed 24-hour window.
  */
-export class ContactChanges1795700000200 implements MigrationInterface {
-  name = 'ContactChanges1795700000200';
+export class ContactChanges1795990000200 implements MigrationInterface {
+  name = 'ContactChanges1795990000200';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "users" ADD "pending_email" text`);
