@@ -167,7 +167,7 @@ describe('notifications: a delivery whose attempts hang', () => {
     const phone = uniquePhone();
     await newUser(t, { phone });
     m.twilio.hang = true;
-    expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'sms', destination: phone, purpose: 'login' } })).response.status).toBe(202);
+    expect((await t.api.POST('/api/v1/auth/otp/request', { body: { channel: 'sms', destination: phone, purpose: 'verify' } })).response.status).toBe(202);
     const failed = await until(
       'the record to fail',
       async () => {
