@@ -4,8 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { LoginGate } from '@app/auth';
-import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor } from '@app/core';
+import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor, ShutdownState } from '@app/core';
 import { AppModule } from './app.module';
+import { registerShutdownGate } from './graceful-shutdown';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
 import { API_PREFIX, configureRouting } from './routing';
@@ -59,6 +60,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 
   app.getHttpServer().headersTimeout = Math.min(60_000, http.requestTimeoutMs);
   const fastify = app.getHttpAdapter().getInstance();
+  registerShutdownGate(fastify, app.get(ShutdownState));
   registerResponseHeaders(fastify, http);
   registerRequestLogging(fastify, logger.pino);
   app.get(MetricsService).instrument(fastify);

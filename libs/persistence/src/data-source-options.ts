@@ -1,5 +1,6 @@
 import type { DataSourceOptions, Logger as TypeOrmLogger, MixedList, EntitySchema } from 'typeorm';
 import type { DatabaseConfig } from '@app/core';
+import { guardedPgDriver } from './guarded-pg';
 
 export interface SchemaParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,6 +21,8 @@ export function buildDataSourceOptions(
 ): DataSourceOptions {
   return {
     type: 'postgres',
+    // pg with failures that mean "the database is unavailable" typed as such (503, see guarded-pg.ts).
+    driver: guardedPgDriver,
     url,
     entities: parts.entities,
     migrations: parts.migrations,
@@ -38,7 +41,8 @@ export function buildDataSourceOptions(
       max: db.poolSize,
       statement_timeout: db.statementTimeoutMs || undefined,
       idleTimeoutMillis: 30_000,
-      connectionTimeoutMillis: 10_000,
+      // Bounded, so that no request waits long for a database that is down or saturated.
+      connectionTimeoutMillis: db.connectTimeoutMs,
     },
   };
 }

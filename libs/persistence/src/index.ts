@@ -10,3 +10,4 @@ export * from './migration-files';
 export * from './pg-listener';
 export * from './cleanup';
 export * from './pg-rate-limiter';
+export * from './guarded-pg';

@@ -2,6 +2,8 @@ import { Injectable, Optional } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, Repository } from 'typeorm';
+import { DomainError } from '@app/core';
+import { DatabaseUnavailableError, GuardedClient } from './guarded-pg';
 import { QueryCounter } from './query-counter';
 
 export interface RowsOptions {
@@ -115,13 +117,23 @@ export class UnitOfWork {
     const outer = this.storage.getStore();
     if (outer) return work(outer.manager);
     const scope: Scope = { manager: this.dataSource.manager, afterCommit: [] };
+    let connection: unknown;
     const body = (manager: EntityManager) => {
       scope.manager = manager;
+      connection = (manager.queryRunner as { databaseConnection?: unknown } | undefined)?.databaseConnection;
       return this.storage.run(scope, () => work(manager));
     };
-    // TypeORM sends SET TRANSACTION after START TRANSACTION when given a level: a round trip per
-    // transaction that the server's own default level makes unnecessary.
-    const result = (await this.serverIsolation()) === isolation ? await this.dataSource.transaction(body) : await this.dataSource.transaction(isolation, body);
+    let result: T;
+    try {
+      // TypeORM sends SET TRANSACTION after START TRANSACTION when given a level: a round trip per
+      // transaction that the server's own default level makes unnecessary.
+      result = (await this.serverIsolation()) === isolation ? await this.dataSource.transaction(body) : await this.dataSource.transaction(isolation, body);
+    } catch (error) {
+      // The transaction's connection died under it: whatever TypeORM reports next (its runner is
+      // released at once), the cause is that the database became unavailable.
+      if (connection instanceof GuardedClient && connection.hasLostConnection && !(error instanceof DomainError)) throw new DatabaseUnavailableError(error);
+      throw error;
+    }
     for (const callback of scope.afterCommit) {
       try {
         await callback();

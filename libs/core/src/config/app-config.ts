@@ -41,6 +41,8 @@ export interface DatabaseConfig {
   migrationsRun: boolean;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Longest wait for a connection (a new one, or a free one from the pool) before the request gets 503. */
+  connectTimeoutMs: number;
   logQueries: boolean;
 }
 
@@ -199,6 +201,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     migrationsRun: r.bool('MIGRATIONS_RUN', true),
     poolSize: r.int('DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     statementTimeoutMs: r.int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, { min: 0 }),
+    connectTimeoutMs: r.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 }),
     logQueries: r.bool('DATABASE_LOG_QUERIES', false),
   };
 

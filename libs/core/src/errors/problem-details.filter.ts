@@ -159,7 +159,23 @@ function instanceOf(request: FastifyRequest | undefined): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/**
+ * The domain error a failure is, or wraps: an adapter may raise one deep down (the database driver's
+ * DatabaseUnavailableError) and a library wrap it on the way up (TypeORM's QueryFailedError keeps it
+ * as `driverError`; standard errors keep theirs as `cause`). Its kind decides, wherever it was raised.
+ */
+function domainErrorIn(exception: unknown): DomainError | undefined {
+  let current = exception;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {
+    if (current instanceof DomainError) return current;
+    const wrapper = current as { driverError?: unknown; cause?: unknown };
+    current = wrapper.driverError ?? wrapper.cause;
+  }
+  return undefined;
+}
+
 export function mapException(exception: unknown): Mapped {
+  exception = domainErrorIn(exception) ?? exception;
   if (exception instanceof DomainError) {
     return {
       status: KIND_STATUS[exception.kind],
