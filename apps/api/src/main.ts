@@ -28,7 +28,12 @@ main().catch((error: unknown) => {
     // Something the operator has to fix (see libs/persistence/src/embedded-postgres.ts): one sentence.
     process.stderr.write(`Cannot start the embedded Postgres. ${error.message}\n`);
   } else {
-    process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // With what it wraps: "the database is unavailable" alone would hide why (refused, wrong password…).
+    let text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    for (let cause = (error as { cause?: unknown }).cause, depth = 0; cause !== undefined && depth < 5; cause = (cause as { cause?: unknown }).cause, depth += 1) {
+      text += `\nCaused by: ${cause instanceof Error ? cause.message : String(cause)}`;
+    }
+    process.stderr.write(`Failed to start: ${text}\n`);
   }
   process.exit(1);
 });
