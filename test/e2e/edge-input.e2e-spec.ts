@@ -172,6 +172,19 @@ describe('input bounded at the edge', () => {
       expect(inRange.response.status).toBe(200);
     });
 
+    it('answers malformed paths and over-long path segments with problem documents', async () => {
+      for (const path of ['/api/v1/tasks/%ff', '/api/v1/users/%ED%A0%80', '/api/v1/roles/%zz']) {
+        const res = await fetch(`${t.baseUrl}${path}`, { headers: asAdmin() });
+        await expectProblem(res, 400, 'MALFORMED_URL');
+      }
+      await expectProblem(await fetch(`${t.baseUrl}/api/v1/tasks/${'x'.repeat(300)}`, { headers: asUser() }), 414, 'URI_TOO_LONG');
+    });
+
+    it('refuses {"items": null} on POST /roles with 400 (it reached the use case)', async () => {
+      const res = await raw('POST', '/api/v1/roles', JSON.stringify({ items: null }), asAdmin());
+      await expectProblem(res, 400, 'VALIDATION_FAILED');
+    });
+
     it('refuses {"username": null} in a profile update with 400', async () => {
       const res = await user.api.PATCH('/api/v1/users/me', { body: { username: null as never } });
       expect(res.response.status).toBe(400);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpConfig, HttpSettings, MetricsService, PROBLEM_CONTENT_TYPE, problemType, statusTitle } from '@app/core';
+import { httpConfig, HttpSettings, MetricsService, PROBLEM_CONTENT_TYPE, problemDocument } from '@app/core';
 import { metricsAuthorized } from './metrics-access';
 
 /**
@@ -68,7 +68,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 function problem(res: ServerResponse, status: number, code: string, detail: string, instance: string): void {
-  const body = JSON.stringify({ type: problemType(code), title: statusTitle(status), status, detail, instance, code });
+  const body = JSON.stringify(problemDocument(status, code, detail, instance));
   res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' });
   res.end(body);
 }

@@ -119,7 +119,7 @@ export class CreateRolesDto {
   applicationId?: string | null;
 
   @ApiPropertyOptional({ type: [CreateRoleDto], description: 'Many roles at once, in one transaction' })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })

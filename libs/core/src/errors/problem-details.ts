@@ -42,3 +42,8 @@ const TITLES: Record<number, string> = {
 export function statusTitle(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
+
+/** A problem document for the places that answer outside the global filter (router errors, the management port). */
+export function problemDocument(status: number, code: string, detail: string, instance: string): ProblemDetails {
+  return { type: problemType(code), title: statusTitle(status), status, detail, instance, code };
+}
