@@ -11,6 +11,7 @@ import { RateLimits1795633370000 } from './1795633370000-RateLimits';
 import { ListPaging1795986955185 } from './1795986955185-ListPaging';
 import { OtpRecoveryBudget1795990000100 } from './1795990000100-OtpRecoveryBudget';
 import { ContactChanges1795990000200 } from './1795990000200-ContactChanges';
+import { SecondFactors1795990000300 } from './1795990000300-SecondFactors';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ListPaging1795986955185,
   OtpRecoveryBudget1795990000100,
   ContactChanges1795990000200,
+  SecondFactors1795990000300,
 ];

@@ -174,6 +174,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/mfa/factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user’s confirmed second factors, and how many recovery codes are left */
+        get: operations["listMfaFactors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/factors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a factor (password, or a recent sign-in); removing the last one turns two-factor off */
+        delete: operations["removeMfaFactor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 10 new recovery codes (password, or a recent sign-in); the old ones stop working */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding an authenticator app: a new secret, its otpauth URL and QR code (pending until confirmed)
+         * @description Needs the current password (400 `INVALID_CURRENT_PASSWORD`); an account without a password needs a sign-in within the last 5 minutes (403 `REAUTHENTICATION_REQUIRED`).
+         */
+        post: operations["enrolTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/{factorId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an authenticator app with a code it shows; the first factor turns two-factor on and returns 10 recovery codes (shown once) */
+        post: operations["confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in with a second factor: the mfaToken of the 403 MFA_REQUIRED answer and a code; starts the session
+         * @description Wrong code: 400 `MFA_CODE_INVALID` with `attemptsLeft` (each also counts as a failed login for the account lockout); unknown, expired, used or dead mfaToken: 401 `MFA_TOKEN_INVALID`; locked account: 429 `LOGIN_LOCKED`.
+         */
+        post: operations["verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/otp/request": {
         parameters: {
             query?: never;
@@ -596,6 +704,23 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/v1/users/{id}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove every second factor and recovery code of a user (lost device); two-factor is off */
+        delete: operations["resetUserMfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/roles": {
         parameters: {
             query?: never;
@@ -798,7 +923,7 @@ export interface components {
              */
             subjectId: string | null;
             /** @enum {string} */
-            type: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted";
+            type: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin";
             userAgent: string | null;
         };
         AuditEventListDto: {
@@ -813,6 +938,17 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        ConfirmedFactorDto: {
+            factor: components["schemas"]["FactorDto"];
+            /**
+             * @description When this is the first factor: 10 recovery codes, shown only now (else empty)
+             * @example [
+             *       "7K3M-Q9XD-2F8H",
+             *       "R4TN-0WVA-JC6P"
+             *     ]
+             */
+            recoveryCodes: string[];
         };
         CreateApplicationDto: {
             /** @description Default true */
@@ -907,6 +1043,40 @@ export interface components {
             /** @description The token from the emailed link */
             token: string;
         };
+        EnrolTotpDto: {
+            /**
+             * @description A name to tell factors apart
+             * @example Phone (Aegis)
+             */
+            name?: string;
+            /**
+             * @description The current password (accounts without one: a sign-in within the last 5 minutes instead)
+             * @example correct horse battery staple
+             */
+            password?: string;
+        };
+        FactorDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @example Phone (Aegis) */
+            name: string;
+            /** @enum {string} */
+            type: "totp" | "webauthn";
+        };
+        FactorListDto: {
+            items: components["schemas"]["FactorDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            /**
+             * @description Unused recovery codes
+             * @example 10
+             */
+            recoveryCodesLeft: number;
+        };
         FieldChangeResponse: {
             /** @enum {string} */
             field: "title" | "description" | "status" | "priority" | "dueAt" | "assigneeId";
@@ -946,6 +1116,15 @@ export interface components {
         };
         IntrospectionDto: {
             active: boolean;
+            /**
+             * @description RFC 8176 authentication methods of the session: pwd, otp, mfa, hwk
+             * @example [
+             *       "pwd",
+             *       "mfa",
+             *       "otp"
+             *     ]
+             */
+            amr?: string[];
             aud?: string;
             exp?: number;
             iat?: number;
@@ -987,6 +1166,28 @@ export interface components {
             /** @example correct horse battery staple */
             password: string;
         };
+        MfaVerifyDto: {
+            /**
+             * @description The application of the sign-in, if the client wants it checked: an mfaToken is bound to the clientId its first step named (another → 401 MFA_TOKEN_INVALID)
+             * @example web
+             */
+            clientId?: string;
+            /**
+             * @description The authenticator code, or a recovery code (any case, dashes and spaces ignored)
+             * @example 492039
+             */
+            code: string;
+            /**
+             * @example totp
+             * @enum {string}
+             */
+            method: "totp" | "recovery_code";
+            /**
+             * @description From the 403 MFA_REQUIRED answer of the sign-in
+             * @example mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E
+             */
+            mfaToken: string;
+        };
         NotificationDto: {
             /**
              * @description Delivery attempts made so far
@@ -1011,7 +1212,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "sent" | "failed";
             /** @enum {string} */
-            template: "email_verification" | "otp" | "password_reset" | "password_changed" | "account_locked";
+            template: "email_verification" | "otp" | "password_reset" | "password_changed" | "account_locked" | "mfa_factor_added" | "mfa_factor_removed" | "mfa_recovery_code_used";
         };
         NotificationListDto: {
             items: components["schemas"]["NotificationDto"][];
@@ -1022,8 +1223,10 @@ export interface components {
             /** @description Present on a per-address rate limit (429 `slow_down`): `RATE_LIMITED`, as in the problem documents of the other endpoints */
             code?: string;
             /** @enum {string} */
-            error: "invalid_request" | "invalid_grant" | "invalid_client" | "unsupported_grant_type" | "slow_down" | "temporarily_unavailable";
+            error: "invalid_request" | "invalid_grant" | "invalid_client" | "unsupported_grant_type" | "slow_down" | "temporarily_unavailable" | "mfa_required";
             error_description?: string;
+            /** @description With `mfa_required` (403): the mfaToken for POST /auth/mfa/verify */
+            mfa_token?: string;
         };
         OAuthTokenDto: {
             access_token: string;
@@ -1077,6 +1280,13 @@ export interface components {
             /** @enum {string} */
             purpose: "register" | "login" | "verify" | "reset";
         };
+        PasswordConfirmationDto: {
+            /**
+             * @description The current password (accounts without one: a sign-in within the last 5 minutes instead)
+             * @example correct horse battery staple
+             */
+            password?: string;
+        };
         PermissionDto: {
             /** @example Read own and assigned tasks */
             description: string;
@@ -1102,12 +1312,32 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @example /api/v1/auth/register */
             instance: string;
+            /**
+             * @description `MFA_REQUIRED`: the second factors this user can use
+             * @example [
+             *       "totp",
+             *       "recovery_code"
+             *     ]
+             */
+            methods?: string[];
+            /** @description `MFA_REQUIRED`: the token for POST /auth/mfa/verify (valid MFA_TOKEN_TTL seconds, one sign-in) */
+            mfaToken?: string;
             /** @example 400 */
             status: number;
             /** @example Bad Request */
             title: string;
             /** @example urn:problem-type:validation-failed */
             type: string;
+        };
+        RecoveryCodesDto: {
+            /**
+             * @description 10 new single-use codes; the previous ones no longer work
+             * @example [
+             *       "7K3M-Q9XD-2F8H",
+             *       "R4TN-0WVA-JC6P"
+             *     ]
+             */
+            recoveryCodes: string[];
         };
         RefreshDto: {
             refreshToken: string;
@@ -1335,6 +1565,29 @@ export interface components {
             /** @description password grant: username, email or phone */
             username?: string;
         };
+        TotpCodeDto: {
+            /**
+             * @description The 6-digit code the authenticator app shows
+             * @example 492039
+             */
+            code: string;
+        };
+        TotpEnrolmentDto: {
+            /** Format: uuid */
+            factorId: string;
+            /** @example otpauth://totp/example.com:alice%40example.com?issuer=example.com&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30 */
+            otpauthUrl: string;
+            /**
+             * @description The otpauth URL as a QR code: a data: URL to put in an <img src>
+             * @example data:image/svg+xml;base64,PHN2ZyB4bWxucz0i…
+             */
+            qrCode: string;
+            /**
+             * @description Base32 secret, for typing into the app by hand; never shown again
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+        };
         UpdateApplicationDto: {
             /** @description An inactive application refuses logins and refreshes */
             active?: boolean;
@@ -1421,6 +1674,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             lastName: string | null;
+            /**
+             * @description Two-factor authentication is on (at least one confirmed factor)
+             * @example false
+             */
+            mfaEnabled: boolean;
             /** @description A new email address asked for with PATCH /users/me: it replaces `email` once the link sent to it is opened */
             pendingEmail: string | null;
             /** @example +4712345678 */
@@ -1842,7 +2100,7 @@ export interface operations {
                 limit?: number;
                 /** @description Exclusive upper bound */
                 to?: string;
-                type?: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted";
+                type?: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin";
                 /** @description Events done by this user or concerning them */
                 userId?: string;
             };
@@ -2144,7 +2402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description `MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2258,6 +2516,386 @@ export interface operations {
             };
         };
     };
+    listMfaFactors: {
+        parameters: {
+            query?: {
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorListDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    removeMfaFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PasswordConfirmationDto"];
+            };
+        };
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordConfirmationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    enrolTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolTotpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                factorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmedFactorDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    verifyMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             *
+             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     requestOtp: {
         parameters: {
             query?: never;
@@ -2351,7 +2989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description `MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2883,6 +3521,15 @@ export interface operations {
             };
             /** @description RFC 6749 error */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Two-factor authentication is on: `{ error: "mfa_required", error_description, mfa_token }`; finish with POST /auth/mfa/verify */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4508,6 +5155,66 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resetUserMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Two-factor authentication is off for the user */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description Authenticated but not allowed
+             *
+             *     Authenticated but not allowed
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,6 +34,7 @@ describe('access tokens', () => {
       sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       aud: 'default',
       roles: ['user'],
+      amr: ['pwd'],
       iat: expect.any(Number),
       exp: expect.any(Number),
       jti: expect.any(String),

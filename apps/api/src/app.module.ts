@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
+import { CredentialsModule } from '@app/credentials';
 import { AppLogger, CoreModule, createRootLogger, httpConfig, HttpSettings } from '@app/core';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
@@ -26,6 +27,7 @@ import { SCHEMA } from './schema';
     StorageModule,
     AccessModule,
     AuthModule,
+    CredentialsModule,
     UsersModule,
     TasksModule,
     NotificationsModule,

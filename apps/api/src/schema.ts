@@ -1,6 +1,7 @@
 import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
 import { AuditEventEntity } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
+import { CREDENTIALS_ENTITIES } from '@app/credentials';
 import { NotificationEntity } from '@app/notifications';
 import { OTP_ENTITIES } from '@app/otp';
 import type { SchemaParts } from '@app/persistence';
@@ -19,6 +20,7 @@ export const SCHEMA: SchemaParts = {
     RoleEntity,
     UserRoleEntity,
     ...AUTH_ENTITIES,
+    ...CREDENTIALS_ENTITIES,
     AuditEventEntity,
     ...OTP_ENTITIES,
     NotificationEntity,

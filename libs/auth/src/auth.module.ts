@@ -74,6 +74,9 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
   ],
   exports: [
     LoginGate,
+    SessionIssuer,
+    LoginThrottle,
+    SecurityNotices,
     AccessTokens,
     PasswordHasher,
     SessionRevoker,

@@ -9,3 +9,5 @@ export * from './infrastructure/argon2-password-hasher';
 export * from './presentation/request-meta.decorator';
 export * from './infrastructure/revocation-list';
 export * from './presentation/login-gate';
+export * from './application/session-issuer';
+export * from './application/security-notices';

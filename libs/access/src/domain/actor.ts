@@ -14,6 +14,8 @@ export interface Actor {
   tokenId: string;
   issuedAt: number;
   expiresAt: number;
+  /** How the session's user authenticated (RFC 8176: `pwd`, `otp`, `mfa`, `hwk`). */
+  amr?: readonly string[];
   /** The operators' CLI: no user, every permission, everywhere (see `systemActor`). */
   system?: true;
 }

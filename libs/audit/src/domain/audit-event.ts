@@ -27,6 +27,15 @@ export const AUDIT_EVENT_TYPES = [
   'application.created',
   'application.updated',
   'application.deleted',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.factor_added',
+  'mfa.factor_removed',
+  'mfa.succeeded',
+  'mfa.failed',
+  'mfa.recovery_code_used',
+  'mfa.recovery_codes_regenerated',
+  'mfa.reset_by_admin',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -6,7 +6,7 @@ import { hashToken, looksLikeRefreshToken } from '../domain/refresh-token-crypto
 
 export type Introspection =
   | { active: false }
-  | { active: true; sub: string; sid: string; aud: string; roles?: string[]; exp: number; iat: number; typ: 'access' | 'refresh' };
+  | { active: true; sub: string; sid: string; aud: string; roles?: string[]; amr: string[]; exp: number; iat: number; typ: 'access' | 'refresh' };
 
 /**
  * RFC 7662 introspection of an access or refresh token. Holders of `tokens:introspect` may ask about
@@ -36,7 +36,7 @@ export class IntrospectUseCase {
     if (token.split('.').length === 3) {
       try {
         const a = this.tokens.verify(token);
-        return { active: true, sub: a.userId, sid: a.sessionId, aud: a.clientId, roles: [...a.roles], exp: a.expiresAt, iat: a.issuedAt, typ: 'access' };
+        return { active: true, sub: a.userId, sid: a.sessionId, aud: a.clientId, roles: [...a.roles], amr: [...(a.amr ?? [])], exp: a.expiresAt, iat: a.issuedAt, typ: 'access' };
       } catch {
         return { active: false };
       }
@@ -51,6 +51,7 @@ export class IntrospectUseCase {
       sub: session.userId,
       sid: session.id,
       aud: session.clientId,
+      amr: session.amr,
       exp: Math.floor(stored.expiresAt.getTime() / 1000),
       iat: Math.floor(session.createdAt.getTime() / 1000),
       typ: 'refresh',

@@ -3,8 +3,8 @@ import { AccessCatalog, ApplicationView } from '@app/access';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
 import { parseLoginIdentifier, UserRepository } from '@app/users';
-import { AccountDisabledError, InvalidCredentialsError, LoginBusyError, LoginLockedError, UnknownClientError } from '../domain/errors';
-import { LoginThrottle, PasswordHasher } from '../domain/ports';
+import { AccountDisabledError, InvalidCredentialsError, LoginBusyError, LoginLockedError, MfaRequiredError, UnknownClientError } from '../domain/errors';
+import { LoginThrottle, PasswordHasher, SecondFactorGate } from '../domain/ports';
 import { RequestMeta, TokenPair } from '../domain/session';
 import { SecurityNotices } from './security-notices';
 import { SessionIssuer } from './session-issuer';
@@ -32,6 +32,7 @@ export class LoginUseCase {
     private readonly issuer: SessionIssuer,
     private readonly notices: SecurityNotices,
     private readonly audit: AuditLog,
+    private readonly gate: SecondFactorGate,
   ) {}
 
   resolveApplication(clientId: string | undefined): ApplicationView {
@@ -60,14 +61,23 @@ export class LoginUseCase {
       });
       throw new InvalidCredentialsError();
     }
-    if (throttle.failures > 0) await this.throttle.reset(key);
     if (user.status === 'disabled') {
       await this.audit.recordNow({ type: 'login.failed', actorId: null, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { reason: 'disabled', clientId: app.clientId } });
       throw new AccountDisabledError();
     }
 
-    // The session, its first refresh token and the login.succeeded audit event: one atomic statement.
-    const issue = async () => (await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId } })).pair;
+    // Two-factor on: no session yet, an mfaToken for the second step (the password was right).
+    const issue = async () => {
+      if (user.mfaEnabled) {
+        const challenge = await this.gate.challenge(user, app, ['pwd']);
+        // The failure count stays until the second factor is right: wrong codes count towards the
+        // lockout, and a known password must not wipe them with every new mfaToken.
+        if (challenge) throw new MfaRequiredError(challenge.mfaToken, challenge.methods);
+      }
+      if (throttle.failures > 0) await this.throttle.reset(key);
+      // The session, its first refresh token and the login.succeeded audit event: one atomic statement.
+      return (await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId } })).pair;
+    };
     if (!user.passwordHash || !this.hasher.needsRehash(user.passwordHash)) return issue();
     // Hashed with older parameters: the new hash and the session commit together.
     const rehashed = await this.hasher.hash(input.password);

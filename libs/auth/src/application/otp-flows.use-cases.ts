@@ -5,7 +5,8 @@ import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
 import type { User } from '@app/users';
-import { AccountDisabledError, InvalidCredentialsError } from '../domain/errors';
+import { AccountDisabledError, InvalidCredentialsError, MfaRequiredError } from '../domain/errors';
+import { SecondFactorGate } from '../domain/ports';
 import { RequestMeta, TokenPair } from '../domain/session';
 import { Contacts, hasVerified, recoveryContact } from './contacts';
 import { LoginUseCase } from './login.use-case';
@@ -67,6 +68,7 @@ export class OtpFlows {
     private readonly issuer: SessionIssuer,
     private readonly audit: AuditLog,
     private readonly background: BackgroundWork,
+    private readonly gate: SecondFactorGate,
   ) {}
 
   /**
@@ -122,7 +124,10 @@ export class OtpFlows {
           if (!owner || !reaches(owner, target)) return { ok: false, error: new InvalidCredentialsError() };
           if (owner.status === 'disabled') return { ok: false, error: new AccountDisabledError() };
           const user = owner;
-          const { session, pair } = await this.issuer.start(user, app!, meta);
+          // Two-factor on: the code is spent, the session waits for the second factor.
+          const challenge = user.mfaEnabled ? await this.gate.challenge(user, app!, ['otp']) : null;
+          if (challenge) return { ok: false, error: new MfaRequiredError(challenge.mfaToken, challenge.methods) };
+          const { session, pair } = await this.issuer.start(user, app!, meta, undefined, ['otp']);
           await this.audit.record({ type: 'login.succeeded', actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: session.id, clientId: app!.clientId, method: 'otp' } });
           return { ok: true, result: { pair } };
         }

@@ -27,6 +27,7 @@ export class SessionIssuer {
     app: ApplicationView,
     meta: RequestMeta,
     audit?: Pick<SessionAuditEvent, 'type' | 'data'>,
+    amr: string[] = ['pwd'],
   ): Promise<{ session: Session; pair: TokenPair }> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.sessionMaxAge * 1000);
@@ -34,7 +35,7 @@ export class SessionIssuer {
     const refreshExpiresAt = this.refreshExpiry({ expiresAt }, now);
     const userAgent = meta.userAgent?.slice(0, 512) ?? null;
     const { session, roles } = await this.sessions.open(
-      { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent, expiresAt },
+      { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent, expiresAt, amr },
       { hash: hashToken(refreshToken), expiresAt: refreshExpiresAt },
       {
         applicationId: app.id,
@@ -63,7 +64,7 @@ export class SessionIssuer {
    * REFRESH_TOKEN_TTL, or the whole seconds left of the session when that ends sooner.
    */
   private tokenPair(session: Session, app: ApplicationView, roles: string[], refreshToken: string, refreshExpiresAt: Date, now: Date): TokenPair {
-    const access = this.tokens.issue({ userId: session.userId, sessionId: session.id, clientId: app.clientId, roles, issuedAt: now });
+    const access = this.tokens.issue({ userId: session.userId, sessionId: session.id, clientId: app.clientId, roles, amr: session.amr, issuedAt: now });
     return {
       accessToken: access.token,
       refreshToken,

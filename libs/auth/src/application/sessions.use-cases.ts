@@ -33,6 +33,12 @@ export class SessionsUseCases {
    * A user's live sessions, newest first, one page at a time (`current`: the caller's own).
    * `clientIds`: only sessions of these applications (an application admin's view).
    */
+  /** When the caller's session began (its sign-in), or null when it is gone: for "signed in recently" checks. */
+  async signedInAt(actor: Actor): Promise<Date | null> {
+    const session = await this.sessions.findById(actor.sessionId);
+    return session && !session.revokedAt && session.userId === actor.userId ? session.createdAt : null;
+  }
+
   async list(actor: Actor, page: { limit: number; cursor?: string }, userId = actor.userId, clientIds?: readonly string[]): Promise<Page<SessionView>> {
     const position = SESSION_CURSOR.decodeOptional(page.cursor);
     const rows = await this.sessions.listActive(userId, this.clock.now(), { clientIds, limit: page.limit + 1, after: position && { createdAt: position[0], id: position[1] } });

@@ -57,3 +57,10 @@ export class LoginBusyError extends UnavailableError {
     super('LOGIN_BUSY', 'Too many logins in progress; retry shortly', retryAfterSeconds);
   }
 }
+
+/** The first factor was right; a second one is needed (`POST /auth/mfa/verify` with the mfaToken). */
+export class MfaRequiredError extends DomainError {
+  constructor(readonly mfaToken: string, readonly methods: string[]) {
+    super('forbidden', 'MFA_REQUIRED', 'A second factor is required to finish signing in', { extensions: { mfaToken, methods } });
+  }
+}

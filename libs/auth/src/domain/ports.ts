@@ -1,4 +1,4 @@
-import type { Actor } from '@app/access';
+import type { Actor, ApplicationView } from '@app/access';
 import type { AuditEvent } from '@app/audit';
 import { LoginIdentifier, loginKey, type User } from '@app/users';
 import type { Session } from './session';
@@ -17,6 +17,7 @@ export interface AccessClaims {
   sid: string;
   aud: string;
   roles: string[];
+  amr?: string[];
   iat: number;
   exp: number;
   jti: string;
@@ -33,7 +34,7 @@ export interface SessionPageQuery {
 
 export abstract class AccessTokens {
   /** `issuedAt` becomes `iat`; the token expires exactly `expiresIn` (ACCESS_TOKEN_TTL) seconds later. */
-  abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; issuedAt: Date }): { token: string; expiresIn: number };
+  abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; amr: string[]; issuedAt: Date }): { token: string; expiresIn: number };
   /** Verifies signature, algorithm, type, issuer, expiry (small leeway), audience and revocation. */
   abstract verify(token: string): Actor;
 }
@@ -116,4 +117,20 @@ export abstract class LoginThrottle {
   /** Counts a failure; returns the lock it caused, if any. */
   abstract recordFailure(key: string): Promise<LockState | null>;
   abstract reset(key: string): Promise<void>;
+}
+
+/** What a sign-in that proved one factor must still do: nothing (null), or a second factor. */
+export interface SecondFactorChallenge {
+  /** Opaque, single use; only its hash is stored. */
+  mfaToken: string;
+  methods: string[];
+}
+
+/**
+ * The second step of sign-in (implemented by the credentials lib): for a user with two-factor
+ * authentication on, remembers the first factor and the application and hands out an mfaToken
+ * instead of a session. In the caller's unit of work.
+ */
+export abstract class SecondFactorGate {
+  abstract challenge(user: User, app: ApplicationView, amr: string[]): Promise<SecondFactorChallenge | null>;
 }

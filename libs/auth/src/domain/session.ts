@@ -9,6 +9,8 @@ export interface Session {
   /** Absolute end, fixed at login: rotation never extends it. */
   expiresAt: Date;
   revokedAt: Date | null;
+  /** Authentication methods of the sign-in that opened it (RFC 8176), kept across refresh. */
+  amr: string[];
 }
 
 /** Where a request came from, recorded on sessions (and audit events). */

@@ -38,6 +38,10 @@ export class SessionEntity {
 
   @Column({ name: 'revoke_reason', type: 'text', nullable: true })
   revokeReason: string | null;
+
+  /** RFC 8176 authentication methods of the sign-in that opened the session. */
+  @Column({ type: 'text', array: true, default: () => "'{pwd}'" })
+  amr: string[];
 }
 
 @Entity('refresh_tokens')

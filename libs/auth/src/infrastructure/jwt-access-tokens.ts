@@ -28,11 +28,11 @@ export class JwtAccessTokens extends AccessTokens {
     super();
   }
 
-  issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; issuedAt: Date }): { token: string; expiresIn: number } {
+  issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; amr: string[]; issuedAt: Date }): { token: string; expiresIn: number } {
     const { kid, privateKey } = this.keys.current;
     // `iat` from the caller's clock reading (jsonwebtoken would read its own), `exp` = `iat` + TTL.
     const iat = Math.floor(input.issuedAt.getTime() / 1000);
-    const token = jwt.sign({ sid: input.sessionId, roles: input.roles, typ: 'access', iat }, privateKey, {
+    const token = jwt.sign({ sid: input.sessionId, roles: input.roles, amr: input.amr, typ: 'access', iat }, privateKey, {
       algorithm: SIGNING_ALGORITHM,
       keyid: kid,
       subject: input.userId,
@@ -96,6 +96,7 @@ export class JwtAccessTokens extends AccessTokens {
       tokenId: claims.jti,
       issuedAt: claims.iat,
       expiresAt: claims.exp,
+      amr: Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [],
     };
   }
 }

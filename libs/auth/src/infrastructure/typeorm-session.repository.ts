@@ -6,7 +6,7 @@ import { SessionAuditEvent, SessionPageQuery, SessionRepository, StoredRefreshTo
 import { Session } from '../domain/session';
 import { RefreshTokenEntity, SessionEntity } from './entities';
 
-const SESSION_COLUMNS = 'id, user_id, client_id, ip, user_agent, created_at, last_used_at, expires_at, revoked_at';
+const SESSION_COLUMNS = 'id, user_id, client_id, ip, user_agent, created_at, last_used_at, expires_at, revoked_at, amr';
 interface SessionRow {
   id: string;
   user_id: string;
@@ -17,6 +17,7 @@ interface SessionRow {
   last_used_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
+  amr: string[];
 }
 const sessionFromRow = (r: SessionRow): Session => ({
   id: r.id,
@@ -28,6 +29,7 @@ const sessionFromRow = (r: SessionRow): Session => ({
   lastUsedAt: r.last_used_at,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
+  amr: r.amr,
 });
 
 const TOKEN_COLUMNS = 'id, session_id, expires_at, rotated_at, revoked_at, successor_box';
@@ -86,17 +88,18 @@ export class TypeormSessionRepository extends SessionRepository {
       firstToken.hash,
       firstToken.expiresAt,
       options.applicationId,
+      session.amr,
     ];
     const audit = event
       ? `, a AS (
            INSERT INTO audit_events (type, actor_id, subject_id, ip, user_agent, at, data)
-           SELECT $9, $10, $11, $12, $13, $14, jsonb_build_object('sessionId', s.id) || $15::jsonb FROM s
+           SELECT $10, $11, $12, $13, $14, $15, jsonb_build_object('sessionId', s.id) || $16::jsonb FROM s
          )`
       : '';
     if (event) params.push(event.type, event.actorId, event.subjectId, event.ip, event.userAgent, event.at, JSON.stringify(event.data));
     const rows = await this.uow.rows<{ id: string; created_at: Date; last_used_at: Date; roles: string[] }>(
       `WITH s AS (
-         INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5)
+         INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at, amr) VALUES ($1, $2, $3, $4, $5, $9::text[])
          RETURNING id, created_at, last_used_at
        ), t AS (
          INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) SELECT id, $6, $7, NULL FROM s

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiR
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { AddressRateLimits, ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
+import { AddressRateLimits, ApiMfaRequired, ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
 import { PageQueryDto, pageLimit } from '@app/kernel';
 import { toUserResponse } from '@app/users/presentation/user.response';
 import { ChangePasswordUseCase } from '../application/change-password.use-case';
@@ -12,6 +12,7 @@ import { LoginUseCase } from '../application/login.use-case';
 import { RefreshTokensUseCase } from '../application/refresh-tokens.use-case';
 import { RegisterUseCase } from '../application/register.use-case';
 import { SessionsUseCases, SessionView } from '../application/sessions.use-cases';
+import { MfaRequiredError } from '../domain/errors';
 import { RequestMeta, TokenPair } from '../domain/session';
 import {
   ChangePasswordDto,
@@ -75,7 +76,8 @@ export class AuthController {
   @RateLimit('login')
   @ApiOperation({ summary: 'Log in with username, email or phone and a password; starts a session' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 403, 429, 503)
+  @ApiProblems(400, 401, 429, 503)
+  @ApiMfaRequired()
   login(@Meta() meta: RequestMeta, @Body() body: LoginDto): Promise<TokenPair> {
     return this.logins.execute(meta, body);
   }
@@ -95,6 +97,7 @@ export class AuthController {
   @ApiOkResponse({ type: OAuthTokenDto })
   @ApiResponse({ status: 400, description: 'RFC 6749 error', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
   @ApiResponse({ status: 429, description: 'Locked (`invalid_grant`) or rate-limited (`slow_down`, with `code: RATE_LIMITED`); see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  @ApiResponse({ status: 403, description: 'Two-factor authentication is on: `{ error: "mfa_required", error_description, mfa_token }`; finish with POST /auth/mfa/verify', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) }, example: { error: 'mfa_required', error_description: 'A second factor is required to finish signing in', mfa_token: 'mfa_3q2kQ…' } } } })
   @ApiResponse({ status: 503, description: 'Busy; see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
   async issueToken(@Meta() meta: RequestMeta, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<OAuthTokenDto | OAuthErrorDto> {
     const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : undefined);
@@ -130,6 +133,7 @@ export class AuthController {
       if (error.code === 'LOGIN_LOCKED') return fail(429, 'invalid_grant', error.message);
       if (error.code === RATE_LIMITED) return { ...fail(429, 'slow_down', error.message), code: RATE_LIMITED };
       if (error.code === 'LOGIN_BUSY') return fail(503, 'temporarily_unavailable', error.message);
+      if (error instanceof MfaRequiredError) return { ...fail(403, 'mfa_required', error.message), mfa_token: error.mfaToken };
       return fail(400, 'invalid_grant', error.message);
     }
   }

@@ -91,7 +91,8 @@ export class TokenPairDto {
 export class RefreshDto {
   @ApiProperty()
   @IsString()
-  @MaxLength(512)
+  // Room for a mistaken access token (its claims grow), which then answers 401 TOKEN_INVALID, not 400.
+  @MaxLength(4096)
   refreshToken: string;
 }
 
@@ -131,7 +132,7 @@ export class OAuthTokenDto {
 }
 
 export class OAuthErrorDto {
-  @ApiProperty({ enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type', 'slow_down', 'temporarily_unavailable'] })
+  @ApiProperty({ enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type', 'slow_down', 'temporarily_unavailable', 'mfa_required'] })
   error: string;
 
   @ApiPropertyOptional()
@@ -139,6 +140,9 @@ export class OAuthErrorDto {
 
   @ApiPropertyOptional({ description: 'Present on a per-address rate limit (429 `slow_down`): `RATE_LIMITED`, as in the problem documents of the other endpoints' })
   code?: string;
+
+  @ApiPropertyOptional({ description: 'With `mfa_required` (403): the mfaToken for POST /auth/mfa/verify' })
+  mfa_token?: string;
 }
 
 export class SessionDto {
@@ -209,6 +213,9 @@ export class IntrospectionDto {
 
   @ApiPropertyOptional({ enum: ['access', 'refresh'] })
   typ?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'RFC 8176 authentication methods of the session: pwd, otp, mfa, hwk', example: ['pwd', 'mfa', 'otp'] })
+  amr?: string[];
 }
 
 export class ChangePasswordDto {

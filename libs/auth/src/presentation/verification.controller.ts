@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nest
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { ApiProblems, Authenticated, DomainError, Public, RateLimit } from '@app/core';
+import { ApiProblems, Authenticated, DomainError, Public, RateLimit, ApiMfaRequired } from '@app/core';
 import { EmailVerificationUseCases } from '../application/email-verification.use-cases';
 import { OtpFlows } from '../application/otp-flows.use-cases';
 import { PasswordRecoveryUseCases, resetInput } from '../application/password-recovery.use-cases';
@@ -60,7 +60,8 @@ export class VerificationController {
   @ApiOperation({ summary: 'Check a one-time code: `login` starts a session (token pair); other purposes return a verificationToken' })
   @ApiExtraModels(TokenPairDto, VerificationTokenDto)
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(VerificationTokenDto) }] } })
-  @ApiProblems(400, 401, 403, 429)
+  @ApiProblems(400, 401, 429)
+  @ApiMfaRequired()
   async verifyOtp(@Meta() meta: RequestMeta, @Body() body: OtpVerifyDto): Promise<TokenPair | VerificationTokenDto> {
     const result = await this.otp.verify(meta, body);
     return 'pair' in result ? result.pair : { verificationToken: result.verificationToken };

@@ -71,6 +71,9 @@ export interface AuthConfig {
   registrationRequirePhoneOtp: boolean;
   /** Keys one-time-code hashes and seals message contents in the delivery queue. Absent in development: a key under DATA_DIR. */
   appSecret?: string;
+  /** Lifetime of an mfaToken (seconds) and wrong second-factor codes allowed per mfaToken. */
+  mfaTokenTtl: number;
+  mfaMaxAttempts: number;
 }
 
 export interface OtpConfig {
@@ -235,6 +238,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     hashQueueLimit: r.int('PASSWORD_HASH_QUEUE', 32, { min: 0, max: 10_000 }),
     registrationRequirePhoneOtp: r.bool('REGISTRATION_REQUIRE_PHONE_OTP', false),
     appSecret: r.string('APP_SECRET'),
+    mfaTokenTtl: r.int('MFA_TOKEN_TTL', 300, { min: 30, max: 3600 }),
+    mfaMaxAttempts: r.int('MFA_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
   };
   if (auth.appSecret !== undefined && auth.appSecret.length < 32) r.problem('APP_SECRET must be at least 32 characters');
 

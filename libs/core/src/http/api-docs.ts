@@ -35,6 +35,38 @@ export class ProblemDto {
 
   @ApiPropertyOptional({ description: 'Wrong one-time code: tries left before the code locks' })
   attemptsLeft?: number;
+
+  @ApiPropertyOptional({ description: '`MFA_REQUIRED`: the token for POST /auth/mfa/verify (valid MFA_TOKEN_TTL seconds, one sign-in)' })
+  mfaToken?: string;
+
+  @ApiPropertyOptional({ type: [String], description: '`MFA_REQUIRED`: the second factors this user can use', example: ['totp', 'recovery_code'] })
+  methods?: string[];
+}
+
+/** The 403 of a sign-in that needs a second factor, documented with its extra members. */
+export function ApiMfaRequired(): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ApiResponse({
+      status: 403,
+      description: '`MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`)',
+      content: {
+        [PROBLEM_CONTENT_TYPE]: {
+          schema: { $ref: getSchemaPath(ProblemDto) },
+          example: {
+            type: 'urn:problem-type:mfa-required',
+            title: 'Forbidden',
+            status: 403,
+            detail: 'A second factor is required to finish signing in',
+            instance: '/api/v1/auth/login',
+            code: 'MFA_REQUIRED',
+            mfaToken: 'mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E',
+            methods: ['totp', 'recovery_code'],
+          },
+        },
+      },
+    }),
+  ) as MethodDecorator;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

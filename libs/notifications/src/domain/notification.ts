@@ -13,10 +13,13 @@ export interface TemplateData {
   password_reset: { link: string; code: string; minutes: number; linkMinutes: number };
   password_changed: { at: string };
   account_locked: { minutes: number };
+  mfa_factor_added: { name: string; at: string };
+  mfa_factor_removed: { name: string; at: string };
+  mfa_recovery_code_used: { left: number; at: string };
 }
 
 export type TemplateName = keyof TemplateData;
-export const TEMPLATE_NAMES: readonly TemplateName[] = ['email_verification', 'otp', 'password_reset', 'password_changed', 'account_locked'];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ['email_verification', 'otp', 'password_reset', 'password_changed', 'account_locked', 'mfa_factor_added', 'mfa_factor_removed', 'mfa_recovery_code_used'];
 
 export type OutgoingMessage = {
   [T in TemplateName]: { channel: Channel; to: string; template: T; data: TemplateData[T] };

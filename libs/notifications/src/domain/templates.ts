@@ -80,6 +80,30 @@ const RENDERERS: { [T in TemplateName]: Renderer<T> } = {
       'If this was not you, consider resetting your password.',
     ]),
   }),
+  mfa_factor_added: ({ name, at }) => ({
+    subject: 'A sign-in factor was added to your account',
+    text: `The second factor "${name}" was added to your account on ${at}. If this was not you, reset your password at once and contact support.`,
+    html: layout('A sign-in factor was added', [
+      `The second factor “${escapeHtml(name)}” was added to your account on ${escapeHtml(at)}.`,
+      'If this was not you, reset your password at once and contact support.',
+    ]),
+  }),
+  mfa_factor_removed: ({ name, at }) => ({
+    subject: 'A sign-in factor was removed from your account',
+    text: `The second factor "${name}" was removed from your account on ${at}. If this was not you, reset your password at once and contact support.`,
+    html: layout('A sign-in factor was removed', [
+      `The second factor “${escapeHtml(name)}” was removed from your account on ${escapeHtml(at)}.`,
+      'If this was not you, reset your password at once and contact support.',
+    ]),
+  }),
+  mfa_recovery_code_used: ({ left, at }) => ({
+    subject: 'A recovery code was used to sign in',
+    text: `A recovery code was used to sign in to your account on ${at}; ${left} codes are left. If this was not you, reset your password at once and contact support.`,
+    html: layout('A recovery code was used', [
+      `A recovery code was used to sign in to your account on ${escapeHtml(at)}; ${left} codes are left.`,
+      'If this was not you, reset your password at once and contact support.',
+    ]),
+  }),
 };
 
 /** Renders a template; for SMS only the text matters, and it is kept short. */

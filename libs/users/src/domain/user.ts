@@ -18,6 +18,8 @@ export interface User {
   /** A new email address the user asked for: it becomes `email` once its link is opened. */
   pendingEmail: string | null;
   avatarKey: string | null;
+  /** At least one confirmed second factor (kept by the credentials lib). */
+  mfaEnabled: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

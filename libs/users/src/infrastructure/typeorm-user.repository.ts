@@ -21,6 +21,7 @@ const toDomain = (e: UserEntity): User => ({
   phoneVerifiedAt: e.phoneVerifiedAt,
   pendingEmail: e.pendingEmail,
   avatarKey: e.avatarKey,
+  mfaEnabled: e.mfaEnabled,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
 });

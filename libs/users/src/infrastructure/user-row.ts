@@ -6,7 +6,7 @@ import type { User } from '../domain/user';
  * (the hot reads avoid TypeORM's query building per request).
  */
 export const USER_COLUMNS = `id, username, email, phone, first_name, last_name, password_hash, status,
-  email_verified_at, phone_verified_at, pending_email, avatar_key, created_at, updated_at`;
+  email_verified_at, phone_verified_at, pending_email, avatar_key, mfa_enabled, created_at, updated_at`;
 
 export interface UserRow {
   id: string;
@@ -21,6 +21,7 @@ export interface UserRow {
   phone_verified_at: Date | null;
   pending_email: string | null;
   avatar_key: string | null;
+  mfa_enabled: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -38,6 +39,7 @@ export const userFromRow = (r: UserRow): User => ({
   phoneVerifiedAt: r.phone_verified_at,
   pendingEmail: r.pending_email,
   avatarKey: r.avatar_key,
+  mfaEnabled: r.mfa_enabled,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

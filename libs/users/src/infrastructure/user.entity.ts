@@ -56,6 +56,9 @@ export class UserEntity {
   @Column({ name: 'avatar_key', type: 'text', nullable: true })
   avatarKey: string | null;
 
+  @Column({ name: 'mfa_enabled', type: 'boolean', default: false })
+  mfaEnabled: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -42,6 +42,9 @@ export class UserResponse {
   @ApiProperty({ type: String, nullable: true, description: 'URL of the avatar image' })
   avatarUrl: string | null;
 
+  @ApiProperty({ description: 'Two-factor authentication is on (at least one confirmed factor)', example: false })
+  mfaEnabled: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -64,6 +67,7 @@ export function toUserResponse(user: User, avatarUrl: (key: string) => string = 
     phoneVerifiedAt: user.phoneVerifiedAt?.toISOString() ?? null,
     pendingEmail: user.pendingEmail,
     avatarUrl: user.avatarKey ? avatarUrl(user.avatarKey) : null,
+    mfaEnabled: user.mfaEnabled,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };

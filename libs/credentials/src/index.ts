@@ -1,0 +1,3 @@
+export * from './credentials.module';
+export * from './domain/factors';
+export * from './infrastructure/entities';

@@ -1,0 +1,97 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '@app/users/infrastructure/user.entity';
+
+/** Second factors: TOTP authenticators (secret sealed) and passkeys. Pending until confirmed. */
+@Entity('mfa_factors')
+@Index('IDX_mfa_factors_user', ['userId', 'createdAt'])
+export class MfaFactorEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_mfa_factors' })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_factors_user' })
+  user?: UserEntity;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** AES-256-GCM sealed TOTP secret (nonce ‖ ciphertext ‖ tag). */
+  @Column({ name: 'secret_box', type: 'bytea', nullable: true })
+  secretBox: Buffer | null;
+
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  /** The last TOTP time step accepted: a code is accepted once. */
+  @Column({ name: 'last_step', type: 'bigint', default: 0 })
+  lastStep: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+}
+
+/** Recovery codes, HMAC-SHA256 hashed (keyed from APP_SECRET); single use. */
+@Entity('mfa_recovery_codes')
+export class MfaRecoveryCodeEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'PK_mfa_recovery_codes' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_recovery_codes_user' })
+  user?: UserEntity;
+
+  @PrimaryColumn({ name: 'code_hash', type: 'bytea', primaryKeyConstraintName: 'PK_mfa_recovery_codes' })
+  codeHash: Buffer;
+
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt: Date | null;
+}
+
+/** The pending second step of a sign-in; only the mfaToken's hash is stored. */
+@Entity('mfa_challenges')
+@Index('IDX_mfa_challenges_expires', ['expiresAt'])
+export class MfaChallengeEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_mfa_challenges' })
+  id: string;
+
+  @Index('UQ_mfa_challenges_token', { unique: true })
+  @Column({ name: 'token_hash', type: 'bytea' })
+  tokenHash: Buffer;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_challenges_user' })
+  user?: UserEntity;
+
+  @Column({ name: 'client_id', type: 'text' })
+  clientId: string;
+
+  @Column({ type: 'text', array: true })
+  amr: string[];
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  /** Set when the sign-in finished or the token died of wrong codes. */
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export const CREDENTIALS_ENTITIES = [MfaFactorEntity, MfaRecoveryCodeEntity, MfaChallengeEntity];

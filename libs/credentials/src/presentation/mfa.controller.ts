@@ -1,0 +1,131 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '@app/access';
+import { Meta, RequestMeta, TokenPair } from '@app/auth';
+import { TokenPairDto } from '@app/auth/presentation/auth.dto';
+import { ApiProblems, Authenticated, Public, RateLimit } from '@app/core';
+import { PageQueryDto } from '@app/kernel';
+import { FactorsUseCases } from '../application/factors.use-cases';
+import { MfaVerifyUseCase } from '../application/mfa-sign-in';
+import { Factor } from '../domain/factors';
+import {
+  ConfirmedFactorDto,
+  EnrolTotpDto,
+  FactorDto,
+  FactorListDto,
+  MfaVerifyDto,
+  PasswordConfirmationDto,
+  RecoveryCodesDto,
+  TotpCodeDto,
+  TotpEnrolmentDto,
+} from './mfa.dto';
+
+export const toFactorDto = (f: Factor): FactorDto => ({
+  id: f.id,
+  type: f.type,
+  name: f.name,
+  createdAt: f.createdAt.toISOString(),
+  lastUsedAt: f.lastUsedAt?.toISOString() ?? null,
+});
+
+@ApiTags('mfa')
+@Controller('auth/mfa')
+export class MfaController {
+  constructor(
+    private readonly factors: FactorsUseCases,
+    private readonly verifier: MfaVerifyUseCase,
+  ) {}
+
+  @Post('verify')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @RateLimit('mfa-verify')
+  @ApiOperation({
+    summary: 'Finish a sign-in with a second factor: the mfaToken of the 403 MFA_REQUIRED answer and a code; starts the session',
+    description:
+      'Wrong code: 400 `MFA_CODE_INVALID` with `attemptsLeft` (each also counts as a failed login for the account lockout); ' +
+      'unknown, expired, used or dead mfaToken: 401 `MFA_TOKEN_INVALID`; locked account: 429 `LOGIN_LOCKED`.',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiProblems(400, 401, 429)
+  verifyMfa(@Meta() meta: RequestMeta, @Body() body: MfaVerifyDto): Promise<TokenPair> {
+    return this.verifier.execute(meta, body);
+  }
+
+  @Get('factors')
+  @Authenticated()
+  @ApiOperation({ summary: 'The user’s confirmed second factors, and how many recovery codes are left' })
+  @ApiOkResponse({ type: FactorListDto })
+  @ApiProblems(400)
+  async listMfaFactors(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<FactorListDto> {
+    const page = await this.factors.list(actor, query);
+    return { items: page.items.map(toFactorDto), nextCursor: page.nextCursor, recoveryCodesLeft: page.recoveryCodesLeft };
+  }
+
+  @Post('totp')
+  @Authenticated()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Start adding an authenticator app: a new secret, its otpauth URL and QR code (pending until confirmed)',
+    description: 'Needs the current password (400 `INVALID_CURRENT_PASSWORD`); an account without a password needs a sign-in within the last 5 minutes (403 `REAUTHENTICATION_REQUIRED`).',
+  })
+  @ApiCreatedResponse({ type: TotpEnrolmentDto })
+  @ApiProblems(400, 403, 429)
+  enrolTotp(@CurrentActor() actor: Actor, @Body() body: EnrolTotpDto): Promise<TotpEnrolmentDto> {
+    return this.factors.enrolTotp(actor, body);
+  }
+
+  @Post('totp/:factorId/confirm')
+  @Authenticated()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Confirm an authenticator app with a code it shows; the first factor turns two-factor on and returns 10 recovery codes (shown once)',
+  })
+  @ApiOkResponse({ type: ConfirmedFactorDto })
+  @ApiProblems(400, 404)
+  async confirmTotp(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('factorId', new ParseUUIDPipe()) factorId: string, @Body() body: TotpCodeDto): Promise<ConfirmedFactorDto> {
+    const { factor, recoveryCodes } = await this.factors.confirmTotp(actor, meta, factorId, body.code);
+    return { factor: toFactorDto(factor), recoveryCodes };
+  }
+
+  @Delete('factors/:id')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a factor (password, or a recent sign-in); removing the last one turns two-factor off' })
+  @ApiBody({ type: PasswordConfirmationDto, required: false })
+  @ApiResponse({ status: 204, description: 'Removed' })
+  @ApiProblems(400, 403, 404)
+  async removeMfaFactor(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PasswordConfirmationDto): Promise<void> {
+    await this.factors.remove(actor, meta, id, body?.password);
+  }
+
+  @Post('recovery-codes')
+  @Authenticated()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: '10 new recovery codes (password, or a recent sign-in); the old ones stop working' })
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblems(400, 403, 409)
+  async regenerateRecoveryCodes(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Body() body: PasswordConfirmationDto): Promise<RecoveryCodesDto> {
+    return { recoveryCodes: await this.factors.regenerateRecoveryCodes(actor, meta, body.password) };
+  }
+}
+
+/** The administrator's reset for a lost device. */
+@ApiTags('users')
+@Controller('users/:id/mfa')
+export class UserMfaController {
+  constructor(private readonly factors: FactorsUseCases) {}
+
+  @Delete()
+  @Authenticated({ permission: 'users:write' })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove every second factor and recovery code of a user (lost device); two-factor is off' })
+  @ApiResponse({ status: 204, description: 'Two-factor authentication is off for the user' })
+  @ApiProblems(403, 404)
+  async resetUserMfa(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.factors.resetByAdmin(actor, meta, id);
+  }
+}
