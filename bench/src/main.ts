@@ -23,6 +23,7 @@ import { describeMachine, markdown, Results, writeResults } from './results';
 import { cleanup } from './scenarios/cleanup';
 import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
 import { login, loginClosedLoop, rawArgon2Rate } from './scenarios/login';
+import { mfaLogin } from './scenarios/mfa';
 import { realtime } from './scenarios/realtime';
 import { soak } from './scenarios/soak';
 import { startup } from './scenarios/startup';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
       ['tasks-create', () => tasksCreate(bench)],
       ['login', () => login(bench)],
       ['login-closed-loop', () => loginClosedLoop(bench)],
+      ['mfa-login', () => mfaLogin(bench, common.APP_SECRET)],
       ['refresh', () => refresh(bench)],
       ['realtime', () => realtime(bench)],
       ['soak', () => soak(bench, soakSeconds)],
