@@ -46,6 +46,7 @@ const MEANING: Record<string, string> = {
   'tasks-create': 'POST /tasks (task + history event, one transaction)',
   login: 'POST /auth/login; baseline = raw argon2id hashes/s',
   'login-closed-loop': '16 clients logging in back to back, default settings; rps = completed logins/s; baseline = raw argon2id hashes/s',
+  'mfa-login': 'password + TOTP sign-in (login → 403 MFA_REQUIRED → /auth/mfa/verify), 16 closed-loop clients; baseline = password-only logins/s, same clients',
   refresh: 'POST /auth/refresh (rotation)',
   realtime: 'PATCH → event at the owner’s socket, 1 000 sockets; rps = events/s',
   soak: 'mixed traffic (logins, refreshes, reads, writes, 100 sockets), ten minutes; req/s = mean',
