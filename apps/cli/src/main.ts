@@ -1,14 +1,22 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
-import { ConfigurationError, loadEnvFile } from '@app/core';
+import { ConfigurationError, loadEnvFile, readConfig } from '@app/core';
+import { runningEmbeddedPostgresUrl } from '@app/persistence';
 import { registerAuthCommands } from './commands/auth';
 import { registerAccessCommands } from './commands/access';
 import { registerMigrationCommands } from './commands/migrations';
 
-/** Operators' CLI: `npm run cli -- <command>`. Works on DATABASE_URL or on the embedded database. */
+/**
+ * Operators' CLI: `npm run cli -- <command>`. Works on DATABASE_URL, else on the embedded database under
+ * DATA_DIR: the one a running service started there (found through its state file), or its own.
+ */
 async function main(argv: string[]): Promise<void> {
   loadEnvFile();
+  if (!process.env.DATABASE_URL) {
+    const running = runningEmbeddedPostgresUrl(readConfig(process.env).config.database.dataDir);
+    if (running) process.env.DATABASE_URL = running;
+  }
   process.env.LOG_LEVEL ??= 'warn';
   Logger.overrideLogger(['error', 'warn']);
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,7 +27,20 @@ async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
-main(process.argv).then(() => process.exit(process.exitCode ?? 0)).catch((error: unknown) => {
+let finished = false;
+// A command whose work was left hanging (an input that never came) must not pass for a success.
+// ('beforeExit' comes only when nothing is left to run; a deliberate process.exit, as for --help, skips it.)
+process.once('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write('the command ended before finishing its work\n');
+  process.exitCode = 1;
+});
+
+main(process.argv).then(() => {
+  finished = true;
+  process.exit(process.exitCode ?? 0);
+}).catch((error: unknown) => {
+  finished = true;
   if (error instanceof ConfigurationError) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

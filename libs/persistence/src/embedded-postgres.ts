@@ -560,3 +560,28 @@ export async function startEmbeddedPostgres(dataDir: string, log: (message: stri
     },
   };
 }
+
+/**
+ * The URL of the embedded Postgres that a live process (a running service) started under `dataDir`,
+ * read from its state file (credentials, owner) and the cluster's `postmaster.pid` (port, socket
+ * directory, status): another process — the CLI — then works on the same database instead of being
+ * refused. Undefined when no live process runs one there (the caller may then start it itself).
+ */
+export function runningEmbeddedPostgresUrl(dataDir: string): string | undefined {
+  dataDir = resolve(dataDir);
+  let state: StateFile;
+  let lines: string[];
+  try {
+    state = JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8')) as StateFile;
+    lines = readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  if (!state.ownerPid || state.ownerPid === process.pid || !alive(state.ownerPid)) return undefined;
+  const pgPid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pgPid || !alive(pgPid) || !Number.isInteger(port) || port <= 0 || lines[7]?.trim() !== 'ready') return undefined;
+  const socketDir = lines[4]?.trim();
+  const base = `postgres://${encodeURIComponent(state.user)}:${encodeURIComponent(state.password)}@127.0.0.1:${port}`;
+  return `${base}/${EMBEDDED_DATABASE}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
+}

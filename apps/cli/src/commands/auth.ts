@@ -11,6 +11,7 @@ import { withAppContext } from '../app-context';
 /** How many keys a rotation keeps: the new signer and older ones that still verify live tokens. */
 const KEEP_KEYS = 3;
 
+/** Asks on the terminal; rejects when the input ends first (Ctrl-D), so nothing passes for an answer. */
 async function ask(question: string, hidden = false): Promise<string> {
   let muted = false;
   const output = new Writable({
@@ -19,13 +20,44 @@ async function ask(question: string, hidden = false): Promise<string> {
       done();
     },
   });
-  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY ?? false });
-  const answer = new Promise<string>((resolve) => rl.question(question, resolve));
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const answer = new Promise<string>((resolve, reject) => {
+    rl.question(question, resolve);
+    rl.once('close', () => reject(new Error('no answer: the input ended')));
+    rl.once('SIGINT', () => reject(new Error('cancelled')));
+  });
   muted = hidden;
-  const value = await answer;
-  rl.close();
-  if (hidden) process.stdout.write('\n');
-  return value.trim();
+  try {
+    return (await answer).trim();
+  } finally {
+    rl.close();
+    if (hidden) process.stdout.write('\n');
+  }
+}
+
+/** The first line of a piped standard input (`echo "$PW" | npm run cli -- admin:create …`); '' when there is none. */
+async function firstLineOfStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.once('end', resolve);
+    process.stdin.once('error', reject);
+  }).catch(() => undefined);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+}
+
+const hasTerminal = () => process.stdin.isTTY === true;
+
+/** Where admin:create takes each value: its flag, else the terminal; without one, stdin (password) or the default (username). */
+async function adminInput(options: { email?: string; username?: string; password?: string }) {
+  const email = options.email ?? (hasTerminal() ? await ask('Email: ') : undefined);
+  if (!email) throw new Error('admin:create: no email: give --email (there is no terminal to ask on); nothing was created');
+  const username = options.username ?? ((hasTerminal() ? await ask('Username [admin]: ') : '') || 'admin');
+  const password = options.password ?? (hasTerminal() ? await ask('Password: ', true) : await firstLineOfStdin());
+  if (!password) {
+    throw new Error('admin:create: no password: pipe it on standard input, or run the command in a terminal to be asked; nothing was created');
+  }
+  return { email, username, password };
 }
 
 export function rotateKeys(existing: SigningKeyEntry[]): SigningKeyEntry[] {
@@ -64,16 +96,17 @@ export function registerAuthCommands(program: Command, out: (line: string) => vo
 
   program
     .command('admin:create')
-    .description('create an administrator (asks for what is not given)')
+    .description(
+      'create an administrator; what no flag gives is asked on the terminal ' +
+        '(without one: --email is required, the password is the first line of standard input, the username defaults to admin)',
+    )
     .option('--email <email>')
     .option('--username <username>')
-    .option('--password <password>', 'prefer the prompt: arguments end up in shell history')
+    .option('--password <password>', 'prefer stdin or the prompt: arguments end up in shell history')
     .action(async (options: { email?: string; username?: string; password?: string }) => {
-      const email = options.email ?? (await ask('Email: '));
-      const username = options.username ?? ((await ask('Username [admin]: ')) || 'admin');
-      const password = options.password ?? (await ask('Password: ', true));
+      const input = await adminInput(options);
       await withAppContext(async (app) => {
-        const user = await app.get(AdminBootstrap).create({ email, username, password });
+        const user = await app.get(AdminBootstrap).create(input);
         out(`created administrator ${user.username} <${user.email}> (${user.id})`);
       });
     });
