@@ -99,15 +99,26 @@ export function requestSummary(req: IncomingMessage & { id?: string }) {
   };
 }
 
+/** Whether `pino-pretty` (a devDependency) is installed: a production install (`--omit=dev`) lacks it. */
+function prettyInstalled(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The process's one pino logger: JSON lines on stdout (pretty in a development terminal), secrets
+ * The process's one pino logger: JSON lines on stdout (pretty in a development terminal when
+ * `pino-pretty` is installed; JSON everywhere else, always in production), secrets
  * redacted, and every line written while a request is served tagged with its `reqId`.
  */
 export function createRootLogger(http: Pick<HttpConfig, 'logLevel' | 'env'>, destination?: pino.DestinationStream): Pino {
   const options: pino.LoggerOptions = {
     level: http.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
-    transport: !destination && http.env === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+    transport: !destination && http.env === 'development' && process.stdout.isTTY && prettyInstalled() ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
     mixin: () => {
       const context = requestLogContext.getStore();
       return context ? { reqId: context.reqId } : {};
