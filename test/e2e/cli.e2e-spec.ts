@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,7 +14,8 @@ const cliMain = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
  */
 describe('CLI beside a running service on its embedded Postgres', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'its-cli-'));
-  const env = { PATH: process.env.PATH, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  // The same environment as the service, management port included (the CLI must not collide with it).
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let port: number;
   let stop: () => Promise<number | null>;
 
@@ -32,6 +34,14 @@ describe('CLI beside a running service on its embedded Postgres', () => {
     fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
 
   beforeAll(async () => {
+    env.METRICS_PORT = String(
+      await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port: free } = probe.address() as { port: number };
+          probe.close(() => resolve(free));
+        });
+      }),
+    );
     const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { env: { ...env, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));

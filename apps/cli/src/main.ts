@@ -18,6 +18,9 @@ async function main(argv: string[]): Promise<void> {
     if (running) process.env.DATABASE_URL = running;
   }
   process.env.LOG_LEVEL ??= 'warn';
+  // The service's management port is taken by the running service: a command that boots the application
+  // listens (if at all) on a port of its own choosing.
+  if (process.env.METRICS_PORT) process.env.METRICS_PORT = '0';
   Logger.overrideLogger(['error', 'warn']);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const program = new Command('cli').description('Identity and task service — operations').showHelpAfterError();
