@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { expectOk, newUser } from '../support/factories';
 import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -40,6 +41,65 @@ describe('refresh tokens', () => {
     // Every access token handed out works, and the one successor rotates normally.
     for (const r of results.slice(0, 3)) expect((await t.as(r.data!.accessToken).GET('/api/v1/users/me')).response.status).toBe(200);
     expect((await refresh(successor)).response.status).toBe(200);
+  });
+
+  /** A transaction of the test's own holding `sessionId`'s row lock, as a revocation takes it first. */
+  async function holdSession(sessionId: string) {
+    const client = new Client({ connectionString: t.db.url });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('SELECT id FROM sessions WHERE id = $1 FOR UPDATE', [sessionId]);
+    return client;
+  }
+  const sessionOf = async (userId: string) => (await sql<{ id: string }>(t.db.url, 'SELECT id FROM sessions WHERE user_id = $1', [userId]))[0].id;
+  /** Until `n` of the app's statements wait for a row lock. */
+  async function untilWaiting(n: number) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const [{ waiting }] = await sql<{ waiting: number }>(t.db.url, `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (waiting >= n) return;
+      if (Date.now() > deadline) throw new Error(`${n} statements never waited for a lock (${waiting} did)`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('gives a refresh sent before the rotation the successor however long it queued (longer than the grace window)', async () => {
+    const u = await newUser(t);
+    const holder = await holdSession(await sessionOf(u.user.id));
+    try {
+      const first = refresh(u.tokens.refreshToken);
+      await untilWaiting(1);
+      // The grace window (1 s) passes while both wait; the second was still sent before any rotation.
+      const graceOver = Date.now() + 1300;
+      while (Date.now() < graceOver) await untilWaiting(1);
+      const second = refresh(u.tokens.refreshToken);
+      await untilWaiting(2);
+      await holder.query('COMMIT');
+      const results = await Promise.all([first, second]);
+      expect(results.map((r) => r.response.status)).toEqual([200, 200]);
+      expect(results[1].data!.refreshToken).toBe(results[0].data!.refreshToken);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('answers a refresh that waits while its session is revoked 401 TOKEN_REVOKED, never a deadlock (500)', async () => {
+    const u = await newUser(t);
+    const sessionId = await sessionOf(u.user.id);
+    // The revocation's order: the session row, then its tokens (SessionRepository.revoke).
+    const holder = await holdSession(sessionId);
+    try {
+      const pending = refresh(u.tokens.refreshToken);
+      await untilWaiting(1);
+      await holder.query(`UPDATE sessions SET revoked_at = now(), revoke_reason = 'test' WHERE id = $1`, [sessionId]);
+      await holder.query('UPDATE refresh_tokens SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL', [sessionId]);
+      await holder.query('COMMIT');
+      const answer = await pending;
+      expect(answer.response.status).toBe(401);
+      expect(answer.error).toMatchObject({ code: 'TOKEN_REVOKED' });
+    } finally {
+      await holder.end();
+    }
   });
 
   it('treats a rotated token presented after the grace window as reuse and ends the whole session', async () => {

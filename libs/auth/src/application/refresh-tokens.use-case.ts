@@ -18,10 +18,14 @@ const MAX_GRACE_HOPS = 4;
 
 /**
  * Refresh-token rotation (RFC 9700 §4.14.2). Each use rotates the token. Concurrent uses of one token
- * serialise on its row lock: the first mints the successor, the others — within
- * `REFRESH_REUSE_GRACE_SECONDS` — receive that same successor, so a session never has two live
- * heads. A rotated token presented after the window is reuse: the whole session is revoked, and that
- * revocation is committed before the request fails.
+ * serialise on its session's row lock: the first mints the successor, the others — sent before the
+ * rotation or within `REFRESH_REUSE_GRACE_SECONDS` after it — receive that same successor, so a
+ * session never has two live heads. A rotated token presented after the window is reuse: the whole
+ * session is revoked, and that revocation is committed before the request fails.
+ *
+ * Locks are taken session first, then its tokens — the order of every revocation (sessions, then
+ * their tokens): in the other order a refresh and a concurrent revocation of its session deadlocked,
+ * and Postgres aborted one of them (a 500).
  */
 @Injectable()
 export class RefreshTokensUseCase {
@@ -39,10 +43,11 @@ export class RefreshTokensUseCase {
 
   async execute(refreshToken: string, meta: RequestMeta = { ip: null, userAgent: null }): Promise<TokenPair> {
     if (!looksLikeRefreshToken(refreshToken)) throw tokenInvalid();
-    // The time the request arrived, not the time its transaction got a connection and the token's
-    // lock: refreshes sent together stay inside the grace window however long they queue here.
     const now = this.clock.now();
-    const outcome = await this.uow.run(() => this.rotate(refreshToken, now));
+    // When the request arrived, not when its transaction got a connection and the session's lock:
+    // refreshes sent together stay inside the grace window however long they queue.
+    const sentAt = meta.receivedAt && meta.receivedAt < now ? meta.receivedAt : now;
+    const outcome = await this.uow.run(() => this.rotate(refreshToken, now, sentAt));
     if ('pair' in outcome) return outcome.pair;
     const { revoke, userId } = outcome;
     if (revoke) {
@@ -57,14 +62,16 @@ export class RefreshTokensUseCase {
     throw outcome.fail;
   }
 
-  private async rotate(presented: string, now: Date): Promise<Outcome> {
-    const token = await this.sessions.findRefreshTokenForUpdate(hashToken(presented));
-    if (!token) return { fail: tokenInvalid() };
-    const session = await this.sessions.findForUpdate(token.sessionId);
-    if (!session || session.revokedAt || token.revokedAt) return { fail: tokenRevoked() };
+  private async rotate(presented: string, now: Date, sentAt: Date): Promise<Outcome> {
+    const hash = hashToken(presented);
+    const found = await this.sessions.findRefreshToken(hash);
+    if (!found) return { fail: tokenInvalid() };
+    const session = await this.sessions.findForUpdate(found.sessionId);
+    const token = session && (await this.sessions.findRefreshTokenForUpdate(hash));
+    if (!session || !token || session.revokedAt || token.revokedAt) return { fail: tokenRevoked() };
     if (session.expiresAt <= now) return { fail: tokenExpired() };
 
-    if (token.rotatedAt) return this.replay(presented, token, session, now);
+    if (token.rotatedAt) return this.replay(presented, token, session, now, sentAt);
     if (token.expiresAt <= now) return { fail: tokenExpired() };
 
     const user = await this.users.findById(session.userId);
@@ -74,17 +81,22 @@ export class RefreshTokensUseCase {
 
     const successor = newRefreshToken();
     const expiresAt = this.issuer.refreshExpiry(session, now);
-    await this.sessions.rotate({ id: token.id, sessionId: session.id, successorBox: sealSuccessor(presented, successor) }, { hash: hashToken(successor), expiresAt }, now);
+    // Rotated now, once the lock is held: a retry that was sent before this moment is concurrent with it.
+    const rotatedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
+    await this.sessions.rotate({ id: token.id, sessionId: session.id, successorBox: sealSuccessor(presented, successor) }, { hash: hashToken(successor), expiresAt }, rotatedAt);
     return { pair: await this.issuer.pair(session, app, successor, expiresAt, now) };
   }
 
-  /** A rotated token: inside the grace window, hand back the live successor; after it, reuse. */
-  private async replay(presented: string, token: StoredRefreshToken, session: Session, now: Date): Promise<Outcome> {
+  /**
+   * A rotated token: sent before its rotation or inside the grace window after it, hand back the live
+   * successor; later, reuse.
+   */
+  private async replay(presented: string, token: StoredRefreshToken, session: Session, now: Date, sentAt: Date): Promise<Outcome> {
     const graceMs = this.config.refreshReuseGraceSeconds * 1000;
     let plain = presented;
     let current = token;
     for (let hop = 0; hop < MAX_GRACE_HOPS; hop++) {
-      if (!current.rotatedAt || now.getTime() - current.rotatedAt.getTime() > graceMs || !current.successorBox) break;
+      if (!current.rotatedAt || sentAt.getTime() - current.rotatedAt.getTime() > graceMs || !current.successorBox) break;
       const next = openSuccessor(plain, current.successorBox);
       if (!next) break;
       const successor = await this.sessions.findRefreshTokenForUpdate(hashToken(next));

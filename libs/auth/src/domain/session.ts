@@ -19,6 +19,8 @@ export interface RequestMeta {
   userAgent: string | null;
   /** Aborted when the client disconnects: work not yet started for it is skipped. */
   signal?: AbortSignal;
+  /** When the server began receiving the request (before its body was read and validated). */
+  receivedAt?: Date;
 }
 
 export interface TokenPair {

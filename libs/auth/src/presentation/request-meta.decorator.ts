@@ -2,10 +2,11 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestMeta } from '../domain/session';
 
-/** The client's address (honouring TRUST_PROXY), user agent, and a signal that fires if it goes away. */
+/** The client's address (honouring TRUST_PROXY), user agent, when the request arrived, and a signal that fires if it goes away. */
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  const response = ctx.switchToHttp().getResponse<FastifyReply>().raw;
+  const reply = ctx.switchToHttp().getResponse<FastifyReply>();
+  const response = reply.raw;
   const controller = new AbortController();
   // 'close' before the response finished means the client went away.
   response.once('close', () => {
@@ -15,5 +16,7 @@ export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): Re
     ip: request.ip ?? null,
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
     signal: controller.signal,
+    // Fastify times every request from its first hook.
+    receivedAt: new Date(Date.now() - reply.elapsedTime),
   };
 });
