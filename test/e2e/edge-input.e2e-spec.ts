@@ -54,38 +54,31 @@ describe('input bounded at the edge', () => {
       await expectProblem(await fetch(`${t.baseUrl}/api/v1/tasks?${query}`, { headers: { authorization: `Bearer ${user.tokens.accessToken}` } }), 400, 'JSON_TOO_MANY_ITEMS');
     });
 
-    it('keeps /health/live responsive while megabyte-sized nested bodies arrive, each costing milliseconds of CPU', async () => {
+    it('refuses megabyte-sized nested bodies before parsing them (JSON_TOO_DEEP), and /health/live answers meanwhile', async () => {
       const bomb = `{"refreshToken":${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
       expect(bomb.length).toBeGreaterThan(999_000);
-      const cpuBefore = process.cpuUsage();
+      // JSON_TOO_DEEP comes only from the scan that runs before JSON.parse: a body that reached the
+      // parser and the pipes would have answered something else (unbounded, each one held the event
+      // loop for seconds and ended as a 500). No wall-clock bound: the host's speed must not matter.
       let attacking = true;
-      // Five clients, four bodies each. Unbounded, each body held the event loop for about two seconds.
       const attackers = Array.from({ length: 5 }, async () => {
-        const statuses: number[] = [];
-        for (let i = 0; i < 4; i++) statuses.push((await raw('POST', '/api/v1/auth/refresh', bomb)).status);
-        return statuses;
+        const answers: { status: number; code: unknown }[] = [];
+        for (let i = 0; i < 4; i++) {
+          const res = await raw('POST', '/api/v1/auth/refresh', bomb);
+          answers.push({ status: res.status, code: (await json(res)).code });
+        }
+        return answers;
       });
-      const all = Promise.all(attackers).finally(() => {
-        attacking = false;
-      });
-      const latencies: number[] = [];
-      while (attacking) {
-        const started = performance.now();
-        const live = await fetch(`${t.baseUrl}/health/live`);
-        latencies.push(performance.now() - started);
-        expect(live.status).toBe(200);
-        await live.arrayBuffer();
-      }
-      const statuses = (await all).flat();
-      const cpu = process.cpuUsage(cpuBefore);
-      expect(statuses).toEqual(Array(20).fill(400));
-      // Server and client share this process: building, sending, scanning and refusing a megabyte
-      // (and the probes) cost a few milliseconds each, against seconds when the body was parsed.
-      const cpuMsPerBody = (cpu.user + cpu.system) / 1000 / statuses.length;
-      expect(cpuMsPerBody).toBeLessThan(200);
-      expect(latencies.length).toBeGreaterThan(0);
-      // Wall-clock, on a shared machine: generous, yet far below the stalls of unbounded parsing.
-      expect(Math.max(...latencies)).toBeLessThan(4000);
+      const done = Promise.all(attackers).finally(() => (attacking = false));
+      const live: number[] = [];
+      do {
+        const res = await fetch(`${t.baseUrl}/health/live`);
+        live.push(res.status);
+        await res.arrayBuffer();
+      } while (attacking);
+      const answers = (await done).flat();
+      expect(answers).toEqual(Array(20).fill({ status: 400, code: 'JSON_TOO_DEEP' }));
+      expect(new Set(live)).toEqual(new Set([200]));
     });
   });
   describe('text, dates and bodies that used to reach the database (item 4)', () => {
@@ -178,19 +171,6 @@ describe('input bounded at the edge', () => {
       await expectProblem(audit, 400, 'VALIDATION_FAILED');
       const inRange = await user.api.GET('/api/v1/tasks', { params: { query: { dueAfter: '0001-01-01T00:00:00Z' as never } } });
       expect(inRange.response.status).toBe(200);
-    });
-
-    it('answers malformed paths and over-long path segments with problem documents', async () => {
-      for (const path of ['/api/v1/tasks/%ff', '/api/v1/users/%ED%A0%80', '/api/v1/roles/%zz']) {
-        const res = await fetch(`${t.baseUrl}${path}`, { headers: asAdmin() });
-        await expectProblem(res, 400, 'MALFORMED_URL');
-      }
-      await expectProblem(await fetch(`${t.baseUrl}/api/v1/tasks/${'x'.repeat(300)}`, { headers: asUser() }), 414, 'URI_TOO_LONG');
-    });
-
-    it('refuses {"items": null} on POST /roles with 400 (it reached the use case)', async () => {
-      const res = await raw('POST', '/api/v1/roles', JSON.stringify({ items: null }), asAdmin());
-      await expectProblem(res, 400, 'VALIDATION_FAILED');
     });
 
     it('refuses {"username": null} in a profile update with 400', async () => {

@@ -57,25 +57,25 @@ describe('uploads: image decoding is bounded, so that logins stay fast', () => {
     await unbounded?.close();
   });
 
-  /** Twelve 36-megapixel PNGs from three users at once, and logins (of a fourth) timed while any is pending. */
+  /** Twelve 36-megapixel PNGs from three users at once, and logins (of a fourth) while any is pending. */
   async function burst(t: TestApp) {
     const users = [await newUser(t), await newUser(t), await newUser(t)];
     const other = await newUser(t);
-    const timedLogin = async () => {
-      const started = performance.now();
-      const res = await t.api.POST('/api/v1/auth/login', { body: { login: other.user.username, password: other.password } });
-      expect(res.response.status).toBe(200);
-      return performance.now() - started;
-    };
     let pending = 12;
     const uploads = Array.from({ length: 12 }, (_, i) => upload(users[i % 3], bomb).finally(() => (pending -= 1)));
-    const during: number[] = [];
-    do during.push(await timedLogin());
-    while (pending > 0 && during.length < 5);
-    return { results: await Promise.all(uploads), slowestLoginMs: Math.max(...during) };
+    const logins: number[] = [];
+    do logins.push((await t.api.POST('/api/v1/auth/login', { body: { login: other.user.username, password: other.password } })).response.status);
+    while (pending > 0 && logins.length < 5);
+    const results = await Promise.all(uploads);
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    return { results, logins, peak: metric('upload_decodes_peak'), shed: metric('upload_decodes_shed_total') };
   }
 
-  it('12 parallel 36-megapixel PNGs: one decoded at a time, four wait, the rest 503 UPLOAD_BUSY; logins meanwhile stay fast', async () => {
+  // No timed assertion (how long a login takes depends on the host): what keeps logins fast is that
+  // at most UPLOAD_DECODE_CONCURRENCY images decode at once, leaving libuv's pool to password hashing;
+  // the instance's own high-water mark of decodes in flight shows it.
+  it('12 parallel 36-megapixel PNGs: one decoded at a time, four wait, the rest 503 UPLOAD_BUSY; logins meanwhile succeed', async () => {
     expect(bomb.length).toBeLessThan(100_000);
     const withBound = await burst(bounded);
     const withoutBound = await burst(unbounded);
@@ -90,10 +90,12 @@ describe('uploads: image decoding is bounded, so that logins stay fast', () => {
       expect(r.error).toMatchObject({ status: 503, code: 'UPLOAD_BUSY' });
       expect(r.response.headers.get('retry-after')).toBe('2');
     }
-    const metrics = await (await fetch(`${bounded.baseUrl}/metrics`)).text();
-    expect(metrics).toContain(`upload_decodes_shed_total ${busy.length}`);
+    expect(withBound.shed).toBe(busy.length);
+    expect(withBound.peak).toBe(1);
+    expect(withBound.logins.every((s) => s === 200)).toBe(true);
+    // Unbounded, the twelve images decode together (and fill libuv's pool that hashing uses).
     expect(withoutBound.results.every((r) => r.response.status === 201)).toBe(true);
-    // Unbounded, the images fill libuv's thread pool and a login's hash waits behind them.
-    expect(withBound.slowestLoginMs).toBeLessThan(withoutBound.slowestLoginMs);
+    expect(withoutBound.peak).toBeGreaterThan(1);
+    expect(withoutBound.shed).toBe(0);
   });
 });

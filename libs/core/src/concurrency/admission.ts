@@ -7,6 +7,7 @@
  */
 export class Admission {
   private running = 0;
+  private highest = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(
@@ -16,6 +17,11 @@ export class Admission {
 
   get inFlight(): number {
     return this.running;
+  }
+
+  /** The most jobs that ever ran at once (never above `concurrency`). */
+  get peak(): number {
+    return this.highest;
   }
 
   get queued(): number {
@@ -29,6 +35,7 @@ export class Admission {
       await new Promise<void>((start) => this.waiting.push(start));
     } else {
       this.running += 1;
+      this.highest = Math.max(this.highest, this.running);
     }
     try {
       return await work();

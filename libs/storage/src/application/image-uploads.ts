@@ -38,6 +38,8 @@ export class ImageUploads {
     metrics: MetricsService,
   ) {
     this.decoding = new Admission(config.uploadDecodeConcurrency, config.uploadDecodeQueue);
+    const decoding = this.decoding;
+    metrics.gauge('upload_decodes_peak', 'The most images this instance has decoded at once since it started (at most UPLOAD_DECODE_CONCURRENCY)', () => decoding.peak);
     this.shed = metrics.counter('upload_decodes_shed_total', 'Image uploads refused because every decoding slot was busy and the queue full (503 UPLOAD_BUSY)');
   }
 
