@@ -1039,6 +1039,13 @@ export interface components {
             /** @description The current password, to confirm */
             password: string;
         };
+        EmailResendDto: {
+            /**
+             * @description Where the emailed link's page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED
+             * @example https://app.example.com/signed-in
+             */
+            redirectTo?: string;
+        };
         EmailVerifyDto: {
             /** @description The token from the emailed link */
             token: string;
@@ -1097,6 +1104,11 @@ export interface components {
              * @example ada@example.com
              */
             login: string;
+            /**
+             * @description Where the emailed link's page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED
+             * @example https://app.example.com/signed-in
+             */
+            redirectTo?: string;
         };
         ImageUploadDto: {
             /**
@@ -1409,7 +1421,11 @@ export interface components {
         };
         ResetPasswordFormDto: {
             newPassword: string;
+            /** @description Carried over from the link; checked against REDIRECT_ALLOWLIST again */
+            redirectTo?: string;
             token: string;
+            /** @description The hidden username field (for password managers); ignored */
+            username?: string;
         };
         RoleDto: {
             active: boolean;
@@ -2163,7 +2179,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmailResendDto"];
+            };
+        };
         responses: {
             /** @description A link is on its way */
             202: {
@@ -2226,6 +2246,8 @@ export interface operations {
     openEmailVerificationLink: {
         parameters: {
             query: {
+                /** @description From the link; shown as "Continue to …" when REDIRECT_ALLOWLIST allows it */
+                redirectTo?: string;
                 /** @description The token from the emailed link */
                 token: string;
             };
@@ -2244,7 +2266,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link is invalid, used, replaced or expired */
+            /** @description The link is incomplete, invalid, used, replaced or expired */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3136,6 +3158,8 @@ export interface operations {
     openPasswordResetLink: {
         parameters: {
             query: {
+                /** @description From the link; shown as "Continue to …" when REDIRECT_ALLOWLIST allows it */
+                redirectTo?: string;
                 /** @description The token from the emailed link */
                 token: string;
             };
@@ -3154,7 +3178,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link is invalid, used, replaced or expired */
+            /** @description The link is incomplete, invalid, used, replaced or expired */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -84,7 +84,7 @@ describe('password recovery', () => {
     expect(form.status).toBe(200);
     expect(form.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await form.text();
-    expect(html).toContain('<form method="post" action="reset/form">');
+    expect(html).toContain('<form method="post" action="/api/v1/auth/password/reset/form">');
     expect(html).toContain(`value="${new URL(link).searchParams.get('token')}"`);
 
     const weak = await fetch(`${t.baseUrl}/api/v1/auth/password/reset/form`, {

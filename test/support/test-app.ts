@@ -26,6 +26,18 @@ export interface StartOptions {
   db?: TestDatabase;
   /** Reuse a data directory (signing keys) across restarts; it is then left for the caller to remove. */
   dataDir?: string;
+  /** Listen on this port (default: a free one); for a PUBLIC_BASE_URL that must name the port. */
+  port?: number;
+}
+
+/** A port free right now on 127.0.0.1 (to name it in PUBLIC_BASE_URL before the app listens on it). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** The real app over real HTTP on a random port, on its own database cloned from the template. */
@@ -51,7 +63,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   }
   const { createApp } = await import('../../apps/api/src/create-app');
   const app = await createApp({ module: options.module });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   let closed = false;

@@ -3,7 +3,14 @@ import helmet, { HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpConfig } from '@app/core';
 
-export function helmetOptions(http: Pick<HttpConfig, 'env'>): HelmetOptions {
+/**
+ * Helmet's defaults with our CSP. `upgrade-insecure-requests` only when the public URL is https: on a
+ * plain-HTTP host (a LAN address, a docker-compose name) it would rewrite every asset and form action
+ * of Swagger UI and the hosted pages to an https that does not answer. Likewise
+ * Cross-Origin-Opener-Policy: browsers ignore it on such an origin and log an error for every page.
+ */
+export function helmetOptions(http: Pick<HttpConfig, 'env' | 'publicBaseUrl'>): HelmetOptions {
+  const https = http.publicBaseUrl.startsWith('https:');
   return {
     contentSecurityPolicy: {
       directives: {
@@ -13,8 +20,10 @@ export function helmetOptions(http: Pick<HttpConfig, 'env'>): HelmetOptions {
         imgSrc: ["'self'", 'data:', 'https:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
+    crossOriginOpenerPolicy: https ? { policy: 'same-origin' } : false,
     hsts: http.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   };
 }
@@ -44,7 +53,7 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
  * Every response (errors and 404s included) carries the request id and the precomputed security
  * headers, set by one hook.
  */
-export function registerResponseHeaders(fastify: FastifyInstance, http: Pick<HttpConfig, 'env'>): void {
+export function registerResponseHeaders(fastify: FastifyInstance, http: Pick<HttpConfig, 'env' | 'publicBaseUrl'>): void {
   const headers = Object.entries(securityHeaders(helmetOptions(http)));
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

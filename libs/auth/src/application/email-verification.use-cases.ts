@@ -46,24 +46,25 @@ export class EmailVerificationUseCases extends EmailVerificationSender {
     super();
   }
 
-  async sendVerification(user: User): Promise<void> {
+  /** `redirectTo` (already checked against the allow-list) rides along in the link for the page's "Continue to …" link. */
+  async sendVerification(user: User, redirectTo?: string): Promise<void> {
     const email = user.email;
     if (!email) return;
     await this.uow.run(async () => {
       const token = await this.tokens.issue({ purpose: EMAIL_VERIFICATION_PURPOSE, subject: user.id, target: email, ttlSeconds: EMAIL_VERIFICATION_HOURS * 3600 });
-      const link = `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/email/verify?token=${encodeURIComponent(token)}`;
+      const link = this.verificationLink(token, redirectTo);
       await this.notifier.send({ channel: 'email', to: email, template: 'email_verification', data: { link, hours: EMAIL_VERIFICATION_HOURS } });
     });
   }
 
-  async sendChangeVerification(userId: string, address: string): Promise<void> {
+  async sendChangeVerification(userId: string, address: string, redirectTo?: string): Promise<void> {
     await this.uow.run(async () => {
       const user = await this.users.findById(userId);
       // Superseded by a newer change, or someone else's address: nothing is sent.
       if (!user || user.pendingEmail !== address) return;
       if ((await this.users.taken({ email: address }, user.id)).length > 0) return;
       const token = await this.tokens.issue({ purpose: EMAIL_VERIFICATION_PURPOSE, subject: user.id, target: address, ttlSeconds: EMAIL_VERIFICATION_HOURS * 3600 });
-      const link = `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/email/verify?token=${encodeURIComponent(token)}`;
+      const link = this.verificationLink(token, redirectTo);
       await this.notifier.send({ channel: 'email', to: address, template: 'email_verification', data: { link, hours: EMAIL_VERIFICATION_HOURS } });
     });
   }
@@ -87,7 +88,14 @@ export class EmailVerificationUseCases extends EmailVerificationSender {
     });
   }
 
-  async resend(actor: Actor): Promise<void> {
+  private verificationLink(token: string, redirectTo?: string): string {
+    return (
+      `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/email/verify?token=${encodeURIComponent(token)}` +
+      (redirectTo ? `&redirectTo=${encodeURIComponent(redirectTo)}` : '')
+    );
+  }
+
+  async resend(actor: Actor, redirectTo?: string): Promise<void> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new UserNotFoundError();
     if (user.pendingEmail) {
@@ -95,11 +103,11 @@ export class EmailVerificationUseCases extends EmailVerificationSender {
       const wait = await this.users.spendContactChange(user.id, CONTACT_CHANGES_PER_DAY, CONTACT_CHANGE_WINDOW_SECONDS);
       if (wait > 0) throw new ContactChangeLimitError(wait);
       const address = user.pendingEmail;
-      this.background.run('email change verification', () => this.sendChangeVerification(user.id, address), `email-change:${user.id}`);
+      this.background.run('email change verification', () => this.sendChangeVerification(user.id, address, redirectTo), `email-change:${user.id}`);
       return;
     }
     if (!user.email) throw new ValidationFailedError('The account has no email address', [], 'EMAIL_MISSING');
     if (user.emailVerifiedAt) throw new EmailAlreadyVerifiedError();
-    await this.sendVerification(user);
+    await this.sendVerification(user, redirectTo);
   }
 }

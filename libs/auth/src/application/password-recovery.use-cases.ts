@@ -51,13 +51,17 @@ export class PasswordRecoveryUseCases {
    * are several writes more than an unknown login's placeholder code, which the response time would
    * otherwise tell. A failure is logged; the caller could not act on it without learning the answer.
    */
-  async forgot(meta: RequestMeta, login: string): Promise<void> {
+  async forgot(meta: RequestMeta, login: string, redirectTo?: string): Promise<void> {
     const identifier = parseLoginIdentifier(login);
-    this.background.run('password recovery', () => this.sendRecovery(identifier, meta.ip), `password-recovery:${loginKey(identifier)}`);
+    this.background.run('password recovery', () => this.sendRecovery(identifier, meta.ip, redirectTo), `password-recovery:${loginKey(identifier)}`);
   }
 
-  /** `requester` (the client's address): each requester has its own daily budget of recovery codes. */
-  private async sendRecovery(identifier: ReturnType<typeof parseLoginIdentifier>, requester: string | null): Promise<void> {
+  /**
+   * `requester` (the client's address): each requester has its own daily budget of recovery codes.
+   * `redirectTo` (already checked against the allow-list) rides along in the link for the page's
+   * "Continue to …" link; the page checks it again.
+   */
+  private async sendRecovery(identifier: ReturnType<typeof parseLoginIdentifier>, requester: string | null, redirectTo?: string): Promise<void> {
     const user = await this.users.findByLogin(identifier);
     const found = user && user.status !== 'disabled' ? recoveryContact(user) : null;
     const contact = found && { channel: found.channel, destination: found.destination };
@@ -70,7 +74,9 @@ export class PasswordRecoveryUseCases {
         const minutes = Math.max(1, Math.ceil(issued.expiresIn / 60));
         if (contact.channel === 'email') {
           const token = await this.tokens.issue({ purpose: PASSWORD_RESET_PURPOSE, subject: user.id, target: contact.destination, ttlSeconds: RESET_LINK_MINUTES * 60 });
-          const link = `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/password/reset?token=${encodeURIComponent(token)}`;
+          const link =
+            `${this.http.publicBaseUrl}${API_BASE_PATH}/auth/password/reset?token=${encodeURIComponent(token)}` +
+            (redirectTo ? `&redirectTo=${encodeURIComponent(redirectTo)}` : '');
           await this.notifier.send({ channel: 'email', to: contact.destination, template: 'password_reset', data: { link, code: issued.code, minutes, linkMinutes: RESET_LINK_MINUTES } });
         } else {
           await this.tokens.revokeAll(PASSWORD_RESET_PURPOSE, user.id);
@@ -84,9 +90,9 @@ export class PasswordRecoveryUseCases {
     }
   }
 
-  /** Whether a reset link's token can still be used (for the HTML form); throws when not. */
-  async checkToken(token: string): Promise<void> {
-    await this.tokens.peek(PASSWORD_RESET_PURPOSE, token);
+  /** Whether a reset link's token can still be used (for the HTML form); throws when not. Answers the address it was sent to. */
+  async checkToken(token: string): Promise<string> {
+    return (await this.tokens.peek(PASSWORD_RESET_PURPOSE, token)).target ?? '';
   }
 
   async reset(meta: RequestMeta, input: ResetInput): Promise<void> {

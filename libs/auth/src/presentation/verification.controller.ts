@@ -1,16 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor } from '@app/access';
-import { ApiProblems, Authenticated, DomainError, Public, RateLimit, ApiMfaRequired } from '@app/core';
+import { ApiMfaRequired, ApiProblems, Authenticated, DomainError, httpConfig, HttpSettings, Public, RateLimit, ValidationFailedError } from '@app/core';
 import { EmailVerificationUseCases } from '../application/email-verification.use-cases';
 import { OtpFlows } from '../application/otp-flows.use-cases';
 import { PasswordRecoveryUseCases, resetInput } from '../application/password-recovery.use-cases';
 import { RequestMeta, TokenPair } from '../domain/session';
 import { TokenPairDto } from './auth.dto';
-import { emailNotVerifiedPage, emailVerifiedPage, passwordResetDonePage, resetFormPage, resetLinkInvalidPage } from './html-pages';
+import { emailNotVerifiedPage, emailVerifiedPage, LinkProblem, PageContext, passwordResetDonePage, resetFormPage, resetLinkInvalidPage } from './html-pages';
+import { allowedRedirect } from './redirects';
 import { Meta } from './request-meta.decorator';
 import {
+  EmailResendDto,
   EmailVerifyDto,
   ForgotPasswordDto,
   OtpRequestDto,
@@ -18,12 +20,17 @@ import {
   OtpVerifyDto,
   ResetPasswordDto,
   ResetPasswordFormDto,
-  TokenQueryDto,
   VerificationTokenDto,
 } from './verification.dto';
 
 const HTML = 'text/html; charset=utf-8';
 const htmlResponse = (status: number, description: string) => ApiResponse({ status, description, content: { 'text/html': { schema: { type: 'string' } } } });
+/** A link's token as the query carries it; anything but one plausible token is treated as missing (a page says so). */
+const linkToken = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : undefined);
+const linkQueries = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+  ApiQuery({ name: 'token', required: true, type: String, description: 'The token from the emailed link' })(target, key, descriptor);
+  ApiQuery({ name: 'redirectTo', required: false, type: String, description: 'From the link; shown as "Continue to …" when REDIRECT_ALLOWLIST allows it' })(target, key, descriptor);
+};
 const tokenProblem = (error: unknown): 'invalid' | 'expired' | undefined => {
   if (!(error instanceof DomainError)) return undefined;
   if (error.code === 'VERIFICATION_TOKEN_EXPIRED') return 'expired';
@@ -39,7 +46,23 @@ export class VerificationController {
     private readonly otp: OtpFlows,
     private readonly emails: EmailVerificationUseCases,
     private readonly recovery: PasswordRecoveryUseCases,
+    @Inject(httpConfig.KEY) private readonly http: HttpSettings,
   ) {}
+
+  /** The pages' product name and, when the allow-list accepts it, the link's `redirectTo`. */
+  private pageContext(redirectTo: unknown): PageContext {
+    return { productName: this.http.productName, redirectTo: allowedRedirect(redirectTo, this.http.redirectAllowlist) };
+  }
+
+  /** A `redirectTo` sent to the API: absent, or allowed by REDIRECT_ALLOWLIST (400 REDIRECT_NOT_ALLOWED otherwise). */
+  private checkedRedirect(redirectTo: string | undefined): string | undefined {
+    if (redirectTo === undefined) return undefined;
+    const allowed = allowedRedirect(redirectTo, this.http.redirectAllowlist);
+    if (!allowed) {
+      throw new ValidationFailedError('redirectTo is not an allowed address (REDIRECT_ALLOWLIST)', [{ field: 'redirectTo', message: 'not an allowed address' }], 'REDIRECT_NOT_ALLOWED');
+    }
+    return allowed;
+  }
 
   @Post('otp/request')
   @Public()
@@ -72,18 +95,25 @@ export class VerificationController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The emailed verification link: verifies the address and answers a small HTML page saying what happened' })
   @ApiProduces('text/html')
+  @linkQueries()
   @htmlResponse(200, 'The address is verified')
-  @htmlResponse(400, 'The link is invalid, used, replaced or expired')
-  async openEmailVerificationLink(@Query() query: TokenQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @htmlResponse(400, 'The link is incomplete, invalid, used, replaced or expired')
+  async openEmailVerificationLink(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.type(HTML);
+    const ctx = this.pageContext(query?.redirectTo);
+    const token = linkToken(query?.token);
+    const failed = (problem: LinkProblem) => {
+      reply.status(400);
+      return emailNotVerifiedPage(ctx, problem);
+    };
+    if (!token) return failed('missing');
     try {
-      await this.emails.verify(query.token);
-      return emailVerifiedPage();
+      await this.emails.verify(token);
+      return emailVerifiedPage(ctx);
     } catch (error) {
       const problem = tokenProblem(error);
       if (!problem) throw error;
-      reply.status(400);
-      return emailNotVerifiedPage(problem);
+      return failed(problem);
     }
   }
 
@@ -103,9 +133,10 @@ export class VerificationController {
   @RateLimit('email-resend')
   @ApiOperation({ summary: 'Send a new verification link to the account’s email address (older links stop working)' })
   @ApiResponse({ status: 202, description: 'A link is on its way' })
+  @ApiBody({ type: EmailResendDto, required: false })
   @ApiProblems(400, 409, 429)
-  async resendEmailVerification(@CurrentActor() actor: Actor): Promise<void> {
-    await this.emails.resend(actor);
+  async resendEmailVerification(@CurrentActor() actor: Actor, @Body() body: EmailResendDto): Promise<void> {
+    await this.emails.resend(actor, this.checkedRedirect(body?.redirectTo));
   }
 
   @Post('password/forgot')
@@ -116,7 +147,7 @@ export class VerificationController {
   @ApiResponse({ status: 202, description: 'If the account exists, a link and a code are on their way' })
   @ApiProblems(400, 429)
   async forgotPassword(@Meta() meta: RequestMeta, @Body() body: ForgotPasswordDto): Promise<void> {
-    await this.recovery.forgot(meta, body.login);
+    await this.recovery.forgot(meta, body.login, this.checkedRedirect(body.redirectTo));
   }
 
   @Get('password/reset')
@@ -124,18 +155,25 @@ export class VerificationController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The emailed reset link: an HTML form to choose a new password' })
   @ApiProduces('text/html')
+  @linkQueries()
   @htmlResponse(200, 'The form')
-  @htmlResponse(400, 'The link is invalid, used, replaced or expired')
-  async openPasswordResetLink(@Query() query: TokenQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @htmlResponse(400, 'The link is incomplete, invalid, used, replaced or expired')
+  async openPasswordResetLink(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.type(HTML);
+    const ctx = this.pageContext(query?.redirectTo);
+    const token = linkToken(query?.token);
+    const failed = (problem: LinkProblem) => {
+      reply.status(400);
+      return resetLinkInvalidPage(ctx, problem);
+    };
+    if (!token) return failed('missing');
     try {
-      await this.recovery.checkToken(query.token);
-      return resetFormPage(query.token);
+      const username = await this.recovery.checkToken(token);
+      return resetFormPage(ctx, { token, username });
     } catch (error) {
       const problem = tokenProblem(error);
       if (!problem) throw error;
-      reply.status(400);
-      return resetLinkInvalidPage(problem);
+      return failed(problem);
     }
   }
 
@@ -163,16 +201,20 @@ export class VerificationController {
   @htmlResponse(400, 'The link cannot be used, or the password is not acceptable')
   async submitPasswordResetForm(@Meta() meta: RequestMeta, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.type(HTML);
-    const token = typeof body?.token === 'string' ? body.token.slice(0, 512) : '';
+    const ctx = this.pageContext(body?.redirectTo);
+    const token = linkToken(body?.token);
     const newPassword = typeof body?.newPassword === 'string' ? body.newPassword : '';
+    const username = typeof body?.username === 'string' ? body.username.slice(0, 254) : '';
+    reply.status(400);
+    if (!token) return resetLinkInvalidPage(ctx, 'missing');
     try {
       await this.recovery.reset(meta, { token, newPassword });
-      return passwordResetDonePage();
+      reply.status(200);
+      return passwordResetDonePage(ctx);
     } catch (error) {
-      reply.status(400);
       const problem = tokenProblem(error);
-      if (problem) return resetLinkInvalidPage(problem);
-      if (error instanceof DomainError && error.kind === 'invalid') return resetFormPage(token, error.message);
+      if (problem) return resetLinkInvalidPage(ctx, problem);
+      if (error instanceof DomainError && error.kind === 'invalid') return resetFormPage(ctx, { token, username, error: error.message });
       throw error;
     }
   }

@@ -53,19 +53,34 @@ export class EmailVerifyDto {
   token: string;
 }
 
-export class TokenQueryDto {
-  @ApiProperty({ description: 'The token from the emailed link' })
-  @IsString()
-  @MaxLength(512)
-  token: string;
-}
-
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'ada@example.com', description: 'Username, email or phone number' })
   @IsString()
   @MinLength(1)
   @MaxLength(254)
   login: string;
+
+  @ApiPropertyOptional({
+    example: 'https://app.example.com/signed-in',
+    maxLength: 2048,
+    description: 'Where the emailed link\'s page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  redirectTo?: string;
+}
+
+export class EmailResendDto {
+  @ApiPropertyOptional({
+    example: 'https://app.example.com/signed-in',
+    maxLength: 2048,
+    description: 'Where the emailed link\'s page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  redirectTo?: string;
 }
 
 export class ResetPasswordDto {
@@ -98,6 +113,12 @@ export class ResetPasswordDto {
 export class ResetPasswordFormDto {
   @ApiProperty()
   token: string;
+
+  @ApiPropertyOptional({ description: 'Carried over from the link; checked against REDIRECT_ALLOWLIST again' })
+  redirectTo?: string;
+
+  @ApiPropertyOptional({ description: 'The hidden username field (for password managers); ignored' })
+  username?: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128 })
   newPassword: string;

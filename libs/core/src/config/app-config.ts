@@ -10,6 +10,13 @@ export interface HttpConfig {
   host: string;
   port: number;
   publicBaseUrl: string;
+  /** `PRODUCT_NAME`: shown on the hosted pages (titles, headings). */
+  productName: string;
+  /**
+   * `REDIRECT_ALLOWLIST`: origins (`https://app.example.com`) or URL prefixes (`https://app.example.com/auth/`)
+   * a `redirectTo` of the email flows may point to; empty: no `redirectTo` is accepted.
+   */
+  redirectAllowlist: string[];
   /** `true` reflects any origin (development); a list allows exactly those; empty allows none. */
   corsOrigins: true | string[];
   /** Passed to Fastify's `trustProxy`: false, a hop count or a list of addresses/CIDRs. */
@@ -178,11 +185,26 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     corsOrigins = corsList;
   }
 
+  const redirectAllowlist = r.list('REDIRECT_ALLOWLIST') ?? [];
+  for (const entry of redirectAllowlist) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
+      r.problem(`REDIRECT_ALLOWLIST entry "${entry}" must be an http(s) origin or URL prefix without query or fragment`);
+    }
+  }
+
   const http: HttpConfig = {
     env: nodeEnv,
     host: r.string('HOST', '0.0.0.0'),
     port,
     publicBaseUrl,
+    productName: r.string('PRODUCT_NAME', 'Identity'),
+    redirectAllowlist,
     corsOrigins,
     trustProxy: parseTrustProxy(r),
     bodyLimitBytes: 1024 * 1024,
