@@ -55,5 +55,9 @@ export async function watchedPage(browser: Browser, viewport: { width: number; h
 
 /** Whether the page scrolls sideways (content wider than the viewport). */
 export function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  // Runs in the page; the tests' type-check has no DOM library, hence the minimal shape.
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth > root.clientWidth;
+  });
 }
