@@ -1,4 +1,6 @@
+import * as argon2 from 'argon2';
 import type { ApiClient, Schemas } from '../../sdk';
+import { CleanupService } from '@app/persistence';
 import { sql } from '../support/db';
 import { expectOk, loginAdmin, markContactsVerified, newUser, TestUser, uniqueName, WITH_ADMIN } from '../support/factories';
 import { json } from '../support/http';
@@ -297,6 +299,28 @@ describe('two-factor authentication (TOTP, recovery codes, the second step of si
     const audit = await sql<{ type: string; actor_id: string }>(t.db.url, `SELECT type, actor_id FROM audit_events WHERE subject_id = $1 AND type = 'mfa.reset_by_admin'`, [u.user.id]);
     expect(audit).toHaveLength(1);
     expectProblem(await admin.DELETE('/api/v1/users/{id}/mfa', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } }), 404, 'USER_NOT_FOUND');
+  });
+
+  it('a password hashed with older parameters is upgraded when the first factor is right, and the mfaToken still works', async () => {
+    const u = await enrolled();
+    const old = await argon2.hash(u.password, { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 });
+    await sql(t.db.url, `UPDATE users SET password_hash = $2 WHERE id = $1`, [u.user.id, old]);
+    const token = await mfaToken(u);
+    const [row] = await sql<{ password_hash: string }>(t.db.url, `SELECT password_hash FROM users WHERE id = $1`, [u.user.id]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(amrOf(expectOk(await verify(token, 'totp', totpAt(u.secret, u.step + 1))).accessToken)).toEqual(['pwd', 'mfa', 'otp']);
+  });
+
+  it('the cleanup job deletes expired mfaTokens and enrolments never confirmed', async () => {
+    const u = await enrolled();
+    await mfaToken(u);
+    const pending = expectOk(await u.api.POST('/api/v1/auth/mfa/totp', { body: { password: u.password } }));
+    await sql(t.db.url, `UPDATE mfa_challenges SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [u.user.id]);
+    await sql(t.db.url, `UPDATE mfa_factors SET created_at = now() - interval '2 days' WHERE id = $1`, [pending.factorId]);
+    const counts = await t.app.get(CleanupService).runOnce();
+    expect(counts).toMatchObject({ mfa_challenges: expect.any(Number), mfa_pending_factors: expect.any(Number) });
+    expect(await sql(t.db.url, `SELECT 1 FROM mfa_challenges WHERE user_id = $1`, [u.user.id])).toHaveLength(0);
+    expect(await sql(t.db.url, `SELECT id FROM mfa_factors WHERE user_id = $1`, [u.user.id])).toEqual([{ id: u.factorId }]);
   });
 
   it('a user without a password enrols with a recent sign-in instead, and not with an old one', async () => {

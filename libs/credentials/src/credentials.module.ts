@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { SecondFactorGate } from '@app/auth';
 import { UsersModule } from '@app/users';
+import { CredentialsHousekeeping } from './application/credentials-housekeeping';
 import { FactorsUseCases } from './application/factors.use-cases';
 import { MfaNotices } from './application/mfa-notices';
 import { MfaGate, MfaVerifyUseCase } from './application/mfa-sign-in';
@@ -29,6 +30,7 @@ import { MfaController, UserMfaController } from './presentation/mfa.controller'
     { provide: SecondFactorGate, useExisting: MfaGate },
     MfaVerifyUseCase,
     FactorsUseCases,
+    CredentialsHousekeeping,
   ],
   exports: [SecondFactorGate],
 })

@@ -66,19 +66,19 @@ export class LoginUseCase {
       throw new AccountDisabledError();
     }
 
-    // Two-factor on: no session yet, an mfaToken for the second step (the password was right).
-    const issue = async () => {
-      if (user.mfaEnabled) {
-        const challenge = await this.gate.challenge(user, app, ['pwd']);
-        // The failure count stays until the second factor is right: wrong codes count towards the
-        // lockout, and a known password must not wipe them with every new mfaToken.
-        if (challenge) throw new MfaRequiredError(challenge.mfaToken, challenge.methods);
-      }
-      if (throttle.failures > 0) await this.throttle.reset(key);
-      // The session, its first refresh token and the login.succeeded audit event: one atomic statement.
-      return (await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId } })).pair;
-    };
-    if (!user.passwordHash || !this.hasher.needsRehash(user.passwordHash)) return issue();
+    // Two-factor on: no session yet, an mfaToken for the second step (the password was right). The
+    // failure count stays until the second factor is right: wrong codes count towards the lockout,
+    // and a known password must not wipe them with every new mfaToken.
+    const challenge = user.mfaEnabled ? await this.gate.challenge(user, app, ['pwd']) : null;
+    if (!challenge && throttle.failures > 0) await this.throttle.reset(key);
+    // The session, its first refresh token and the login.succeeded audit event: one atomic statement.
+    const issue = async () => (await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId } })).pair;
+    const needsRehash = user.passwordHash !== null && this.hasher.needsRehash(user.passwordHash);
+    if (challenge) {
+      if (needsRehash) await this.users.update(user.id, { passwordHash: await this.hasher.hash(input.password) });
+      throw new MfaRequiredError(challenge.mfaToken, challenge.methods);
+    }
+    if (!needsRehash) return issue();
     // Hashed with older parameters: the new hash and the session commit together.
     const rehashed = await this.hasher.hash(input.password);
     return this.uow.run(async () => {

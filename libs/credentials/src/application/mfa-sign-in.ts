@@ -96,7 +96,8 @@ export class MfaVerifyUseCase {
     const outcome = await this.uow.run(async (): Promise<{ pair: TokenPair; recoveryLeft?: number } | { error: DomainError }> => {
       const check = await this.check(user.id, input, now);
       if (!check.ok) return { error: await this.fail(user, challenge.id, input.method, meta, now) };
-      if (!(await this.challenges.consume(challenge.id, now))) return { error: new MfaTokenInvalidError() };
+      // Used up meanwhile by a parallel request: roll back, so that this request's code stays unused.
+      if (!(await this.challenges.consume(challenge.id, now))) throw new MfaTokenInvalidError();
       const amr = [...new Set([...challenge.amr, 'mfa', 'otp'])];
       const { pair } = await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId, amr } }, amr);
       await this.audit.record({ ...event, type: 'mfa.succeeded', data: { method: input.method, clientId: app.clientId } });
