@@ -1,16 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ServiceProcess, spawnService } from '../support/service-process';
 
 const repo = join(__dirname, '../..');
 const isRoot = process.getuid?.() === 0;
-
-interface Running {
-  port: number;
-  output: () => string;
-  stop: () => Promise<number | null>;
-}
 
 /**
  * `npm start` from a fresh checkout inside a private directory (mode 0700, like root's home). As root,
@@ -45,38 +40,9 @@ describe('the service started from a checkout under a 0700 directory', () => {
     if (clusterHome) rmSync(clusterHome, { recursive: true, force: true });
   });
 
-  function start(): { child: ReturnType<typeof spawn>; ready: Promise<Running>; exited: Promise<number | null>; output: () => string } {
+  function start(): ServiceProcess {
     // No DATA_DIR: the default `.data` in the working directory, as `npm start` has it.
-    const child = spawn(process.execPath, [join(checkout, 'dist/apps/api/src/main.js')], {
-      cwd: checkout,
-      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const ready = new Promise<Running>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /Listening on http:\/\/localhost:(\d+)/.exec(output);
-        if (match) {
-          clearInterval(timer);
-          resolve({
-            port: Number(match[1]),
-            output: () => output,
-            stop: () => {
-              child.kill('SIGTERM');
-              return exited;
-            },
-          });
-        }
-      }, 100);
-      void exited.then((code) => {
-        clearInterval(timer);
-        reject(new Error(`exited with ${code} before listening:\n${output}`));
-      });
-    });
-    return { child, ready, exited, output: () => output };
+    return spawnService(join(checkout, 'dist/apps/api/src/main.js'), { cwd: checkout, env: { PATH: process.env.PATH } });
   }
 
   it('serves /health/ready and /docs, keeps its data through DATA_DIR/pg, and refuses a second instance in one sentence', async () => {

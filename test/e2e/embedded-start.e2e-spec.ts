@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RunningService, spawnService } from '../support/service-process';
 
 /**
  * What `npm start` does on a machine with no database: the built service on an embedded Postgres under
@@ -12,35 +12,8 @@ describe('the service on its embedded Postgres', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'its-embedded-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  function start(): Promise<{ port: number; output: () => string; stop: () => Promise<number | null> }> {
-    const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/src/main.js')], {
-      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return new Promise((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /Listening on http:\/\/localhost:(\d+)/.exec(output);
-        if (match) {
-          clearInterval(timer);
-          resolve({
-            port: Number(match[1]),
-            output: () => output,
-            stop: () => {
-              child.kill('SIGTERM');
-              return exited;
-            },
-          });
-        }
-      }, 100);
-      exited.then((code) => {
-        clearInterval(timer);
-        reject(new Error(`exited with ${code} before listening:\n${output}`));
-      });
-    });
+  function start(): Promise<RunningService> {
+    return spawnService(join(__dirname, '../../dist/apps/api/src/main.js'), { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).ready;
   }
 
   it('serves /docs and /health/ready, logs no secrets, shuts down cleanly, and reuses its data on the next start', async () => {

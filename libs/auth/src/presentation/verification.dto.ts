@@ -53,35 +53,28 @@ export class EmailVerifyDto {
   token: string;
 }
 
-export class ForgotPasswordDto {
+/** The optional `redirectTo` of the email flows (forgot-password, email resend). */
+class RedirectToField {
+  @ApiPropertyOptional({
+    example: 'https://app.example.com/signed-in',
+    maxLength: 2048,
+    description: 'Where the emailed link\'s page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  redirectTo?: string;
+}
+
+export class ForgotPasswordDto extends RedirectToField {
   @ApiProperty({ example: 'ada@example.com', description: 'Username, email or phone number' })
   @IsString()
   @MinLength(1)
   @MaxLength(254)
   login: string;
-
-  @ApiPropertyOptional({
-    example: 'https://app.example.com/signed-in',
-    maxLength: 2048,
-    description: 'Where the emailed link\'s page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  redirectTo?: string;
 }
 
-export class EmailResendDto {
-  @ApiPropertyOptional({
-    example: 'https://app.example.com/signed-in',
-    maxLength: 2048,
-    description: 'Where the emailed link\'s page offers to send the user afterwards ("Continue to …"); must match REDIRECT_ALLOWLIST, else 400 REDIRECT_NOT_ALLOWED',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  redirectTo?: string;
-}
+export class EmailResendDto extends RedirectToField {}
 
 export class ResetPasswordDto {
   @ApiPropertyOptional({ description: 'From the emailed link, or the verificationToken of a verified `reset` code' })
