@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 /**
  * `npm run bench`: the application built and started in production mode on an embedded Postgres,
  * seeded, and driven by autocannon from this process, next to a minimal Fastify baseline doing the
- * same essential work — see README.md, "Performance". Options: `--only=health,users-me` runs some
+ * same essential work — see docs/benchmarks.md. Options: `--only=health,users-me` runs some
  * scenarios; `--duration=10` sets the seconds each scenario measures (split into rounds);
  * `--profile=DIR` writes V8 CPU profiles of the app and the baseline to DIR (`node --cpu-prof`);
- * `--report=bench/results/latest.json` only rewrites the markdown summary and the README table
+ * `--report=bench/results/latest.json` only rewrites the markdown summary and the table in docs/benchmarks.md
  * from a results file; `--aa` measures the noise floor of the host: a second copy of the app takes
  * the baseline's place in the request/response scenarios (nothing is written, the ratios are printed);
  * `--soak-seconds=120` shortens the soak (mixed traffic, ten minutes by default).

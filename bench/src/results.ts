@@ -221,10 +221,23 @@ export function markdown(results: Results): string {
   return `${lines.join('\n')}\n`;
 }
 
-const README_START = '<!-- bench:results:start -->';
-const README_END = '<!-- bench:results:end -->';
+const RESULTS_START = '<!-- bench:results:start -->';
+const RESULTS_END = '<!-- bench:results:end -->';
+/** The document whose results table each run refreshes (between the two markers). */
+export const RESULTS_DOC = join(ROOT, 'docs', 'benchmarks.md');
 
-/** Writes `bench/results/<date>.json|md` and `latest.json|md`, and the table in the README. */
+/**
+ * `text` with whatever stands between the results markers replaced by `md`; `undefined` when the
+ * markers are missing or out of order (the document is then left alone).
+ */
+export function replaceResultsTable(text: string, md: string): string | undefined {
+  const start = text.indexOf(RESULTS_START);
+  const end = text.indexOf(RESULTS_END);
+  if (start === -1 || end <= start) return undefined;
+  return `${text.slice(0, start + RESULTS_START.length)}\n${md}${text.slice(end)}`;
+}
+
+/** Writes `bench/results/<date>.json|md` and `latest.json|md`, and the table in docs/benchmarks.md. */
 export function writeResults(results: Results): { json: string; md: string } {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -235,14 +248,9 @@ export function writeResults(results: Results): { json: string; md: string } {
   writeFileSync(join(dir, 'latest.json'), json);
   writeFileSync(join(dir, `${stamp}.md`), md);
   writeFileSync(join(dir, 'latest.md'), md);
-  const readme = join(ROOT, 'README.md');
-  if (existsSync(readme)) {
-    const text = readFileSync(readme, 'utf8');
-    const start = text.indexOf(README_START);
-    const end = text.indexOf(README_END);
-    if (start !== -1 && end > start) {
-      writeFileSync(readme, `${text.slice(0, start + README_START.length)}\n${md}${text.slice(end)}`);
-    }
+  if (existsSync(RESULTS_DOC)) {
+    const updated = replaceResultsTable(readFileSync(RESULTS_DOC, 'utf8'), md);
+    if (updated !== undefined) writeFileSync(RESULTS_DOC, updated);
   }
   return { json: join(dir, `${stamp}.json`), md: join(dir, `${stamp}.md`) };
 }

@@ -1,6 +1,6 @@
 /**
  * Security-relevant events. The names are stable: they are stored, filtered on (`?type=`) and
- * documented in the README.
+ * documented in docs/admin-and-audit.md.
  */
 export const AUDIT_EVENT_TYPES = [
   'login.succeeded',
