@@ -12,7 +12,7 @@ import { createPrivateKey, createPublicKey, KeyObject, randomUUID } from 'node:c
 import { availableParallelism } from 'node:os';
 import { Pool, PoolClient } from 'pg';
 import { hashToken, newRefreshToken, sealSuccessor } from '@app/auth/domain/refresh-token-crypto';
-import { ARGON2_OPTIONS } from '@app/auth/infrastructure/argon2-password-hasher';
+import { ARGON2_OPTIONS } from '@app/credentials/infrastructure/argon2-password-hasher';
 import { CREATE_TASK, LIST_OWN_TASKS, LOGIN, PRIORITY_RANK, REFRESH, USER_BY_ID } from './sql';
 
 const ALGORITHM = 'ES256';

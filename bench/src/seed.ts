@@ -3,7 +3,7 @@ import * as jwt from 'jsonwebtoken';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { hashToken, newRefreshToken } from '@app/auth/domain/refresh-token-crypto';
-import { ARGON2_OPTIONS } from '@app/auth/infrastructure/argon2-password-hasher';
+import { ARGON2_OPTIONS } from '@app/credentials/infrastructure/argon2-password-hasher';
 import type { SigningKeyEntry } from '@app/auth/infrastructure/signing-keys';
 import * as SQL from './sql';
 

@@ -2,8 +2,8 @@ import { DataSource } from 'typeorm';
 import { readConfig } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { parseLoginIdentifier } from '@app/users';
-import { throttleKeys } from '@app/auth/domain/ports';
-import { PgLoginThrottle } from '@app/auth/infrastructure/pg-login-throttle';
+import { throttleKeys } from '@app/credentials';
+import { PgLoginThrottle } from '@app/credentials/infrastructure/pg-login-throttle';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 /** A login's first statement: the account a login names and the failures counted against it. */

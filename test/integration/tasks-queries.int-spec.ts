@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { TaskQuery, TASK_SORT_KEYS } from '@app/tasks';
 import { TypeormTaskRepository } from '@app/tasks/infrastructure/typeorm-task.repository';

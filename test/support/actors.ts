@@ -1,4 +1,4 @@
-import type { Actor, Permission } from '@app/access';
+import type { Actor, Permission } from '@app/kernel';
 
 /** An actor as the access guard would build it, for use cases and repositories called directly. */
 export const testActor = (userId: string, permissions: Permission[] = ['tasks:read:own', 'tasks:write:own']): Actor => ({

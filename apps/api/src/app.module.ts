@@ -12,6 +12,7 @@ import { PersistenceModule } from '@app/persistence';
 import { TasksModule } from '@app/tasks';
 import { StorageModule } from '@app/storage';
 import { UsersModule } from '@app/users';
+import { VerificationModule } from '@app/verification';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { MetricsServer } from './ops/metrics-server';
@@ -28,6 +29,7 @@ import { SCHEMA } from './schema';
     AccessModule,
     AuthModule,
     CredentialsModule,
+    VerificationModule,
     UsersModule,
     TasksModule,
     NotificationsModule,

@@ -3,7 +3,7 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { LoginGate } from '@app/auth';
+import { LoginGate } from '@app/credentials';
 import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor, ShutdownState } from '@app/core';
 import { AppModule } from './app.module';
 import { registerShutdownGate } from './graceful-shutdown';

@@ -1,7 +1,7 @@
 import type autocannon = require('autocannon');
 import * as argon2 from 'argon2';
 import { availableParallelism } from 'node:os';
-import { ARGON2_OPTIONS } from '@app/auth/infrastructure/argon2-password-hasher';
+import { ARGON2_OPTIONS } from '@app/credentials/infrastructure/argon2-password-hasher';
 import { Bench, ratio, rotatingAuth, ScenarioResult } from '../context';
 import { load, Measurement, percentile, Sample } from '../load';
 import { threadCpuMs, treeCpuMs, treeCpuSince } from '../processes';

@@ -1,13 +1,10 @@
 export * from './auth.module';
 export * from './domain';
-export * from './application/admin-bootstrap';
+export * from './application/session-issuer';
 export * from './application/session-revoker';
 export * from './application/sessions.use-cases';
+export * from './application/refresh-tokens.use-case';
 export * from './infrastructure/entities';
 export * from './infrastructure/signing-keys';
-export * from './infrastructure/argon2-password-hasher';
-export * from './presentation/request-meta.decorator';
 export * from './infrastructure/revocation-list';
-export * from './presentation/login-gate';
-export * from './application/session-issuer';
-export * from './application/security-notices';
+export { TokenPairDto } from './presentation/auth.dto';

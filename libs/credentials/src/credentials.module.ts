@@ -1,24 +1,52 @@
 import { Global, Module } from '@nestjs/common';
-import { SecondFactorGate } from '@app/auth';
-import { UsersModule } from '@app/users';
+import { AuthModule } from '@app/auth';
+import { AccountProvisioning, PasswordVerifier, UsersModule } from '@app/users';
+import { AuthAccountProvisioning } from './application/account-provisioning';
+import { AdminBootstrap } from './application/admin-bootstrap';
+import { ChangePasswordUseCase } from './application/change-password.use-case';
+import { Contacts } from './application/contacts';
 import { CredentialsHousekeeping } from './application/credentials-housekeeping';
 import { FactorsUseCases } from './application/factors.use-cases';
+import { LoginUseCase } from './application/login.use-case';
 import { MfaNotices } from './application/mfa-notices';
 import { MfaGate, MfaVerifyUseCase } from './application/mfa-sign-in';
+import { PasswordConfirmation } from './application/password-confirmation';
+import { PasswordRecoveryUseCases } from './application/password-recovery.use-cases';
+import { RegisterUseCase } from './application/register.use-case';
+import { SecurityNotices } from './application/security-notices';
 import { FactorRepository, MfaChallengeRepository, RecoveryCodeRepository, SecretBox, TotpAlgorithm } from './domain/factors';
+import { LoginThrottle, PasswordHasher, SecondFactorGate } from './domain/ports';
+import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher';
 import { AesGcmSecretBox, OtpauthTotp, RecoveryCodeHasher } from './infrastructure/crypto';
+import { PgLoginThrottle } from './infrastructure/pg-login-throttle';
 import { PgFactorRepository, PgMfaChallengeRepository, PgRecoveryCodeRepository } from './infrastructure/pg-repositories';
+import { CredentialsController } from './presentation/credentials.controller';
+import { LoginGate } from './presentation/login-gate';
 import { MfaController, UserMfaController } from './presentation/mfa.controller';
 
 /**
- * Second factors: TOTP authenticators, recovery codes and the second step of sign-in. Provides the
- * auth lib's SecondFactorGate (global, so that the sign-ins there reach it).
+ * Passwords (policy, argon2id hashing, lockout), sign-in with a password, registration, password
+ * change and recovery, the first admin, and second factors (TOTP, recovery codes, the second step of
+ * sign-in). Provides the users lib's PasswordVerifier and AccountProvisioning.
  */
 @Global()
 @Module({
-  imports: [UsersModule],
-  controllers: [MfaController, UserMfaController],
+  imports: [UsersModule, AuthModule],
+  controllers: [CredentialsController, MfaController, UserMfaController],
   providers: [
+    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    { provide: LoginThrottle, useClass: PgLoginThrottle },
+    PasswordConfirmation,
+    { provide: PasswordVerifier, useExisting: PasswordConfirmation },
+    { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
+    SecurityNotices,
+    Contacts,
+    RegisterUseCase,
+    LoginUseCase,
+    ChangePasswordUseCase,
+    PasswordRecoveryUseCases,
+    AdminBootstrap,
+    LoginGate,
     { provide: FactorRepository, useClass: PgFactorRepository },
     { provide: RecoveryCodeRepository, useClass: PgRecoveryCodeRepository },
     { provide: MfaChallengeRepository, useClass: PgMfaChallengeRepository },
@@ -32,6 +60,6 @@ import { MfaController, UserMfaController } from './presentation/mfa.controller'
     FactorsUseCases,
     CredentialsHousekeeping,
   ],
-  exports: [SecondFactorGate],
+  exports: [PasswordVerifier, AccountProvisioning, LoginUseCase, PasswordRecoveryUseCases, Contacts, SecondFactorGate, AdminBootstrap, LoginGate],
 })
 export class CredentialsModule {}

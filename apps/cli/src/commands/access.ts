@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessCatalog, ALL_PERMISSIONS, AssignRolesUseCase, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/access';
+import { AccessCatalog, AssignRolesUseCase } from '@app/access';
+import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/kernel';
 import { parseLoginIdentifier } from '@app/users/domain/identifiers';
 import { withAppContext } from '../app-context';
 import { withDataSource } from '../database';

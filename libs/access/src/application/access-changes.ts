@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/persistence';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '@app/kernel';
 import { AccessCatalog } from '../domain/catalog';
-import { Permission } from '../domain/permissions';
+import { ALL_PERMISSIONS, Permission, SYSTEM_ROLES } from '@app/kernel';
 import { permissionsBeyondApplication, permissionsNotHeld } from '../domain/access-rules';
-import { ALL_PERMISSIONS, SYSTEM_ROLES } from '../domain/permissions';
 import { AccessScope, inScope, OutsideApplicationError, PermissionBeyondApplicationError, PermissionNotHeldError, Role } from '../domain/roles';
 import { RoleAssignments } from '../infrastructure/role-assignments';
 

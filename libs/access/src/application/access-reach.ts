@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '@app/kernel';
 import { userIsMember, userWithinReach } from '../domain/access-rules';
 import { AccessCatalog } from '../domain/catalog';
-import { Permission } from '../domain/permissions';
+import { Permission } from '@app/kernel';
 import { AccessScope, inScope, OutsideApplicationError, RoleRepository } from '../domain/roles';
 import { grantsOf } from './access-changes';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
 import { Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '@app/kernel';
 import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError } from '../domain/roles';
 import { AccessChanges } from './access-changes';
 import { CREATED_CURSOR } from './list-cursor';

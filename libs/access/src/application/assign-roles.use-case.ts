@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError } from '@app/users/domain/errors';
-import { Actor, auditActorId } from '../domain/actor';
+import { Actor, auditActorId } from '@app/kernel';
 import { AccessCatalog } from '../domain/catalog';
 import { ApplicationNotFoundError, Role, RoleRepository, UnknownRoleError } from '../domain/roles';
 import { AccessChanges } from './access-changes';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
-import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
+import { ALL_PERMISSIONS, CursorCodec, cursorField, isPermission, Page, Permission, PERMISSIONS, SYSTEM_ROLES, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '@app/kernel';
 import { AccessCatalog } from '../domain/catalog';
-import { ALL_PERMISSIONS, isPermission, Permission, PERMISSIONS, SYSTEM_ROLES } from '../domain/permissions';
 import {
   ApplicationNotFoundError,
   NewRole,

@@ -1,5 +1,5 @@
 import { permissionsBeyondApplication, permissionsNotHeld, roleWithinReach, userIsMember, userWithinReach } from './access-rules';
-import { ALL_PERMISSIONS, OWN_PERMISSIONS, Permission } from './permissions';
+import { ALL_PERMISSIONS, OWN_PERMISSIONS, Permission } from '@app/kernel';
 import type { AccessScope } from './roles';
 
 const GLOBAL: AccessScope = { global: true };

@@ -1,4 +1,4 @@
-import { OWN_PERMISSIONS, Permission, UNCONFINED_PERMISSIONS } from './permissions';
+import { OWN_PERMISSIONS, Permission, UNCONFINED_PERMISSIONS } from '@app/kernel';
 import { AccessScope, inScope } from './roles';
 
 /**

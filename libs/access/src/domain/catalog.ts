@@ -1,4 +1,4 @@
-import { Permission } from './permissions';
+import { Permission } from '@app/kernel';
 import type { AccessScope } from './roles';
 
 export interface RoleView {

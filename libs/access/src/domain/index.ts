@@ -1,6 +1,4 @@
 export * from './catalog';
-export * from './permissions';
-export * from './actor';
 export * from './roles';
 export * from './role-reference';
 export * from './role-index';

@@ -1,5 +1,5 @@
 import type { ApplicationView, RoleView } from './catalog';
-import { ALL_PERMISSIONS, OWN_PERMISSIONS } from './permissions';
+import { ALL_PERMISSIONS, OWN_PERMISSIONS } from '@app/kernel';
 import { RoleIndex } from './role-index';
 import { isReservedRoleName, parseTokenRoleName, tokenRoleName } from './role-reference';
 

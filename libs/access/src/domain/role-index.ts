@@ -1,5 +1,5 @@
 import type { ApplicationView, RoleView } from './catalog';
-import type { Permission } from './permissions';
+import type { Permission } from '@app/kernel';
 import { parseTokenRoleName } from './role-reference';
 import type { AccessScope } from './roles';
 

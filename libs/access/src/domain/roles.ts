@@ -1,5 +1,5 @@
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/core';
-import { Permission } from './permissions';
+import { Permission } from '@app/kernel';
 
 export interface Role {
   id: string;

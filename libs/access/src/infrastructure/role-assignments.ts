@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
-import { SYSTEM_ROLES } from '../domain/permissions';
+import { SYSTEM_ROLES } from '@app/kernel';
 import { SCOPED_ROLE_PREFIX } from '../domain/role-reference';
 import { ACCESS_CHANNEL, USER_ROLES_CHANNEL } from './typeorm-access-catalog';
 

@@ -3,7 +3,7 @@ import { PgListener, UnitOfWork } from '@app/persistence';
 import { AccessCatalog, AccessChange, ApplicationView, RoleView } from '../domain/catalog';
 import type { AccessScope } from '../domain/roles';
 import { RoleIndex } from '../domain/role-index';
-import { ALL_PERMISSIONS, isPermission, Permission, SYSTEM_ROLES } from '../domain/permissions';
+import { ALL_PERMISSIONS, isPermission, Permission, SYSTEM_ROLES } from '@app/kernel';
 import { ApplicationEntity } from './application.entity';
 import { RoleEntity } from './role.entity';
 

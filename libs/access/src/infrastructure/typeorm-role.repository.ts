@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, QueryFailedError } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
-import { isPermission } from '../domain/permissions';
+import { isPermission } from '@app/kernel';
 import {
   Application,
   ApplicationListFilter,

@@ -2,11 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiProblems, Authenticated } from '@app/core';
-import { PageQueryDto, pageLimit } from '@app/kernel';
+import { CurrentActor, pageLimit, PageQueryDto } from '@app/kernel';
 import { ApplicationsUseCases } from '../application/applications.use-cases';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '@app/kernel';
 import { ApplicationDto, ApplicationListDto, CreateApplicationDto, toApplicationDto, UpdateApplicationDto } from './access.dto';
-import { CurrentActor } from './current-actor.decorator';
 
 @ApiTags('applications')
 @Controller('applications')

@@ -2,10 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiProblems, Authenticated, ValidationFailedError } from '@app/core';
-import { PageQueryDto, pageLimit } from '@app/kernel';
+import { CurrentActor, pageLimit, PageQueryDto } from '@app/kernel';
 import { RolesUseCases } from '../application/roles.use-cases';
-import type { Actor } from '../domain/actor';
-import { CurrentActor } from './current-actor.decorator';
+import type { Actor } from '@app/kernel';
 import {
   CreateRolesDto,
   PermissionListDto,

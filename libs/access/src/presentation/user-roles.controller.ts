@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiProblems, Authenticated } from '@app/core';
 import { AssignRolesUseCase } from '../application/assign-roles.use-case';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '@app/kernel';
 import { AssignRolesDto, toRoleDto, UserRolesDto } from './access.dto';
-import { CurrentActor } from './current-actor.decorator';
+import { CurrentActor } from '@app/kernel';
 
 @ApiTags('users')
 @Controller('users')

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@app/access';
-import { CurrentActor } from '@app/access/presentation/current-actor.decorator';
+import type { Actor } from '@app/kernel';
+import { CurrentActor } from '@app/kernel';
 import { ApiProblems, Authenticated } from '@app/core';
 import { ListAuditEventsUseCase } from '../application/list-audit-events.use-case';
 import { AuditEventListDto, AuditQueryDto, toAuditEventDto } from './audit.dto';

@@ -5,8 +5,7 @@ import { CleanupService } from '@app/persistence';
 
 /**
  * What authentication leaves behind, for the scheduled cleanup: expired sessions and refresh tokens
- * (revoked and used ones are kept a day so that reuse is still recognised), stale revocations and
- * old failure counters. Schedules the job every `CLEANUP_INTERVAL` seconds.
+ * (revoked and used ones are kept a day so that reuse is still recognised), stale revocations. Schedules the job every `CLEANUP_INTERVAL` seconds.
  */
 @Injectable()
 export class AuthHousekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,11 +27,6 @@ export class AuthHousekeeping implements OnApplicationBootstrap, OnApplicationSh
       where: `expires_at < now() OR revoked_at < now() - interval '1 day'`,
     });
     cleanup.register({ name: 'revocations', table: 'revocations', where: `expires_at < now()` });
-    cleanup.register({
-      name: 'login_failures',
-      table: 'login_failures',
-      where: `last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
-    });
   }
 
   onApplicationBootstrap(): void {

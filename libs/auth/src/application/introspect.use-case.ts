@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccessReach, Actor, can } from '@app/access';
+import { AccessReach } from '@app/access';
+import { Actor, can } from '@app/kernel';
 import { Clock, ForbiddenError } from '@app/core';
 import { AccessTokens, SessionRepository } from '../domain/ports';
 import { hashToken, looksLikeRefreshToken } from '../domain/refresh-token-crypto';

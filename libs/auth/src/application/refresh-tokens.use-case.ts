@@ -7,7 +7,8 @@ import { UserRepository } from '@app/users';
 import { tokenExpired, tokenInvalid, tokenReused, tokenRevoked } from '../domain/errors';
 import { SessionRepository, StoredRefreshToken } from '../domain/ports';
 import { hashToken, looksLikeRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../domain/refresh-token-crypto';
-import { RequestMeta, Session, TokenPair } from '../domain/session';
+import { RequestMeta } from '@app/kernel';
+import { Session, TokenPair } from '../domain/session';
 import { SessionIssuer } from './session-issuer';
 import { SessionRevoker } from './session-revoker';
 

@@ -4,7 +4,8 @@ import { authConfig, AuthSettings, Clock } from '@app/core';
 import type { User } from '@app/users';
 import { AccessTokens, SessionAuditEvent, SessionRepository } from '../domain/ports';
 import { hashToken, newRefreshToken } from '../domain/refresh-token-crypto';
-import { RequestMeta, Session, TokenPair } from '../domain/session';
+import { RequestMeta } from '@app/kernel';
+import { Session, TokenPair } from '../domain/session';
 
 /** Starts sessions and mints token pairs; callers run it inside their unit of work. */
 @Injectable()

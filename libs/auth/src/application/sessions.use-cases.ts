@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { AuditLog } from '@app/audit';
 import { Clock } from '@app/core';
-import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
+import { CursorCodec, cursorField, Page, RequestMeta, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { SessionNotFoundError } from '../domain/errors';
 import { SessionRepository } from '../domain/ports';
-import { RequestMeta, Session } from '../domain/session';
+import { Session } from '../domain/session';
 import { SessionRevoker } from './session-revoker';
 
 const NO_META: RequestMeta = { ip: null, userAgent: null };

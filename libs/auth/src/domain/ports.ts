@@ -1,16 +1,6 @@
-import type { Actor, ApplicationView } from '@app/access';
 import type { AuditEvent } from '@app/audit';
-import { LoginIdentifier, loginKey, type User } from '@app/users';
+import type { Actor } from '@app/kernel';
 import type { Session } from './session';
-
-export abstract class PasswordHasher {
-  abstract hash(password: string, signal?: AbortSignal): Promise<string>;
-  /** Verifies against `hash`, or against a dummy hash of equal cost when there is none. */
-  abstract verify(hash: string | null, password: string, signal?: AbortSignal): Promise<boolean>;
-  abstract needsRehash(hash: string): boolean;
-  /** True when a hash now would be refused (every slot busy, the queue full): shed before other work. */
-  abstract saturated(): boolean;
-}
 
 export interface AccessClaims {
   sub: string;
@@ -83,54 +73,4 @@ export abstract class SessionRepository {
     successor: { hash: Buffer; expiresAt: Date },
     at: Date,
   ): Promise<void>;
-}
-
-export interface LockState {
-  lockedForSeconds: number;
-}
-
-/** Failures count per account whatever identifier named it; per login name when there is no account. */
-export const throttleKeys = {
-  account: (userId: string) => `user:${userId}`,
-  loginName: (login: LoginIdentifier) => `login:${loginKey(login)}`,
-};
-
-/** A login's first read: the account it names (if any), its throttle key, and that key's state. */
-export interface LoginLookup {
-  user: User | null;
-  key: string;
-  /** Seconds the key is still locked for, or 0. */
-  lockedFor: number;
-  /** Consecutive failures so far (0 when there are none to reset). */
-  failures: number;
-}
-
-/** Per-account failure counters, shared by every instance (Postgres). */
-export abstract class LoginThrottle {
-  /**
-   * The account a login identifier names (if any), its throttle key (see `throttleKeys`) and that
-   * key's state, read together (a login's first statement).
-   */
-  abstract lookup(login: LoginIdentifier): Promise<LoginLookup>;
-  /** Seconds the key is still locked for, or 0. */
-  abstract lockedFor(key: string): Promise<number>;
-  /** Counts a failure; returns the lock it caused, if any. */
-  abstract recordFailure(key: string): Promise<LockState | null>;
-  abstract reset(key: string): Promise<void>;
-}
-
-/** What a sign-in that proved one factor must still do: nothing (null), or a second factor. */
-export interface SecondFactorChallenge {
-  /** Opaque, single use; only its hash is stored. */
-  mfaToken: string;
-  methods: string[];
-}
-
-/**
- * The second step of sign-in (implemented by the credentials lib): for a user with two-factor
- * authentication on, remembers the first factor and the application and hands out an mfaToken
- * instead of a session. In the caller's unit of work.
- */
-export abstract class SecondFactorGate {
-  abstract challenge(user: User, app: ApplicationView, amr: string[]): Promise<SecondFactorChallenge | null>;
 }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Actor, can, isPermission, Permission } from '@app/access';
+import { Actor, can, isPermission, Permission } from '@app/kernel';
 import { AccessRule, ForbiddenError, PUBLIC_ROUTE, ROUTE_ACCESS, UnauthenticatedError } from '@app/core';
 import { JwtAccessTokens } from './jwt-access-tokens';
 

@@ -83,22 +83,6 @@ export class RefreshTokenEntity {
   revokedAt: Date | null;
 }
 
-/** Consecutive login failures per account (or per unknown login name), shared by all instances. */
-@Entity('login_failures')
-export class LoginFailureEntity {
-  @PrimaryColumn({ type: 'text' })
-  key: string;
-
-  @Column({ type: 'int', default: 0 })
-  failures: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
-  @Column({ name: 'last_failed_at', type: 'timestamptz', default: () => 'now()' })
-  lastFailedAt: Date;
-}
-
 /**
  * Revoked sessions and users, kept until every access token they could have had has expired. Each
  * instance holds the live ones in memory (loaded at start, fed by NOTIFY).
@@ -127,4 +111,4 @@ export class RevocationEntity {
   createdAt: Date;
 }
 
-export const AUTH_ENTITIES = [SessionEntity, RefreshTokenEntity, LoginFailureEntity, RevocationEntity];
+export const AUTH_ENTITIES = [SessionEntity, RefreshTokenEntity, RevocationEntity];

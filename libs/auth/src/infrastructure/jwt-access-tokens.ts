@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
-import { AccessCatalog, Actor } from '@app/access';
+import { AccessCatalog } from '@app/access';
+import { Actor } from '@app/kernel';
 import { authConfig, AuthSettings } from '@app/core';
 import { tokenExpired, tokenInvalid, tokenRevoked } from '../domain/errors';
 import { AccessClaims, AccessTokens } from '../domain/ports';

@@ -1,14 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, AccessReach } from '@app/access';
+import { Actor, CurrentActor, Meta, pageLimit, PageQueryDto, RequestMeta } from '@app/kernel';
+import { AccessReach } from '@app/access';
 import { ApiProblems, Authenticated } from '@app/core';
-import { PageQueryDto, pageLimit } from '@app/kernel';
 import { UserNotFoundError, UserRepository } from '@app/users';
 import { SessionsUseCases } from '../application/sessions.use-cases';
-import { RequestMeta } from '../domain/session';
 import { SessionListDto } from './auth.dto';
 import { toSessionDto } from './auth.controller';
-import { Meta } from './request-meta.decorator';
 
 /**
  * An administrator's view of a user's sessions (`users:write`): list them, end one. Held through an

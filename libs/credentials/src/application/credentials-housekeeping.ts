@@ -2,12 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { CleanupService } from '@app/persistence';
 
 /**
- * What second factors leave behind, for the scheduled cleanup (which AuthHousekeeping schedules):
- * expired mfaTokens (used ones too, once expired) and enrolments never confirmed within a day.
+ * What credentials leave behind, for the scheduled cleanup (which AuthHousekeeping schedules): old
+ * login failure counters, expired mfaTokens (used ones too, once expired) and enrolments never
+ * confirmed within a day.
  */
 @Injectable()
 export class CredentialsHousekeeping {
   constructor(cleanup: CleanupService) {
+    cleanup.register({
+      name: 'login_failures',
+      table: 'login_failures',
+      where: `last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
+    });
     cleanup.register({ name: 'mfa_challenges', table: 'mfa_challenges', where: `expires_at < now()` });
     cleanup.register({ name: 'mfa_pending_factors', table: 'mfa_factors', where: `confirmed_at IS NULL AND created_at < now() - interval '1 day'` });
   }

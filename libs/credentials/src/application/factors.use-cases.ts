@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessReach, Actor, auditActorId } from '@app/access';
+import { AccessReach } from '@app/access';
+import { Actor, auditActorId, CursorCodec, cursorField, Page, pageLimit, RequestMeta, toPage } from '@app/kernel';
 import { AuditLog } from '@app/audit';
-import { PasswordHasher, RequestMeta, SessionsUseCases } from '@app/auth';
+import { PasswordHasher } from '../domain/ports';
+import { SessionsUseCases } from '@app/auth';
 import { Clock, httpConfig, HttpSettings } from '@app/core';
-import { CursorCodec, cursorField, Page, pageLimit, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { User, UserNotFoundError, UserRepository } from '@app/users';
 import {

@@ -94,4 +94,22 @@ export class MfaChallengeEntity {
   createdAt: Date;
 }
 
-export const CREDENTIALS_ENTITIES = [MfaFactorEntity, MfaRecoveryCodeEntity, MfaChallengeEntity];
+
+/** Consecutive login failures per account (or per unknown login name), shared by all instances. */
+@Entity('login_failures')
+export class LoginFailureEntity {
+  @PrimaryColumn({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'int', default: 0 })
+  failures: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ name: 'last_failed_at', type: 'timestamptz', default: () => 'now()' })
+  lastFailedAt: Date;
+}
+
+
+export const CREDENTIALS_ENTITIES = [MfaFactorEntity, MfaRecoveryCodeEntity, MfaChallengeEntity, LoginFailureEntity];

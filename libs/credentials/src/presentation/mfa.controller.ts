@@ -1,10 +1,8 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/access';
-import { Meta, RequestMeta, TokenPair } from '@app/auth';
-import { TokenPairDto } from '@app/auth/presentation/auth.dto';
+import { Actor, CurrentActor, Meta, PageQueryDto, RequestMeta } from '@app/kernel';
+import { TokenPair, TokenPairDto } from '@app/auth';
 import { ApiProblems, Authenticated, Public, RateLimit } from '@app/core';
-import { PageQueryDto } from '@app/kernel';
 import { FactorsUseCases } from '../application/factors.use-cases';
 import { MfaVerifyUseCase } from '../application/mfa-sign-in';
 import { Factor } from '../domain/factors';

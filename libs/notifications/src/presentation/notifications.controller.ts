@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/access';
+import { Actor, CurrentActor } from '@app/kernel';
 import { ApiProblems, Authenticated } from '@app/core';
 import { ListNotificationsUseCase } from '../application/list-notifications.use-case';
 import { ListNotificationsQueryDto, NotificationListDto, toNotificationDto } from './notifications.dto';

@@ -7,6 +7,12 @@ export const OTP_CHANNELS: readonly OtpChannel[] = ['sms', 'email'];
 export const OTP_PURPOSES: readonly OtpPurpose[] = ['register', 'login', 'verify', 'reset'];
 
 /** What a code is bound to: it only ever verifies for the same channel, destination and purpose. */
+/** Purpose of the single-use token a verified `register` code returns (consumed by registration). */
+export const REGISTER_TOKEN_PURPOSE = 'otp_register';
+
+/** `register` tokens are bound to the channel and destination that were proven. */
+export const registerSubject = (channel: OtpChannel, destination: string) => `${channel}:${destination}`;
+
 export interface OtpTarget {
   channel: OtpChannel;
   /** Normalised: E.164 for SMS, lower case for email. */

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems, Authenticated, Public } from '@app/core';
-import { Actor, CurrentActor } from '@app/access';
+import { Actor, CurrentActor } from '@app/kernel';
 import { ImageUploads } from '../application/image-uploads';
 import { KEY_PATTERN, ObjectStorage, UploadNotFoundError } from '../domain/object-storage';
 import { readUploadedFile } from './multipart';

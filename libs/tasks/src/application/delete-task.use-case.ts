@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { TaskEditForbiddenError, TaskNotFoundError, VersionConflictError } from '../domain/errors';
 import { TaskEventLog, TaskRepository } from '../domain/ports';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import { TaskNotFoundError } from '../domain/errors';
 import { TaskEventLog, TaskRepository } from '../domain/ports';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { TaskNotFoundError } from '../domain/errors';
 import { TaskRepository } from '../domain/ports';
 import { Task } from '../domain/task';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { ForbiddenError } from '@app/core';
 import { CursorCodec, CursorField, cursorField, Page, toPage } from '@app/kernel';
 import { TaskRepository } from '../domain/ports';

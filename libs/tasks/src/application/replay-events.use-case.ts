@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { ForbiddenError, tasksConfig, TasksSettings } from '@app/core';
 import { TaskEventLog } from '../domain/ports';
 import { canReadTasks } from '../domain/task';

@@ -1,4 +1,4 @@
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import type { UnitOfWork } from '@app/persistence';
 import { TaskEditForbiddenError, TaskNotFoundError, VersionConflictError } from '../domain/errors';
 import { TaskEventLog, TaskRepository } from '../domain/ports';

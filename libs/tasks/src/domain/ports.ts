@@ -1,4 +1,4 @@
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import type { Task, TaskFields } from './task';
 import type { NewTaskEvent, TaskEvent } from './task-event';
 import type { TaskQuery } from './task-query';

@@ -1,4 +1,4 @@
-import type { Permission } from '@app/access';
+import type { Permission } from '@app/kernel';
 import { canChangeStatus, canEdit, canRead, canReadTasks, diff, mayApply, Task } from './task';
 import { audienceOf, updateEventType } from './task-event';
 import { keysetOf, parseSort } from './task-query';

@@ -1,4 +1,4 @@
-import { Actor, can } from '@app/access';
+import { Actor, can } from '@app/kernel';
 
 export const TASK_STATUSES = ['todo', 'in_progress', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

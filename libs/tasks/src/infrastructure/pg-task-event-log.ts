@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, can } from '@app/access';
+import { Actor, can } from '@app/kernel';
 import { PgListener, UnitOfWork } from '@app/persistence';
 import { TaskEventLog } from '../domain/ports';
 import { NewTaskEvent, TaskEvent } from '../domain/task-event';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { Actor, can } from '@app/access';
+import { Actor, can } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { AssigneeNotFoundError } from '../domain/errors';
 import { TaskRepository } from '../domain/ports';

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Actor, CurrentActor } from '@app/access';
+import { Actor, CurrentActor, pageLimit, PageQueryDto } from '@app/kernel';
 import { ApiProblems, Authenticated, ValidationFailedError } from '@app/core';
-import { PageQueryDto, pageLimit } from '@app/kernel';
 import { CreateTaskUseCase } from '../application/create-task.use-case';
 import { DeleteTaskUseCase } from '../application/delete-task.use-case';
 import { GetTaskHistoryUseCase } from '../application/get-task-history.use-case';

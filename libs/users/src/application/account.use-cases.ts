@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { BackgroundWork, DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditLog, AuditMeta } from '@app/audit';

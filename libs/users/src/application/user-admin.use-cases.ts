@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, OutsideApplicationError, AccessReach } from '@app/access';
+import { Actor, CursorCodec, cursorField, Page, toPage } from '@app/kernel';
+import { OutsideApplicationError, AccessReach } from '@app/access';
 import { AuditLog, AuditMeta } from '@app/audit';
 import { ForbiddenError } from '@app/core';
-import { CursorCodec, cursorField, Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import { AccountProvisioning, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';

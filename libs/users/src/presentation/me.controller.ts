@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Put, Req } from '@nestj
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ImageUploadDto, readUploadedFile } from '@app/storage';
-import type { Actor } from '@app/access';
-import { CurrentActor } from '@app/access/presentation/current-actor.decorator';
+import type { Actor } from '@app/kernel';
+import { CurrentActor } from '@app/kernel';
 import { ApiProblems, Authenticated } from '@app/core';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { AccountUseCases } from '../application/account.use-cases';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@app/access';
-import { CurrentActor } from '@app/access/presentation/current-actor.decorator';
+import type { Actor } from '@app/kernel';
+import { CurrentActor } from '@app/kernel';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiProblems, Authenticated } from '@app/core';
 import { UserAdminUseCases } from '../application/user-admin.use-cases';

@@ -5,9 +5,9 @@ import { UnitOfWork } from '@app/persistence';
 import { parseLoginIdentifier, UserRepository } from '@app/users';
 import { AccountDisabledError, InvalidCredentialsError, LoginBusyError, LoginLockedError, MfaRequiredError, UnknownClientError } from '../domain/errors';
 import { LoginThrottle, PasswordHasher, SecondFactorGate } from '../domain/ports';
-import { RequestMeta, TokenPair } from '../domain/session';
+import { RequestMeta } from '@app/kernel';
+import { SessionIssuer, TokenPair } from '@app/auth';
 import { SecurityNotices } from './security-notices';
-import { SessionIssuer } from './session-issuer';
 
 export interface LoginInput {
   login: string;

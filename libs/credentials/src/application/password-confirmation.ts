@@ -4,7 +4,7 @@ import { UnitOfWork } from '@app/persistence';
 import { PasswordVerifier, User } from '@app/users';
 import { LoginLockedError } from '../domain/errors';
 import { LoginThrottle, PasswordHasher, throttleKeys } from '../domain/ports';
-import { RequestMeta } from '../domain/session';
+import { RequestMeta } from '@app/kernel';
 import { SecurityNotices } from './security-notices';
 
 /**

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RoleAssignments } from '@app/access';
 import { authConfig, AuthSettings, Clock, ValidationFailedError } from '@app/core';
-import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
+import { OneTimeTokens, REGISTER_TOKEN_PURPOSE, registerSubject, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
-import { IdentifierTakenError, newAccount, normalizeEmail, normalizePhone, User, UserRepository, usernameOrFail } from '@app/users';
+import { EmailVerificationSender, IdentifierTakenError, newAccount, normalizeEmail, normalizePhone, User, usernameOrFail, UserRepository } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { PasswordHasher } from '../domain/ports';
-import { RequestMeta } from '../domain/session';
-import { EmailVerificationUseCases } from './email-verification.use-cases';
-import { REGISTER_TOKEN_PURPOSE, registerSubject } from './otp-flows.use-cases';
+import { RequestMeta } from '@app/kernel';
 
 export interface RegisterInput {
   username: string;
@@ -46,7 +44,7 @@ export class RegisterUseCase {
     private readonly hasher: PasswordHasher,
     private readonly roles: RoleAssignments,
     private readonly tokens: OneTimeTokens,
-    private readonly emailVerification: EmailVerificationUseCases,
+    private readonly emailVerification: EmailVerificationSender,
     private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
   ) {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { AuditLog } from '@app/audit';
 import { DomainError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
@@ -7,9 +7,9 @@ import { UserNotFoundError, UserRepository } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { PasswordHasher } from '../domain/ports';
 import { PasswordConfirmation } from './password-confirmation';
-import { RequestMeta } from '../domain/session';
+import { RequestMeta } from '@app/kernel';
 import { SecurityNotices } from './security-notices';
-import { SessionRevoker } from './session-revoker';
+import { SessionRevoker } from '@app/auth';
 
 export class CurrentPasswordInvalidError extends DomainError {
   constructor() {

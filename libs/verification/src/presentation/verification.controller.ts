@@ -1,16 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Actor, CurrentActor } from '@app/access';
+import { Actor, CurrentActor, Meta, RequestMeta } from '@app/kernel';
 import { ApiMfaRequired, ApiProblems, Authenticated, DomainError, httpConfig, HttpSettings, Public, RateLimit, ValidationFailedError } from '@app/core';
 import { EmailVerificationUseCases } from '../application/email-verification.use-cases';
 import { OtpFlows } from '../application/otp-flows.use-cases';
-import { PasswordRecoveryUseCases, resetInput } from '../application/password-recovery.use-cases';
-import { RequestMeta, TokenPair } from '../domain/session';
-import { TokenPairDto } from './auth.dto';
+import { PasswordRecoveryUseCases, resetInput } from '@app/credentials';
+import { TokenPair, TokenPairDto } from '@app/auth';
 import { emailNotVerifiedPage, emailVerifiedPage, LinkProblem, PageContext, passwordResetDonePage, resetFormPage, resetLinkInvalidPage } from './html-pages';
 import { allowedRedirect } from './redirects';
-import { Meta } from './request-meta.decorator';
 import {
   EmailResendDto,
   EmailVerifyDto,

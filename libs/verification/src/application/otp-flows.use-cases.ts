@@ -2,20 +2,15 @@ import { AuditLog } from '@app/audit';
 import { Injectable } from '@nestjs/common';
 import { BackgroundWork, DomainError } from '@app/core';
 import { Notifier } from '@app/notifications';
-import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget } from '@app/otp';
+import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget, REGISTER_TOKEN_PURPOSE, registerSubject } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
 import type { User } from '@app/users';
-import { AccountDisabledError, InvalidCredentialsError, MfaRequiredError } from '../domain/errors';
-import { SecondFactorGate } from '../domain/ports';
-import { RequestMeta, TokenPair } from '../domain/session';
-import { Contacts, hasVerified, recoveryContact } from './contacts';
-import { LoginUseCase } from './login.use-case';
-import { PASSWORD_RESET_PURPOSE, RESET_LINK_MINUTES } from './password-recovery.use-cases';
-import { SessionIssuer } from './session-issuer';
+import { AccountDisabledError, Contacts, hasVerified, InvalidCredentialsError, LoginUseCase, MfaRequiredError, PASSWORD_RESET_PURPOSE, recoveryContact, RESET_LINK_MINUTES, SecondFactorGate } from '@app/credentials';
+import { RequestMeta } from '@app/kernel';
+import { SessionIssuer, TokenPair } from '@app/auth';
 
 /** Lifetime of the verificationToken a verified `register` or `verify` code returns. */
 export const VERIFICATION_TOKEN_MINUTES = 15;
-export const REGISTER_TOKEN_PURPOSE = 'otp_register';
 export const VERIFY_TOKEN_PURPOSE = 'otp_verify';
 
 export interface OtpRequestInput {
@@ -45,9 +40,6 @@ export function reaches(owner: User, target: OtpTarget): boolean {
   if (target.purpose === 'reset') return recoveryContact(owner)?.destination === target.destination;
   return true;
 }
-
-/** `register` tokens are bound to the channel and destination that were proven. */
-export const registerSubject = (channel: OtpChannel, destination: string) => `${channel}:${destination}`;
 
 /**
  * The flows on top of one-time codes: request (answers the same, and as fast, whether or not an

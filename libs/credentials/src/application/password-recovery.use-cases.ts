@@ -8,10 +8,10 @@ import { loginKey, parseLoginIdentifier, User, UserRepository } from '@app/users
 import { AccountDisabledError } from '../domain/errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
-import { RequestMeta } from '../domain/session';
+import { RequestMeta } from '@app/kernel';
 import { API_BASE_PATH, Contacts, contactTargets, recoveryContact } from './contacts';
 import { SecurityNotices } from './security-notices';
-import { SessionRevoker } from './session-revoker';
+import { SessionRevoker } from '@app/auth';
 
 export const PASSWORD_RESET_PURPOSE = 'password_reset';
 export const RESET_LINK_MINUTES = 60;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@app/access';
+import type { Actor } from '@app/kernel';
 import { BackgroundWork, Clock, ConflictError, httpConfig, HttpSettings, ValidationFailedError } from '@app/core';
 import { Notifier } from '@app/notifications';
 import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
@@ -15,7 +15,7 @@ import {
   UserNotFoundError,
   UserRepository,
 } from '@app/users';
-import { API_BASE_PATH, Contacts } from './contacts';
+import { API_BASE_PATH, Contacts } from '@app/credentials';
 
 export const EMAIL_VERIFICATION_PURPOSE = 'email_verification';
 export const EMAIL_VERIFICATION_HOURS = 24;

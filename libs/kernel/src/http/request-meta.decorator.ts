@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestMeta } from '../domain/session';
+import type { RequestMeta } from './request-meta';
 
 /** The client's address (honouring TRUST_PROXY), user agent, when the request arrived, and a signal that fires if it goes away. */
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
