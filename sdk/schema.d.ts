@@ -149,7 +149,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
+        /**
+         * End the current session
+         * @description With a bearer token: ends its session. Without one: ends the session of the refresh token in the body, or of the `refresh_token` cookie (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`); an unknown or already ended refresh token changes nothing. In cookie mode the cookie is cleared. Neither a bearer token nor a refresh token: 401 `UNAUTHENTICATED`.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -1178,6 +1181,10 @@ export interface components {
             /** @example correct horse battery staple */
             password: string;
         };
+        LogoutDto: {
+            /** @description Without a bearer token: the refresh token of the session to end (or the `refresh_token` cookie, with the header `X-Refresh-Token-Delivery: cookie`) */
+            refreshToken?: string;
+        };
         MfaVerifyDto: {
             /**
              * @description The application of the sign-in, if the client wants it checked: an mfaToken is bound to the clientId its first step named (another → 401 MFA_TOKEN_INVALID)
@@ -1244,7 +1251,8 @@ export interface components {
             access_token: string;
             /** @example 900 */
             expires_in: number;
-            refresh_token: string;
+            /** @description Absent in cookie mode (header `X-Refresh-Token-Delivery: cookie`): then it is the HttpOnly cookie `refresh_token` */
+            refresh_token?: string;
             /** @enum {string} */
             token_type: "Bearer";
         };
@@ -1352,7 +1360,8 @@ export interface components {
             recoveryCodes: string[];
         };
         RefreshDto: {
-            refreshToken: string;
+            /** @description Required unless the `refresh_token` cookie is sent (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`) */
+            refreshToken?: string;
         };
         RegisterDto: {
             /** @example ada@example.com */
@@ -1562,8 +1571,8 @@ export interface components {
              * @example 2592000
              */
             refreshExpiresIn: number;
-            /** @description Opaque; rotated on every use */
-            refreshToken: string;
+            /** @description Opaque; rotated on every use. Absent in cookie mode (header `X-Refresh-Token-Delivery: cookie`): then it is the HttpOnly cookie `refresh_token`. */
+            refreshToken?: string;
             /** @enum {string} */
             tokenType: "Bearer";
         };
@@ -2388,7 +2397,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token is set as the cookie `refresh_token` (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth/refresh and /api/v1/auth/logout) and left out of the JSON body (cookie mode, for browsers). From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2469,11 +2481,18 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: required when the refresh token comes from the `refresh_token` cookie (CSRF protection); the cookie is cleared. From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LogoutDto"];
+            };
+        };
         responses: {
             /** @description Session ended */
             204: {
@@ -2482,8 +2501,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Cookie mode refused (CSRF protection): `CSRF_HEADER_MISSING` — the refresh cookie came without the X-Refresh-Token-Delivery header; `ORIGIN_NOT_ALLOWED` — the Origin is neither in CORS_ORIGINS nor the service's own */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2858,7 +2895,10 @@ export interface operations {
     verifyMfa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token is set as the cookie `refresh_token` (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth/refresh and /api/v1/auth/logout) and left out of the JSON body (cookie mode, for browsers). From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2975,7 +3015,10 @@ export interface operations {
     verifyOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token is set as the cookie `refresh_token` (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth/refresh and /api/v1/auth/logout) and left out of the JSON body (cookie mode, for browsers). From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3314,7 +3357,10 @@ export interface operations {
     refreshTokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: required when the refresh token comes from the `refresh_token` cookie (CSRF protection); the successor is set as the cookie and left out of the body. From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3343,6 +3389,15 @@ export interface operations {
             };
             /** @description Missing, invalid, expired or revoked credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Cookie mode refused (CSRF protection): `CSRF_HEADER_MISSING` — the refresh cookie came without the X-Refresh-Token-Delivery header; `ORIGIN_NOT_ALLOWED` — the Origin is neither in CORS_ORIGINS nor the service's own */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3525,7 +3580,10 @@ export interface operations {
     issueToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token is set as the cookie `refresh_token` (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth/refresh and /api/v1/auth/logout) and left out of the JSON body (cookie mode, for browsers). From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };

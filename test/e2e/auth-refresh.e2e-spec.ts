@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { expectOk, newUser } from '../support/factories';
+import { expectOk, expectPair, newUser } from '../support/factories';
 import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -16,18 +16,18 @@ describe('refresh tokens', () => {
 
   it('rotates on every use: a new refresh token and a working access token', async () => {
     const u = await newUser(t);
-    const next = expectOk(await refresh(u.tokens.refreshToken));
+    const next = expectPair(await refresh(u.tokens.refreshToken));
     expect(next.refreshToken).not.toBe(u.tokens.refreshToken);
     expect(next.accessToken).not.toBe(u.tokens.accessToken);
     expect((await t.as(next.accessToken).GET('/api/v1/users/me')).data?.id).toBe(u.user.id);
-    const third = expectOk(await refresh(next.refreshToken));
+    const third = expectPair(await refresh(next.refreshToken));
     expect(third.refreshToken).not.toBe(next.refreshToken);
   });
 
   it('never extends the absolute session lifetime', async () => {
     const u = await newUser(t);
     expect(u.tokens.refreshExpiresIn).toBeLessThanOrEqual(3600);
-    const next = expectOk(await refresh(u.tokens.refreshToken));
+    const next = expectPair(await refresh(u.tokens.refreshToken));
     expect(next.refreshExpiresIn).toBeLessThanOrEqual(3600);
   });
 
@@ -35,7 +35,7 @@ describe('refresh tokens', () => {
     const u = await newUser(t);
     const results = await Promise.all(Array.from({ length: 20 }, () => refresh(u.tokens.refreshToken)));
     expect(results.map((r) => r.response.status)).toEqual(Array(20).fill(200));
-    const successors = new Set(results.map((r) => r.data!.refreshToken));
+    const successors = new Set(results.map((r) => r.data!.refreshToken!));
     expect(successors.size).toBe(1);
     const [successor] = [...successors];
     // Every access token handed out works, and the one successor rotates normally.
@@ -104,8 +104,8 @@ describe('refresh tokens', () => {
 
   it('treats a rotated token presented after the grace window as reuse and ends the whole session', async () => {
     const u = await newUser(t);
-    const first = expectOk(await refresh(u.tokens.refreshToken));
-    const second = expectOk(await refresh(first.refreshToken));
+    const first = expectPair(await refresh(u.tokens.refreshToken));
+    const second = expectPair(await refresh(first.refreshToken));
     await sleep(1300);
     const reuse = await refresh(u.tokens.refreshToken);
     expect(reuse.response.status).toBe(401);
@@ -124,11 +124,11 @@ describe('refresh tokens', () => {
 
   it('within the grace window, a retry of the parent gets the live successor (chained rotations included)', async () => {
     const u = await newUser(t);
-    const first = expectOk(await refresh(u.tokens.refreshToken));
-    const again = expectOk(await refresh(u.tokens.refreshToken));
+    const first = expectPair(await refresh(u.tokens.refreshToken));
+    const again = expectPair(await refresh(u.tokens.refreshToken));
     expect(again.refreshToken).toBe(first.refreshToken);
-    const second = expectOk(await refresh(first.refreshToken));
-    const fromRoot = expectOk(await refresh(u.tokens.refreshToken));
+    const second = expectPair(await refresh(first.refreshToken));
+    const fromRoot = expectPair(await refresh(u.tokens.refreshToken));
     expect(fromRoot.refreshToken).toBe(second.refreshToken);
   });
 

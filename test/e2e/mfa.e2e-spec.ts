@@ -2,7 +2,7 @@ import * as argon2 from 'argon2';
 import type { ApiClient, Schemas } from '../../sdk';
 import { CleanupService } from '@app/persistence';
 import { sql } from '../support/db';
-import { expectOk, loginAdmin, markContactsVerified, newUser, TestUser, uniqueName, WITH_ADMIN } from '../support/factories';
+import { expectOk, expectPair, loginAdmin, markContactsVerified, newUser, TestUser, uniqueName, WITH_ADMIN } from '../support/factories';
 import { json } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { decodeParts } from '../support/tokens';
@@ -117,7 +117,7 @@ describe('two-factor authentication (TOTP, recovery codes, the second step of si
 
     const pair = expectOk(await verify(problem(first).mfaToken!, 'totp', totpAt(u.secret, u.step + 1)));
     expect(amrOf(pair.accessToken)).toEqual(['pwd', 'mfa', 'otp']);
-    const refreshed = expectOk(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: pair.refreshToken } }));
+    const refreshed = expectPair(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: pair.refreshToken } }));
     expect(amrOf(refreshed.accessToken)).toEqual(['pwd', 'mfa', 'otp']);
     const me = t.as(refreshed.accessToken);
     expect(expectOk(await me.POST('/api/v1/auth/introspect', { body: { token: refreshed.accessToken } }))).toMatchObject({ active: true, amr: ['pwd', 'mfa', 'otp'] });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { io, Manager } from 'socket.io-client';
 import type { ApiClient, Schemas } from '../../sdk';
-import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
+import { expectOk, expectPair, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { connectTasks, disconnected, Received, TaskSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -49,7 +49,7 @@ describe('tasks real-time: open sockets follow access changes', () => {
     const role = expectOk(await admin.POST('/api/v1/roles', { body: { name: `reader-${randomBytes(4).toString('hex')}`, permissions: ['tasks:read:any'] } })) as Schemas['RoleDto'];
     const first = await newUser(a);
     expectOk(await admin.PUT('/api/v1/users/{id}/roles', { params: { path: { id: first.user.id } }, body: { roles: ['user', role.name] } }));
-    const tokens = expectOk(await a.api.POST('/api/v1/auth/login', { body: { login: first.user.username, password: first.password } }));
+    const tokens = expectPair(await a.api.POST('/api/v1/auth/login', { body: { login: first.user.username, password: first.password } }));
     return { user: { ...first, tokens, api: a.as(tokens.accessToken) }, role };
   }
 

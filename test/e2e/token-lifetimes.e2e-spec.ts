@@ -1,5 +1,5 @@
 import { decodeParts } from '../support/tokens';
-import { expectOk, newUser } from '../support/factories';
+import { expectOk, expectPair, newUser } from '../support/factories';
 import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -27,11 +27,11 @@ describe('token lifetimes', () => {
       const u = await newUser(t);
       const seen = [u.tokens];
       for (let i = 0; i < 10; i++) {
-        seen.push(expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } })));
+        seen.push(expectPair(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } })));
       }
       let refreshToken = seen[seen.length - 1].refreshToken;
       for (let i = 0; i < 10; i++) {
-        const next = expectOk(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken } }));
+        const next = expectPair(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken } }));
         seen.push(next);
         refreshToken = next.refreshToken;
       }

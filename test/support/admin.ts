@@ -1,5 +1,5 @@
 import type { ApiClient, Schemas } from '../../sdk';
-import { expectOk, TestUser } from './factories';
+import { expectOk, expectPair, TestUser } from './factories';
 
 /** Sets a user's roles of one scope through the API, as an administrator. */
 export async function setRoles(admin: ApiClient, userId: string, roles: string[], applicationId?: string): Promise<Schemas['UserRolesDto']> {
@@ -8,6 +8,6 @@ export async function setRoles(admin: ApiClient, userId: string, roles: string[]
 
 /** Refreshes the user's tokens (roles are read at refresh) and points `u.api` at the new access token. */
 export async function refreshUser(t: { as(token: string): ApiClient; api: ApiClient }, u: TestUser): Promise<void> {
-  u.tokens = expectOk(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: u.tokens.refreshToken } }));
+  u.tokens = expectPair(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: u.tokens.refreshToken } }));
   u.api = t.as(u.tokens.accessToken);
 }

@@ -11,7 +11,7 @@ export const WITH_ADMIN = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.pass
 export interface TestUser {
   user: Schemas['UserResponse'];
   password: string;
-  tokens: Schemas['TokenPairDto'];
+  tokens: BodyTokenPair;
   /** The generated client, authenticated as this user. */
   api: ApiClient;
 }
@@ -32,6 +32,16 @@ export function expectOk<T>(result: { data?: T; error?: unknown; response: Respo
   return result.data;
 }
 
+/** A token pair answered in the JSON body (not cookie mode): its refresh token is there. */
+export type BodyTokenPair = Schemas['TokenPairDto'] & { refreshToken: string };
+
+/** expectOk for sign-ins and refreshes in body mode: also checks that the refresh token came in the body. */
+export function expectPair(result: { data?: Schemas['TokenPairDto']; error?: unknown; response: Response }): BodyTokenPair {
+  const pair = expectOk(result);
+  if (typeof pair.refreshToken !== 'string') throw new Error('expected the refresh token in the body');
+  return pair as BodyTokenPair;
+}
+
 /** Registers a user through the API and logs in (ctx.newUser() in ARCHITECTURE.md). */
 export async function newUser(
   t: TestApp,
@@ -42,13 +52,13 @@ export async function newUser(
   const password = fields.password ?? `pw-${randomBytes(8).toString('hex')}`;
   const body = { username: names.username, email: names.email, ...fields, password };
   const registered = expectOk(await t.api.POST('/api/v1/auth/register', { body }));
-  const tokens = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: body.username, password, clientId } }));
+  const tokens = expectPair(await t.api.POST('/api/v1/auth/login', { body: { login: body.username, password, clientId } }));
   return { user: registered.user, password, tokens, api: t.as(tokens.accessToken) };
 }
 
 /** Logs in as the bootstrap administrator (start the app with WITH_ADMIN). */
-export async function loginAdmin(t: TestApp, clientId?: string): Promise<{ tokens: Schemas['TokenPairDto']; api: ApiClient }> {
-  const tokens = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: ADMIN.email, password: ADMIN.password, clientId } }));
+export async function loginAdmin(t: TestApp, clientId?: string): Promise<{ tokens: BodyTokenPair; api: ApiClient }> {
+  const tokens = expectPair(await t.api.POST('/api/v1/auth/login', { body: { login: ADMIN.email, password: ADMIN.password, clientId } }));
   return { tokens, api: t.as(tokens.accessToken) };
 }
 

@@ -3,6 +3,7 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { REFRESH_DELIVERY_HEADER } from '@app/auth';
 import { LoginGate } from '@app/credentials';
 import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor, ShutdownState } from '@app/core';
 import { AppModule } from './app.module';
@@ -67,13 +68,22 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   registerInputLimits(app, http.bodyLimitBytes);
   // Multipart (uploads) has its own size limit; every other body keeps the 1 MiB limit above.
   await app.register(multipart, { limits: { fileSize: storage.uploadMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });
-  app.enableCors({
-    origin: http.corsOrigins === true ? true : http.corsOrigins,
-    credentials: false,
+  // Credentials (the refresh cookie of cookie mode) only for the origins CORS_ORIGINS lists by name;
+  // the development default "any origin" reflects the origin without them.
+  const cors = {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', REFRESH_DELIVERY_HEADER],
     exposedHeaders: ['ETag', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id', 'Location'],
     maxAge: 600,
+  };
+  const credentialed = new Set(Array.isArray(http.corsOrigins) ? http.corsOrigins : []);
+  app.enableCors({
+    ...cors,
+    delegator: (request: { headers: Record<string, string | string[] | undefined> }, callback: (error: Error | null, options: object) => void) => {
+      const origin = request.headers.origin;
+      const named = typeof origin === 'string' && credentialed.has(origin);
+      callback(null, { ...cors, origin: named ? origin : http.corsOrigins === true, credentials: named });
+    },
   });
 
   // After CORS (its onRequest hook has run by preValidation): shed logins before the Nest pipeline.

@@ -8,3 +8,4 @@ export * from './infrastructure/entities';
 export * from './infrastructure/signing-keys';
 export * from './infrastructure/revocation-list';
 export { TokenPairDto } from './presentation/auth.dto';
+export * from './presentation/refresh-cookie';

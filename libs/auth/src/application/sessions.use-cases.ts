@@ -6,6 +6,7 @@ import { CursorCodec, cursorField, Page, RequestMeta, toPage } from '@app/kernel
 import { UnitOfWork } from '@app/persistence';
 import { SessionNotFoundError } from '../domain/errors';
 import { SessionRepository } from '../domain/ports';
+import { hashToken, looksLikeRefreshToken } from '../domain/refresh-token-crypto';
 import { Session } from '../domain/session';
 import { SessionRevoker } from './session-revoker';
 
@@ -50,6 +51,23 @@ export class SessionsUseCases {
     await this.uow.run(async () => {
       await this.revoker.revokeSessions([actor.sessionId], 'logout');
       await this.audit.record({ type: 'session.logout', actorId: actor.userId, subjectId: actor.userId, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: actor.sessionId } });
+    });
+  }
+
+  /**
+   * Logout without an access token (a browser whose page was reloaded holds only the refresh cookie):
+   * ends the session the refresh token belongs to — current or already rotated, as reuse would. An
+   * unknown or ended one changes nothing (RFC 7009 §2.2: nothing to revoke is not an error).
+   */
+  async logoutWithRefreshToken(refreshToken: string, meta: RequestMeta = NO_META): Promise<void> {
+    if (!looksLikeRefreshToken(refreshToken)) return;
+    const found = await this.sessions.findRefreshToken(hashToken(refreshToken));
+    if (!found) return;
+    const session = await this.sessions.findById(found.sessionId);
+    if (!session || session.revokedAt) return;
+    await this.uow.run(async () => {
+      await this.revoker.revokeSessions([session.id], 'logout');
+      await this.audit.record({ type: 'session.logout', actorId: session.userId, subjectId: session.userId, ip: meta.ip, userAgent: meta.userAgent, data: { sessionId: session.id } });
     });
   }
 

@@ -5,14 +5,15 @@ import { AccessRule, ForbiddenError, PUBLIC_ROUTE, ROUTE_ACCESS, Unauthenticated
 import { JwtAccessTokens } from './jwt-access-tokens';
 
 /** What a route asks for, read once per handler from its metadata. */
-type RouteAccess = { public: true } | { public: false; permission?: Permission };
+type RouteAccess = { public: true } | { public: false; permission?: Permission; optional?: boolean };
 
 /** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
 /**
  * The one global guard: `@Public()` routes pass; every other route needs a valid access token and,
- * when `@Authenticated({ permission })` names one, that permission. The token is checked by
+ * when `@Authenticated({ permission })` names one, that permission (`optional`: no Authorization header at
+ * all lets the request through without an actor). The token is checked by
  * `JwtAccessTokens.verify` (signature with the key chosen by `kid`, pinned algorithm, header and
  * claim types, issuer, expiry, audience, revocation) — in memory, without a database query — and the
  * actor it yields becomes `request.user`. A missing or non-Bearer header is UNAUTHENTICATED; a token
@@ -34,7 +35,10 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; user?: Actor }>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) throw new UnauthenticatedError();
+    if (!match) {
+      if (access.optional && header === undefined) return true;
+      throw new UnauthenticatedError();
+    }
     const actor = this.tokens.verify(match[1]);
     request.user = actor;
     if (access.permission && !can(actor, access.permission)) {
@@ -55,7 +59,7 @@ export class AccessGuard implements CanActivate {
       else {
         const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ROUTE_ACCESS, targets) ?? {};
         if (rule.permission && !isPermission(rule.permission)) throw new Error(`unknown permission ${rule.permission}`);
-        access = { public: false, permission: rule.permission as Permission | undefined };
+        access = { public: false, permission: rule.permission as Permission | undefined, optional: rule.optional === true };
       }
       byHandler.set(handler, access);
     }

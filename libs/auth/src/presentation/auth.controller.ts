@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Authenticated, Public } from '@app/core';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Authenticated, Public, UnauthenticatedError, ValidationFailedError } from '@app/core';
 import { Actor, CurrentActor, Meta, PageQueryDto, pageLimit, RequestMeta } from '@app/kernel';
 import { IntrospectUseCase } from '../application/introspect.use-case';
 import { RefreshTokensUseCase } from '../application/refresh-tokens.use-case';
 import { SessionsUseCases, SessionView } from '../application/sessions.use-cases';
 import { TokenPair } from '../domain/session';
-import { IntrospectDto, IntrospectionDto, RefreshDto, SessionDto, SessionListDto, TokenPairDto } from './auth.dto';
+import { IntrospectDto, IntrospectionDto, LogoutDto, RefreshDto, SessionDto, SessionListDto, TokenPairDto } from './auth.dto';
+import { RefreshCookie } from './refresh-cookie';
 
 export function toSessionDto(s: SessionView): SessionDto {
   return {
@@ -38,17 +39,32 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401)
+  @RefreshCookie('rotate')
   refreshTokens(@Meta() meta: RequestMeta, @Body() body: RefreshDto): Promise<TokenPair> {
+    if (body.refreshToken === undefined) {
+      throw new ValidationFailedError('The request is not valid', [{ field: 'refreshToken', message: 'refreshToken is required (or the refresh_token cookie in cookie mode)' }]);
+    }
     return this.refresher.execute(body.refreshToken, meta);
   }
 
   @Post('logout')
-  @Authenticated()
+  @Authenticated({ optional: true })
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the current session' })
+  @ApiOperation({
+    summary: 'End the current session',
+    description:
+      'With a bearer token: ends its session. Without one: ends the session of the refresh token in the body, or of the `refresh_token` cookie ' +
+      '(cookie mode, with the header `X-Refresh-Token-Delivery: cookie`); an unknown or already ended refresh token changes nothing. ' +
+      'In cookie mode the cookie is cleared. Neither a bearer token nor a refresh token: 401 `UNAUTHENTICATED`.',
+  })
+  @ApiBody({ type: LogoutDto, required: false })
   @ApiResponse({ status: 204, description: 'Session ended' })
-  async logout(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<void> {
-    await this.sessions.logout(actor, meta);
+  @ApiProblems(400)
+  @RefreshCookie('end')
+  async logout(@CurrentActor() actor: Actor | undefined, @Meta() meta: RequestMeta, @Body() body: LogoutDto): Promise<void> {
+    if (actor) return this.sessions.logout(actor, meta);
+    if (body?.refreshToken !== undefined) return this.sessions.logoutWithRefreshToken(body.refreshToken, meta);
+    throw new UnauthenticatedError();
   }
 
   @Post('logout-all')

@@ -6,8 +6,8 @@ export class TokenPairDto {
   @ApiProperty({ description: 'JWT (ES256) for `Authorization: Bearer`' })
   accessToken: string;
 
-  @ApiProperty({ description: 'Opaque; rotated on every use' })
-  refreshToken: string;
+  @ApiPropertyOptional({ description: 'Opaque; rotated on every use. Absent in cookie mode (header `X-Refresh-Token-Delivery: cookie`): then it is the HttpOnly cookie `refresh_token`.' })
+  refreshToken?: string;
 
   @ApiProperty({ enum: ['Bearer'] })
   tokenType: 'Bearer';
@@ -20,11 +20,22 @@ export class TokenPairDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'Required unless the `refresh_token` cookie is sent (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`)' })
+  @IsOptional()
   @IsString()
   // Room for a mistaken access token (its claims grow), which then answers 401 TOKEN_INVALID, not 400.
   @MaxLength(4096)
-  refreshToken: string;
+  refreshToken?: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({
+    description: 'Without a bearer token: the refresh token of the session to end (or the `refresh_token` cookie, with the header `X-Refresh-Token-Delivery: cookie`)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  refreshToken?: string;
 }
 export class SessionDto {
   @ApiProperty({ format: 'uuid' })

@@ -17,6 +17,20 @@ describe('readConfig', () => {
     expect(config.auth.loginMaxFailures).toBe(10);
   });
 
+  it('decides the Secure attribute of the refresh cookie: on for https, loopback hosts and production, off for plain http elsewhere', () => {
+    const secure = (env: Record<string, string>) => readConfig(env).config.http.refreshCookieSecure;
+    expect(secure({})).toBe(true);
+    expect(secure({ PUBLIC_BASE_URL: 'http://127.0.0.1:8080' })).toBe(true);
+    expect(secure({ PUBLIC_BASE_URL: 'http://app.localhost' })).toBe(true);
+    expect(secure({ PUBLIC_BASE_URL: 'https://id.example.com' })).toBe(true);
+    expect(secure({ PUBLIC_BASE_URL: 'http://192.168.1.20:3000' })).toBe(false);
+    expect(secure({ PUBLIC_BASE_URL: 'http://identity:3000' })).toBe(false);
+    expect(secure({ PUBLIC_BASE_URL: 'http://identity:3000', REFRESH_COOKIE_SECURE: 'true' })).toBe(true);
+    expect(secure({ REFRESH_COOKIE_SECURE: 'false' })).toBe(false);
+    expect(readConfig({ NODE_ENV: 'production', REFRESH_COOKIE_SECURE: 'false' }).problems).toContain('REFRESH_COOKIE_SECURE=false is not allowed in production');
+    expect(readConfig({ REFRESH_COOKIE_SECURE: 'sometimes' }).problems).toEqual(['REFRESH_COOKIE_SECURE must be one of auto, true, false (got "sometimes")']);
+  });
+
   it('refuses production without a database, signing keys, or with dev-only options, naming each problem', () => {
     const { problems } = readConfig({ NODE_ENV: 'production', OTP_TEST_DESTINATIONS: '+15550000000=123456' });
     expect(problems).toEqual(

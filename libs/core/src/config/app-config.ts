@@ -19,6 +19,13 @@ export interface HttpConfig {
   redirectAllowlist: string[];
   /** `true` reflects any origin (development); a list allows exactly those; empty allows none. */
   corsOrigins: true | string[];
+  /**
+   * `REFRESH_COOKIE_SECURE` (`auto`, `true`, `false`): whether the refresh-token cookie (cookie mode,
+   * docs/sdk.md) carries `Secure`. `auto`: yes in production, when PUBLIC_BASE_URL is https, or when its
+   * host is a loopback name (browsers keep Secure cookies from http://localhost); no for plain http on
+   * another host outside production (a browser would silently drop a Secure cookie there).
+   */
+  refreshCookieSecure: boolean;
   /** Passed to Fastify's `trustProxy`: false, a hop count or a list of addresses/CIDRs. */
   trustProxy: boolean | number | string[];
   bodyLimitBytes: number;
@@ -206,6 +213,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     productName: r.string('PRODUCT_NAME', 'Identity'),
     redirectAllowlist,
     corsOrigins,
+    refreshCookieSecure: refreshCookieSecure(r, production, publicBaseUrl),
     trustProxy: parseTrustProxy(r),
     bodyLimitBytes: 1024 * 1024,
     requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 60_000, { min: 500, max: 3_600_000 }),
@@ -357,6 +365,16 @@ function parseTestDestinations(r: EnvReader): Record<string, string> {
     out[destination.includes('@') ? destination.toLowerCase() : destination.replace(/[\s().-]/g, '')] = code;
   }
   return out;
+}
+
+const LOOPBACK_HOSTS = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function refreshCookieSecure(r: EnvReader, production: boolean, publicBaseUrl: string): boolean {
+  const mode = r.oneOf('REFRESH_COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');
+  if (mode === 'false' && production) r.problem('REFRESH_COOKIE_SECURE=false is not allowed in production');
+  if (mode !== 'auto') return mode === 'true';
+  const url = new URL(publicBaseUrl);
+  return production || url.protocol === 'https:' || LOOPBACK_HOSTS.test(url.hostname);
 }
 
 function parseTrustProxy(r: EnvReader): boolean | number | string[] {

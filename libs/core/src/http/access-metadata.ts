@@ -8,6 +8,11 @@ export const ROUTE_ACCESS = 'access:rule';
 export interface AccessRule {
   /** A permission string from the catalogue (`resource:action[:scope]`) the caller must hold. */
   permission?: string;
+  /**
+   * The route also runs without a token (then there is no actor): a token that is sent is still
+   * checked. For routes with another way to identify the caller (logout with a refresh token).
+   */
+  optional?: boolean;
 }
 
 /**
@@ -25,6 +30,8 @@ export function Authenticated(rule: AccessRule = {}): MethodDecorator & ClassDec
     SetMetadata(ROUTE_ACCESS, rule),
     ApiBearerAuth('bearer'),
     ApiSecurity('oauth2'),
+    // An empty requirement: the route also runs without any token.
+    ...(rule.optional ? [ApiSecurity({})] : []),
     ApiProblems(...(rule.permission ? [401, 403] : [401])),
   );
 }

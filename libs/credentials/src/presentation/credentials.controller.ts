@@ -2,7 +2,7 @@ import { Body, Controller, Header, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
-import { RefreshTokensUseCase, TokenPair, TokenPairDto } from '@app/auth';
+import { RefreshCookie, RefreshTokensUseCase, TokenPair, TokenPairDto } from '@app/auth';
 import { AddressRateLimits, ApiMfaRequired, ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
 import { Actor, CurrentActor, Meta, RequestMeta } from '@app/kernel';
 import { toUserResponse } from '@app/users';
@@ -44,6 +44,7 @@ export class CredentialsController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401, 429, 503)
   @ApiMfaRequired()
+  @RefreshCookie('issue')
   login(@Meta() meta: RequestMeta, @Body() body: LoginDto): Promise<TokenPair> {
     return this.logins.execute(meta, body);
   }
@@ -65,6 +66,7 @@ export class CredentialsController {
   @ApiResponse({ status: 429, description: 'Locked (`invalid_grant`) or rate-limited (`slow_down`, with `code: RATE_LIMITED`); see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
   @ApiResponse({ status: 403, description: 'Two-factor authentication is on: `{ error: "mfa_required", error_description, mfa_token }`; finish with POST /auth/mfa/verify', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) }, example: { error: 'mfa_required', error_description: 'A second factor is required to finish signing in', mfa_token: 'mfa_3q2kQ…' } } } })
   @ApiResponse({ status: 503, description: 'Busy; see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  @RefreshCookie('issue')
   async issueToken(@Meta() meta: RequestMeta, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<OAuthTokenDto | OAuthErrorDto> {
     const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : undefined);
     const fail = (status: number, error: string, description: string) => {

@@ -103,8 +103,8 @@ export class OAuthTokenDto {
   @ApiProperty({ example: 900 })
   expires_in: number;
 
-  @ApiProperty()
-  refresh_token: string;
+  @ApiPropertyOptional({ description: 'Absent in cookie mode (header `X-Refresh-Token-Delivery: cookie`): then it is the HttpOnly cookie `refresh_token`' })
+  refresh_token?: string;
 }
 
 export class OAuthErrorDto {

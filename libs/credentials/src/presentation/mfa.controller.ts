@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Meta, PageQueryDto, RequestMeta } from '@app/kernel';
-import { TokenPair, TokenPairDto } from '@app/auth';
+import { RefreshCookie, TokenPair, TokenPairDto } from '@app/auth';
 import { ApiProblems, Authenticated, Public, RateLimit } from '@app/core';
 import { FactorsUseCases } from '../application/factors.use-cases';
 import { MfaVerifyUseCase } from '../application/mfa-sign-in';
@@ -47,6 +47,7 @@ export class MfaController {
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401, 429)
+  @RefreshCookie('issue')
   verifyMfa(@Meta() meta: RequestMeta, @Body() body: MfaVerifyDto): Promise<TokenPair> {
     return this.verifier.execute(meta, body);
   }

@@ -6,7 +6,7 @@ import { ApiMfaRequired, ApiProblems, Authenticated, DomainError, httpConfig, Ht
 import { EmailVerificationUseCases } from '../application/email-verification.use-cases';
 import { OtpFlows } from '../application/otp-flows.use-cases';
 import { PasswordRecoveryUseCases, resetInput } from '@app/credentials';
-import { TokenPair, TokenPairDto } from '@app/auth';
+import { RefreshCookie, TokenPair, TokenPairDto } from '@app/auth';
 import { emailNotVerifiedPage, emailVerifiedPage, LinkProblem, PageContext, passwordResetDonePage, resetFormPage, resetLinkInvalidPage } from './html-pages';
 import { allowedRedirect } from './redirects';
 import {
@@ -83,6 +83,7 @@ export class VerificationController {
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(VerificationTokenDto) }] } })
   @ApiProblems(400, 401, 429)
   @ApiMfaRequired()
+  @RefreshCookie('issue')
   async verifyOtp(@Meta() meta: RequestMeta, @Body() body: OtpVerifyDto): Promise<TokenPair | VerificationTokenDto> {
     const result = await this.otp.verify(meta, body);
     return 'pair' in result ? result.pair : { verificationToken: result.verificationToken };
