@@ -311,7 +311,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a one-time code: `login` starts a session (token pair); other purposes return a verificationToken */
+        /** Check a one-time code: purpose login starts a session (token pair); other purposes return a verificationToken */
         post: operations["verifyOtp"];
         delete?: never;
         options?: never;
@@ -363,7 +363,7 @@ export interface paths {
         /** The emailed reset link: an HTML form to choose a new password */
         get: operations["openPasswordResetLink"];
         put?: never;
-        /** Set a new password with `{ token, newPassword }` or `{ login, code, newPassword }`; single use; ends every session */
+        /** Set a new password with a token (from the link) or a login and code; single use; ends every session */
         post: operations["resetPassword"];
         delete?: never;
         options?: never;
@@ -520,7 +520,7 @@ export interface paths {
         /** List roles (an application admin sees its application’s roles) */
         get: operations["listRoles"];
         put?: never;
-        /** Create one role, or many with `{ items: [...] }` (all or nothing) */
+        /** Create one role, or many with items (all or nothing) */
         post: operations["createRoles"];
         delete?: never;
         options?: never;
@@ -642,7 +642,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An uploaded file (served with `X-Content-Type-Options: nosniff`) */
+        /** An uploaded file (served with X-Content-Type-Options: nosniff) */
         get: operations["getUpload"];
         put?: never;
         post?: never;
@@ -679,9 +679,9 @@ export interface paths {
         /** List users, newest first; filter by text, role, status and application */
         get: operations["listUsers"];
         put?: never;
-        /** Create a user (holding the `user` role) */
+        /** Create a user (holding the user role) */
         post: operations["createUser"];
-        /** Delete the user with this phone number (`?phone=`); their tokens stop working at once */
+        /** Delete the user with this phone number (query phone); their tokens stop working at once */
         delete: operations["deleteUserByPhone"];
         options?: never;
         head?: never;
@@ -703,7 +703,7 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Change a user; `status: "disabled"` ends their sessions and tokens at once */
+        /** Change a user; status disabled ends their sessions and tokens at once */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -825,7 +825,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the avatar (multipart `file`: PNG, JPEG or WebP, sniffed from the bytes) */
+        /** Set the avatar (multipart field file: PNG, JPEG or WebP, sniffed from the bytes) */
         put: operations["setMyAvatar"];
         post?: never;
         delete?: never;
@@ -939,7 +939,9 @@ export interface components {
             avatarUrl: string;
         };
         ChangePasswordDto: {
+            /** @example correct horse battery staple */
             currentPassword: string;
+            /** @example a new horse, battery and staple */
             newPassword: string;
         };
         ConfirmedFactorDto: {
@@ -988,7 +990,7 @@ export interface components {
             /** Format: uuid */
             applicationId?: string | null;
             description?: string | null;
-            /** @description Many roles at once, in one transaction */
+            /** @description Many roles at once, in one transaction (instead of the fields above) */
             items?: components["schemas"]["CreateRoleDto"][];
             /** @example editor */
             name?: string;
@@ -1030,8 +1032,9 @@ export interface components {
             emailVerified?: boolean;
             firstName?: string;
             lastName?: string;
+            /** @example grace hopper wrote the first compiler */
             password: string;
-            /** @example +4712345678 */
+            /** @example +4741234568 */
             phone?: string;
             /** @description Mark the phone as verified */
             phoneVerified?: boolean;
@@ -1039,7 +1042,10 @@ export interface components {
             username: string;
         };
         DeleteMeDto: {
-            /** @description The current password, to confirm */
+            /**
+             * @description The current password, to confirm
+             * @example correct horse battery staple
+             */
             password: string;
         };
         EmailResendDto: {
@@ -1050,7 +1056,10 @@ export interface components {
             redirectTo?: string;
         };
         EmailVerifyDto: {
-            /** @description The token from the emailed link */
+            /**
+             * @description The token from the emailed link
+             * @example Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu
+             */
             token: string;
         };
         EnrolTotpDto: {
@@ -1121,7 +1130,10 @@ export interface components {
             file: string;
         };
         IntrospectDto: {
-            /** @description An access token or a refresh token */
+            /**
+             * @description An access token or a refresh token
+             * @example eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6ImsxIn0.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl
+             */
             token: string;
             /**
              * @description RFC 7662 hint (optional)
@@ -1182,13 +1194,16 @@ export interface components {
             password: string;
         };
         LogoutDto: {
-            /** @description Without a bearer token: the refresh token of the session to end (or the `refresh_token` cookie, with the header `X-Refresh-Token-Delivery: cookie`) */
+            /**
+             * @description Without a bearer token: the refresh token of the session to end (or the `refresh_token` cookie, with the header `X-Refresh-Token-Delivery: cookie`)
+             * @example kQ3r8vN0cT2bY7mK1pL5sD9fG4hJ6wE8aZ0uI3oR2yQ
+             */
             refreshToken?: string;
         };
         MfaVerifyDto: {
             /**
              * @description The application of the sign-in, if the client wants it checked: an mfaToken is bound to the clientId its first step named (another → 401 MFA_TOKEN_INVALID)
-             * @example web
+             * @example default
              */
             clientId?: string;
             /**
@@ -1242,7 +1257,7 @@ export interface components {
             /** @description Present on a per-address rate limit (429 `slow_down`): `RATE_LIMITED`, as in the problem documents of the other endpoints */
             code?: string;
             /** @enum {string} */
-            error: "invalid_request" | "invalid_grant" | "invalid_client" | "unsupported_grant_type" | "slow_down" | "temporarily_unavailable" | "mfa_required";
+            error: "invalid_request" | "invalid_grant" | "invalid_client" | "unsupported_grant_type" | "slow_down" | "temporarily_unavailable" | "server_error" | "mfa_required";
             error_description?: string;
             /** @description With `mfa_required` (403): the mfaToken for POST /auth/mfa/verify */
             mfa_token?: string;
@@ -1257,14 +1272,20 @@ export interface components {
             token_type: "Bearer";
         };
         OtpRequestDto: {
-            /** @enum {string} */
+            /**
+             * @example sms
+             * @enum {string}
+             */
             channel: "sms" | "email";
             /**
              * @description A phone number in international format (sms) or an email address (email)
-             * @example +4712345678
+             * @example +4741234567
              */
             destination: string;
-            /** @enum {string} */
+            /**
+             * @example verify
+             * @enum {string}
+             */
             purpose: "register" | "login" | "verify" | "reset";
         };
         OtpRequestedDto: {
@@ -1280,7 +1301,10 @@ export interface components {
             resendAfter: number;
         };
         OtpVerifyDto: {
-            /** @enum {string} */
+            /**
+             * @example sms
+             * @enum {string}
+             */
             channel: "sms" | "email";
             /**
              * @description `login` purpose: the application logging in (token audience and roles)
@@ -1294,10 +1318,13 @@ export interface components {
             code: string;
             /**
              * @description A phone number in international format (sms) or an email address (email)
-             * @example +4712345678
+             * @example +4741234567
              */
             destination: string;
-            /** @enum {string} */
+            /**
+             * @example verify
+             * @enum {string}
+             */
             purpose: "register" | "login" | "verify" | "reset";
         };
         PasswordConfirmationDto: {
@@ -1321,32 +1348,39 @@ export interface components {
         ProblemDto: {
             /** @description Wrong one-time code: tries left before the code locks */
             attemptsLeft?: number;
-            /**
-             * @description Stable machine-readable error code
-             * @example VALIDATION_FAILED
-             */
+            /** @description Stable machine-readable error code; each response lists the codes it can carry */
             code: string;
-            /** @example The request is not valid */
+            /** @description VERSION_CONFLICT: the current version of the task */
+            currentVersion?: number;
+            /** @description What went wrong, for people */
             detail: string;
             /** @description Present for validation failures */
             errors?: components["schemas"]["FieldErrorDto"][];
-            /** @example /api/v1/auth/register */
+            /**
+             * @description USERNAME_TAKEN, EMAIL_TAKEN, PHONE_TAKEN, IDENTIFIER_TAKEN: the fields already in use
+             * @example [
+             *       "username",
+             *       "email"
+             *     ]
+             */
+            fields?: string[];
+            /** @description The path of the request */
             instance: string;
             /**
-             * @description `MFA_REQUIRED`: the second factors this user can use
+             * @description MFA_REQUIRED: the second factors this user can use
              * @example [
              *       "totp",
              *       "recovery_code"
              *     ]
              */
             methods?: string[];
-            /** @description `MFA_REQUIRED`: the token for POST /auth/mfa/verify (valid MFA_TOKEN_TTL seconds, one sign-in) */
+            /** @description MFA_REQUIRED: the token for POST /auth/mfa/verify (valid MFA_TOKEN_TTL seconds, one sign-in) */
             mfaToken?: string;
-            /** @example 400 */
+            /** @description The HTTP status */
             status: number;
-            /** @example Bad Request */
+            /** @description The HTTP status text */
             title: string;
-            /** @example urn:problem-type:validation-failed */
+            /** @description urn:problem-type: followed by the code in lower case with dashes */
             type: string;
         };
         RecoveryCodesDto: {
@@ -1360,7 +1394,10 @@ export interface components {
             recoveryCodes: string[];
         };
         RefreshDto: {
-            /** @description Required unless the `refresh_token` cookie is sent (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`) */
+            /**
+             * @description The refreshToken of the last token pair; required unless the `refresh_token` cookie is sent (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`)
+             * @example kQ3r8vN0cT2bY7mK1pL5sD9fG4hJ6wE8aZ0uI3oR2yQ
+             */
             refreshToken?: string;
         };
         RegisterDto: {
@@ -1377,7 +1414,7 @@ export interface components {
             password: string;
             /**
              * @description International format; stored as E.164
-             * @example +4712345678
+             * @example +4741234567
              */
             phone?: string;
             /**
@@ -1424,14 +1461,17 @@ export interface components {
              * @example ada@example.com
              */
             login?: string;
+            /** @example a new horse, battery and staple */
             newPassword: string;
             /** @description From the emailed link, or the verificationToken of a verified `reset` code */
             token?: string;
         };
         ResetPasswordFormDto: {
+            /** @example a new horse, battery and staple */
             newPassword: string;
             /** @description Carried over from the link; checked against REDIRECT_ALLOWLIST again */
             redirectTo?: string;
+            /** @example Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu */
             token: string;
             /** @description The hidden username field (for password managers); ignored */
             username?: string;
@@ -1476,11 +1516,18 @@ export interface components {
              *     ]
              */
             permissions: string[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The id of the role
+             * @example 3f6c2a4e-8b1d-4c55-9e2a-7d1f0b9c6a21
+             */
             roleId: string;
         };
         RoleStatusDto: {
-            /** @description An inactive role grants nothing */
+            /**
+             * @description An inactive role grants nothing
+             * @example true
+             */
             active: boolean;
         };
         SessionDto: {
@@ -1579,15 +1626,24 @@ export interface components {
         TokenRequestDto: {
             /** @description application; default application when absent */
             client_id?: string;
-            /** @enum {string} */
+            /**
+             * @example password
+             * @enum {string}
+             */
             grant_type: "password" | "refresh_token";
-            /** @description password grant */
+            /**
+             * @description password grant
+             * @example correct horse battery staple
+             */
             password?: string;
             /** @description refresh_token grant */
             refresh_token?: string;
             /** @description ignored (no scopes) */
             scope?: string;
-            /** @description password grant: username, email or phone */
+            /**
+             * @description password grant: username, email or phone
+             * @example ada@example.com
+             */
             username?: string;
         };
         TotpCodeDto: {
@@ -1614,21 +1670,24 @@ export interface components {
             secret: string;
         };
         UpdateApplicationDto: {
-            /** @description An inactive application refuses logins and refreshes */
+            /**
+             * @description An inactive application refuses logins and refreshes
+             * @example true
+             */
             active?: boolean;
+            /** @example Mobile app */
             name?: string;
         };
         UpdateMeDto: {
             /** @description A new address must be verified again; null removes it */
             email?: string | null;
+            /** @example Ada */
             firstName?: string | null;
+            /** @example Lovelace */
             lastName?: string | null;
             /** @description A new number must be verified again; null removes it */
             phone?: string | null;
-            /**
-             * @description Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)
-             * @example ada_l
-             */
+            /** @description Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE) */
             username?: string;
         };
         UpdateRoleDto: {
@@ -1645,7 +1704,10 @@ export interface components {
             dueAt?: string | null;
             /** @enum {string} */
             priority?: "low" | "medium" | "high" | "urgent";
-            /** @enum {string} */
+            /**
+             * @example in_progress
+             * @enum {string}
+             */
             status?: "todo" | "in_progress" | "done" | "cancelled";
             title?: string;
         };
@@ -1653,20 +1715,20 @@ export interface components {
             /** @description A new address must be verified again; null removes it */
             email?: string | null;
             emailVerified?: boolean;
+            /** @example Ada */
             firstName?: string | null;
+            /** @example Lovelace */
             lastName?: string | null;
             /** @description A new number must be verified again; null removes it */
             phone?: string | null;
             phoneVerified?: boolean;
             /**
              * @description `disabled` ends every session and token of the user at once
+             * @example active
              * @enum {string}
              */
             status?: "active" | "disabled";
-            /**
-             * @description Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)
-             * @example ada_l
-             */
+            /** @description Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE) */
             username?: string;
         };
         UploadedImageDto: {
@@ -1748,6 +1810,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The JSON Web Key Set (cacheable for 5 minutes) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1756,13 +1819,30 @@ export interface operations {
                     "application/json": components["schemas"]["JwksDto"];
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -1781,6 +1861,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of applications, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,40 +1870,66 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -1836,10 +1943,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "mobile-app",
+                 *       "name": "Mobile app"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApplicationDto"];
             };
         };
         responses: {
+            /** @description The new application */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1848,49 +1962,102 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description CLIENT_ID_TAKEN: an application with this clientId exists. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CLIENT_ID_TAKEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -1906,6 +2073,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The application */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,49 +2082,78 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description APPLICATION_NOT_FOUND: no such application. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "APPLICATION_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -1979,58 +2176,90 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description APPLICATION_NOT_FOUND: no such application. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "APPLICATION_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description DEFAULT_APPLICATION_PROTECTED: the default application cannot be deleted or deactivated. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "DEFAULT_APPLICATION_PROTECTED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2046,10 +2275,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "active": true,
+                 *       "name": "Mobile app"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateApplicationDto"];
             };
         };
         responses: {
+            /** @description The application as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2058,58 +2294,114 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description APPLICATION_NOT_FOUND: no such application. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "APPLICATION_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description DEFAULT_APPLICATION_PROTECTED: the default application cannot be deleted or deactivated. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "DEFAULT_APPLICATION_PROTECTED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2135,6 +2427,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of audit events, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2143,40 +2436,66 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2190,6 +2509,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "redirectTo": "https://app.example.com/signed-in"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EmailResendDto"];
             };
         };
@@ -2201,53 +2525,104 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description EMAIL_MISSING: the account has no email address. INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. REDIRECT_NOT_ALLOWED: redirectTo does not match REDIRECT_ALLOWLIST. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_MISSING" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "REDIRECT_NOT_ALLOWED" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description EMAIL_ALREADY_VERIFIED: the email address is verified already. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_ALREADY_VERIFIED";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description CONTACT_CHANGE_LIMIT: five new email addresses or phone numbers a day per user. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CONTACT_CHANGE_LIMIT" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2272,25 +2647,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>The address is verified</title></head><body><main><h1>The address is verified</h1></main></body></html> */
                     "text/html": string;
                 };
             };
-            /** @description The link is incomplete, invalid, used, replaced or expired */
+            /** @description The link is incomplete, invalid, used, replaced or expired Otherwise problem+json: INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
+                    /** @example <!doctype html><html lang="en"><head><title>The link is incomplete, invalid, used, replaced or expired</title></head><body><main><h1>The link is incomplete, invalid, used, replaced or expired</h1></main></body></html> */
+                    "text/html": string;
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2304,6 +2702,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EmailVerifyDto"];
             };
         };
@@ -2315,22 +2718,78 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). VERIFICATION_TOKEN_EXPIRED: the single-use token has expired. VERIFICATION_TOKEN_INVALID: the single-use token is unknown, used or replaced by a newer one. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED" | "VERIFICATION_TOKEN_EXPIRED" | "VERIFICATION_TOKEN_INVALID";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description EMAIL_TAKEN: the email address belongs to another account. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_TAKEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2344,10 +2803,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6ImsxIn0.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IntrospectDto"];
             };
         };
         responses: {
+            /** @description RFC 7662 answer: active, and the token claims when it is active */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2356,40 +2821,78 @@ export interface operations {
                     "application/json": components["schemas"]["IntrospectionDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
-            403: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2406,10 +2909,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "default",
+                 *       "login": "ada@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginDto"];
             };
         };
         responses: {
+            /** @description A token pair; the session has started */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2418,62 +2929,104 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. UNKNOWN_CLIENT: the clientId names no active application. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "UNKNOWN_CLIENT" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description INVALID_CREDENTIALS: the login or password (or one-time code login) is wrong. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CREDENTIALS";
+                    };
                 };
             };
-            /** @description `MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`) */
+            /** @description ACCOUNT_DISABLED: the account is disabled. MFA_REQUIRED: the first factor was right and two-factor is on: finish with POST /api/v1/auth/mfa/verify. ORIGIN_NOT_ALLOWED: cookie mode from an Origin that is neither in CORS_ORIGINS nor the service itself. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ACCOUNT_DISABLED" | "MFA_REQUIRED" | "ORIGIN_NOT_ALLOWED";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
                 };
             };
-            /** @description Temporarily unavailable; see Retry-After */
+            /** @description LOGIN_BUSY: more sign-ins are waiting for the password hasher than it serves quickly; see Retry-After. SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_BUSY" | "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2490,6 +3043,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "kQ3r8vN0cT2bY7mK1pL5sD9fG4hJ6wE8aZ0uI3oR2yQ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LogoutDto"];
             };
         };
@@ -2501,40 +3059,90 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Cookie mode refused (CSRF protection): `CSRF_HEADER_MISSING` — the refresh cookie came without the X-Refresh-Token-Delivery header; `ORIGIN_NOT_ALLOWED` — the Origin is neither in CORS_ORIGINS nor the service's own */
+            /** @description CSRF_HEADER_MISSING: the refresh cookie came without the header X-Refresh-Token-Delivery: cookie (CSRF protection). ORIGIN_NOT_ALLOWED: cookie mode from an Origin that is neither in CORS_ORIGINS nor the service itself. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CSRF_HEADER_MISSING" | "ORIGIN_NOT_ALLOWED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2555,22 +3163,42 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2589,6 +3217,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The confirmed factors, and how many recovery codes are left */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2597,31 +3226,54 @@ export interface operations {
                     "application/json": components["schemas"]["FactorListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2637,6 +3289,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordConfirmationDto"];
             };
         };
@@ -2648,49 +3305,116 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURRENT_PASSWORD: the current password given is wrong (counts toward the lockout). JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURRENT_PASSWORD" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description REAUTHENTICATION_REQUIRED: an account without a password must have signed in within the last 5 minutes. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "REAUTHENTICATION_REQUIRED";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description FACTOR_NOT_FOUND: no such second factor of this user. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FACTOR_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2704,10 +3428,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordConfirmationDto"];
             };
         };
         responses: {
+            /** @description The 10 new recovery codes, shown once */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2716,49 +3446,116 @@ export interface operations {
                     "application/json": components["schemas"]["RecoveryCodesDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURRENT_PASSWORD: the current password given is wrong (counts toward the lockout). JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURRENT_PASSWORD" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description REAUTHENTICATION_REQUIRED: an account without a password must have signed in within the last 5 minutes. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "REAUTHENTICATION_REQUIRED";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description MFA_NOT_ENABLED: two-factor authentication is not on for this account. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MFA_NOT_ENABLED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2772,10 +3569,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Phone (Aegis)",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EnrolTotpDto"];
             };
         };
         responses: {
+            /** @description The pending factor: its secret, otpauth URL and QR code */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2784,49 +3588,104 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolmentDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURRENT_PASSWORD: the current password given is wrong (counts toward the lockout). JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURRENT_PASSWORD" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description REAUTHENTICATION_REQUIRED: an account without a password must have signed in within the last 5 minutes. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "REAUTHENTICATION_REQUIRED";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2842,10 +3701,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TotpCodeDto"];
             };
         };
         responses: {
+            /** @description The confirmed factor, and with the first factor the 10 recovery codes (shown once) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2854,40 +3719,90 @@ export interface operations {
                     "application/json": components["schemas"]["ConfirmedFactorDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. MFA_CODE_INVALID: the second-factor code is wrong or was used already. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "MFA_CODE_INVALID" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description FACTOR_NOT_FOUND: no such second factor of this user. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FACTOR_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2904,10 +3819,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "default",
+                 *       "code": "492039",
+                 *       "method": "totp",
+                 *       "mfaToken": "mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MfaVerifyDto"];
             };
         };
         responses: {
+            /** @description A token pair; the session has started */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,44 +3840,104 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. MFA_CODE_INVALID: the second-factor code is wrong or was used already. MFA_METHOD_NOT_AVAILABLE: the account has no factor of this method. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "MFA_CODE_INVALID" | "MFA_METHOD_NOT_AVAILABLE" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description MFA_TOKEN_INVALID: the mfaToken is unknown, expired, used up or bound to another clientId. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MFA_TOKEN_INVALID";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description ACCOUNT_DISABLED: the account is disabled. ORIGIN_NOT_ALLOWED: cookie mode from an Origin that is neither in CORS_ORIGINS nor the service itself. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ACCOUNT_DISABLED" | "ORIGIN_NOT_ALLOWED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -2967,10 +3951,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "channel": "sms",
+                 *       "destination": "+4741234567",
+                 *       "purpose": "verify"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OtpRequestDto"];
             };
         };
         responses: {
+            /** @description Accepted: when the code expires and when another may be asked for (sent only where it can be used) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2979,35 +3971,80 @@ export interface operations {
                     "application/json": components["schemas"]["OtpRequestedDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description OTP_DAILY_LIMIT: the daily number of codes for this destination is spent. OTP_RESEND_TOO_SOON: a code was sent to this destination moments ago; see Retry-After. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "OTP_DAILY_LIMIT" | "OTP_RESEND_TOO_SOON" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3024,10 +4061,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "channel": "sms",
+                 *       "clientId": "default",
+                 *       "code": "123456",
+                 *       "destination": "+4741234567",
+                 *       "purpose": "verify"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OtpVerifyDto"];
             };
         };
         responses: {
+            /** @description Purpose login: a token pair (the session has started); other purposes: a single-use verificationToken */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,53 +4083,104 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["VerificationTokenDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. OTP_EXPIRED: the one-time code has expired. OTP_INVALID: the one-time code is wrong. UNKNOWN_CLIENT: the clientId names no active application. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "OTP_EXPIRED" | "OTP_INVALID" | "UNKNOWN_CLIENT" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description INVALID_CREDENTIALS: the login or password (or one-time code login) is wrong. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CREDENTIALS";
+                    };
                 };
             };
-            /** @description `MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`) */
+            /** @description ACCOUNT_DISABLED: the account is disabled. MFA_REQUIRED: the first factor was right and two-factor is on: finish with POST /api/v1/auth/mfa/verify. ORIGIN_NOT_ALLOWED: cookie mode from an Origin that is neither in CORS_ORIGINS nor the service itself. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ACCOUNT_DISABLED" | "MFA_REQUIRED" | "ORIGIN_NOT_ALLOWED";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. OTP_LOCKED: too many wrong codes; request a new one. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED" | "OTP_LOCKED" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3096,6 +4194,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple",
+                 *       "newPassword": "a new horse, battery and staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePasswordDto"];
             };
         };
@@ -3107,40 +4211,92 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURRENT_PASSWORD: the current password given is wrong (counts toward the lockout). JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. PASSWORD_TOO_WEAK: the password is too common or contains the account’s own name, email or phone. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURRENT_PASSWORD" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "PASSWORD_TOO_WEAK" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3154,6 +4310,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "login": "ada@example.com",
+                 *       "redirectTo": "https://app.example.com/signed-in"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ForgotPasswordDto"];
             };
         };
@@ -3165,35 +4327,80 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. REDIRECT_NOT_ALLOWED: redirectTo does not match REDIRECT_ALLOWLIST. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "REDIRECT_NOT_ALLOWED" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3218,25 +4425,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>The form</title></head><body><main><h1>The form</h1></main></body></html> */
                     "text/html": string;
                 };
             };
-            /** @description The link is incomplete, invalid, used, replaced or expired */
+            /** @description The link is incomplete, invalid, used, replaced or expired Otherwise problem+json: INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
+                    /** @example <!doctype html><html lang="en"><head><title>The link is incomplete, invalid, used, replaced or expired</title></head><body><main><h1>The link is incomplete, invalid, used, replaced or expired</h1></main></body></html> */
+                    "text/html": string;
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3250,6 +4480,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "123456",
+                 *       "login": "ada@example.com",
+                 *       "newPassword": "a new horse, battery and staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResetPasswordDto"];
             };
         };
@@ -3261,44 +4498,92 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. OTP_EXPIRED: the one-time code has expired. OTP_INVALID: the one-time code is wrong. PASSWORD_TOO_WEAK: the password is too common or contains the account’s own name, email or phone. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). VERIFICATION_TOKEN_EXPIRED: the single-use token has expired. VERIFICATION_TOKEN_INVALID: the single-use token is unknown, used or replaced by a newer one. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "OTP_EXPIRED" | "OTP_INVALID" | "PASSWORD_TOO_WEAK" | "VALIDATION_FAILED" | "VERIFICATION_TOKEN_EXPIRED" | "VERIFICATION_TOKEN_INVALID";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description ACCOUNT_DISABLED: the account is disabled. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ACCOUNT_DISABLED";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description OTP_LOCKED: too many wrong codes; request a new one. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "OTP_LOCKED" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3312,6 +4597,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "newPassword": "a new horse, battery and staple",
+                 *       "token": "Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ResetPasswordFormDto"];
             };
         };
@@ -3322,34 +4613,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>The password is changed</title></head><body><main><h1>The password is changed</h1></main></body></html> */
                     "text/html": string;
                 };
             };
-            /** @description The link cannot be used, or the password is not acceptable */
+            /** @description The link cannot be used, or the password is not acceptable Otherwise problem+json: INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
+                    /** @example <!doctype html><html lang="en"><head><title>The link cannot be used, or the password is not acceptable</title></head><body><main><h1>The link cannot be used, or the password is not acceptable</h1></main></body></html> */
+                    "text/html": string;
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3366,10 +4709,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "kQ3r8vN0cT2bY7mK1pL5sD9fG4hJ6wE8aZ0uI3oR2yQ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshDto"];
             };
         };
         responses: {
+            /** @description A new token pair; the refresh token sent is retired */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3378,40 +4727,90 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. UNKNOWN_CLIENT: the clientId names no active application. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "UNKNOWN_CLIENT" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REUSED: a rotated refresh token was presented again; the whole session is revoked. TOKEN_REVOKED: the session or account behind the token has ended. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REUSED" | "TOKEN_REVOKED";
+                    };
                 };
             };
-            /** @description Cookie mode refused (CSRF protection): `CSRF_HEADER_MISSING` — the refresh cookie came without the X-Refresh-Token-Delivery header; `ORIGIN_NOT_ALLOWED` — the Origin is neither in CORS_ORIGINS nor the service's own */
+            /** @description CSRF_HEADER_MISSING: the refresh cookie came without the header X-Refresh-Token-Delivery: cookie (CSRF protection). ORIGIN_NOT_ALLOWED: cookie mode from an Origin that is neither in CORS_ORIGINS nor the service itself. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CSRF_HEADER_MISSING" | "ORIGIN_NOT_ALLOWED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3425,10 +4824,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "firstName": "Ada",
+                 *       "lastName": "Lovelace",
+                 *       "password": "correct horse battery staple",
+                 *       "phone": "+4741234567",
+                 *       "username": "ada_l"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterDto"];
             };
         };
         responses: {
+            /** @description The new account (pending until an email or phone is verified) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3437,44 +4847,92 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. PASSWORD_TOO_WEAK: the password is too common or contains the account’s own name, email or phone. PHONE_VERIFICATION_REQUIRED: registration needs the verificationToken of a verified register code for the phone. USERNAME_LOOKS_LIKE_PHONE: a username of digits, dots and dashes alone would read as a phone number. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). VERIFICATION_TOKEN_EXPIRED: the single-use token has expired. VERIFICATION_TOKEN_INVALID: the single-use token is unknown, used or replaced by a newer one. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "PASSWORD_TOO_WEAK" | "PHONE_VERIFICATION_REQUIRED" | "USERNAME_LOOKS_LIKE_PHONE" | "VALIDATION_FAILED" | "VERIFICATION_TOKEN_EXPIRED" | "VERIFICATION_TOKEN_INVALID";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description EMAIL_TAKEN: the email address belongs to another account. IDENTIFIER_TAKEN: several of username, email and phone belong to other accounts (fields lists them). PHONE_TAKEN: the phone number belongs to another account. USERNAME_TAKEN: the username belongs to another account. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_TAKEN" | "IDENTIFIER_TAKEN" | "PHONE_TAKEN" | "USERNAME_TAKEN";
+                    };
                 };
             };
-            /**
-             * @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             *
-             *     Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After
-             */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3493,6 +4951,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the user’s active sessions, newest first (current marks the caller’s) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3501,31 +4960,54 @@ export interface operations {
                     "application/json": components["schemas"]["SessionListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3548,31 +5030,66 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description SESSION_NOT_FOUND: no such session (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SESSION_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3589,10 +5106,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "password": "correct horse battery staple",
+                 *       "username": "ada@example.com"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequestDto"];
             };
         };
         responses: {
+            /**
+             * @description RFC 6749 token response
+             *
+             *     RFC 6749 token response
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3601,49 +5130,92 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthTokenDto"];
                 };
             };
-            /** @description RFC 6749 error */
+            /** @description invalid_request: a required field is missing or too long, or the body cannot be read. unsupported_grant_type: grant_type is neither password nor refresh_token. invalid_grant: wrong username or password, or a refresh token that is invalid, expired, revoked or reused. invalid_client: client_id names no active application. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "invalid_request" | "unsupported_grant_type" | "invalid_grant" | "invalid_client";
+                    };
                 };
             };
-            /** @description Two-factor authentication is on: `{ error: "mfa_required", error_description, mfa_token }`; finish with POST /auth/mfa/verify */
+            /** @description mfa_required: two-factor authentication is on: finish with POST /api/v1/auth/mfa/verify and mfa_token. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "mfa_required";
+                    };
                 };
             };
-            /** @description Locked (`invalid_grant`) or rate-limited (`slow_down`, with `code: RATE_LIMITED`); see Retry-After */
-            429: {
+            /** @description invalid_request: the body is larger than allowed. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "invalid_request";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description invalid_request: the body is not form-encoded. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "invalid_request";
+                    };
+                };
+            };
+            /** @description invalid_grant: the account is locked after repeated failures; see Retry-After. slow_down: too many requests from this address; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "invalid_grant" | "slow_down";
+                    };
+                };
+            };
+            /** @description server_error: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "server_error";
+                    };
                 };
             };
-            /** @description Busy; see Retry-After */
+            /** @description temporarily_unavailable: too many sign-ins are waiting for the password hasher, or the database is unavailable; see Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["OAuthErrorDto"] & {
+                        /** @enum {string} */
+                        error: "temporarily_unavailable";
+                    };
                 };
             };
         };
@@ -3664,6 +5236,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of notification records, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3672,40 +5245,66 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3724,6 +5323,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The permission catalogue */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3732,40 +5332,66 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3786,6 +5412,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of roles, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3794,40 +5421,66 @@ export interface operations {
                     "application/json": components["schemas"]["RolePageDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3841,11 +5494,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Edits every task",
+                 *       "name": "editor",
+                 *       "permissions": [
+                 *         "tasks:read:any",
+                 *         "tasks:write:any"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateRolesDto"];
             };
         };
         responses: {
-            /** @description The role, or `{ items }` for a batch */
+            /** @description The role, or { items } for a batch */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3854,58 +5517,114 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDto"] | components["schemas"]["RoleListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. ROLE_NAME_RESERVED: role names cannot start with "app:". UNKNOWN_PERMISSION: a permission is not in the catalogue (nothing changed). VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "ROLE_NAME_RESERVED" | "UNKNOWN_PERMISSION" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. PERMISSION_BEYOND_APPLICATION: only a global administrator hands out permissions that reach beyond an application. PERMISSION_NOT_HELD: nobody can grant, change or take away a permission they do not hold. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION" | "PERMISSION_BEYOND_APPLICATION" | "PERMISSION_NOT_HELD";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description APPLICATION_NOT_FOUND: no such application. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "APPLICATION_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description ROLE_NAME_SHADOWS_GLOBAL: an application role and a global role cannot share a name. ROLE_NAME_TAKEN: a role of this name exists in this scope. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROLE_NAME_SHADOWS_GLOBAL" | "ROLE_NAME_TAKEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3928,58 +5647,90 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. PERMISSION_BEYOND_APPLICATION: only a global administrator hands out permissions that reach beyond an application. PERMISSION_NOT_HELD: nobody can grant, change or take away a permission they do not hold. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION" | "PERMISSION_BEYOND_APPLICATION" | "PERMISSION_NOT_HELD";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description ROLE_NOT_FOUND: no such role. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROLE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description SYSTEM_ROLE_PROTECTED: the system roles admin and user cannot be deleted, renamed or deactivated. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SYSTEM_ROLE_PROTECTED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -3995,10 +5746,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "editor"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateRoleDto"];
             };
         };
         responses: {
+            /** @description The role as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4007,58 +5764,114 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. ROLE_NAME_RESERVED: role names cannot start with "app:". UNKNOWN_PERMISSION: a permission is not in the catalogue (nothing changed). VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "ROLE_NAME_RESERVED" | "UNKNOWN_PERMISSION" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. PERMISSION_BEYOND_APPLICATION: only a global administrator hands out permissions that reach beyond an application. PERMISSION_NOT_HELD: nobody can grant, change or take away a permission they do not hold. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION" | "PERMISSION_BEYOND_APPLICATION" | "PERMISSION_NOT_HELD";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description ROLE_NOT_FOUND: no such role. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROLE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description ROLE_NAME_SHADOWS_GLOBAL: an application role and a global role cannot share a name. ROLE_NAME_TAKEN: a role of this name exists in this scope. SYSTEM_ROLE_PROTECTED: the system roles admin and user cannot be deleted, renamed or deactivated. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROLE_NAME_SHADOWS_GLOBAL" | "ROLE_NAME_TAKEN" | "SYSTEM_ROLE_PROTECTED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4074,10 +5887,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["RoleStatusDto"];
             };
         };
         responses: {
+            /** @description The role as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4086,58 +5905,114 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. PERMISSION_BEYOND_APPLICATION: only a global administrator hands out permissions that reach beyond an application. PERMISSION_NOT_HELD: nobody can grant, change or take away a permission they do not hold. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION" | "PERMISSION_BEYOND_APPLICATION" | "PERMISSION_NOT_HELD";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description ROLE_NOT_FOUND: no such role. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROLE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description SYSTEM_ROLE_PROTECTED: the system roles admin and user cannot be deleted, renamed or deactivated. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SYSTEM_ROLE_PROTECTED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4151,10 +6026,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "permissions": [
+                 *             "tasks:read:any"
+                 *           ],
+                 *           "roleId": "3f6c2a4e-8b1d-4c55-9e2a-7d1f0b9c6a21"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["SetRolePermissionsDto"];
             };
         };
         responses: {
+            /** @description The roles as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4163,58 +6051,114 @@ export interface operations {
                     "application/json": components["schemas"]["RoleListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. UNKNOWN_PERMISSION: a permission is not in the catalogue (nothing changed). VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "UNKNOWN_PERMISSION" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. PERMISSION_BEYOND_APPLICATION: only a global administrator hands out permissions that reach beyond an application. PERMISSION_NOT_HELD: nobody can grant, change or take away a permission they do not hold. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION" | "PERMISSION_BEYOND_APPLICATION" | "PERMISSION_NOT_HELD";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description ROLE_NOT_FOUND: no such role. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROLE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description SYSTEM_ROLE_PROTECTED: the system roles admin and user cannot be deleted, renamed or deactivated. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SYSTEM_ROLE_PROTECTED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4244,6 +6188,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of tasks in the order asked for */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,40 +6197,54 @@ export interface operations {
                     "application/json": components["schemas"]["TaskListResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4299,10 +6258,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Write the release notes"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTaskDto"];
             };
         };
         responses: {
+            /** @description The new task; ETag carries its version */
             201: {
                 headers: {
                     /** @description The task version, for `If-Match` */
@@ -4313,40 +6278,78 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description ASSIGNEE_NOT_FOUND: assigneeId is not the id of an existing user. INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ASSIGNEE_NOT_FOUND" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
-            403: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4362,6 +6365,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The task; ETag carries its version */
             200: {
                 headers: {
                     /** @description The task version, for `If-Match` */
@@ -4372,40 +6376,66 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description TASK_NOT_FOUND: no such task, or one the caller may not see. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4424,10 +6454,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Write the release notes"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReplaceTaskDto"];
             };
         };
         responses: {
+            /** @description The task as replaced; ETag carries its new version */
             200: {
                 headers: {
                     /** @description The task version, for `If-Match` */
@@ -4438,58 +6474,114 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description ASSIGNEE_NOT_FOUND: assigneeId is not the id of an existing user. INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ASSIGNEE_NOT_FOUND" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description TASK_EDIT_FORBIDDEN: the assignee may change only the status. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_EDIT_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description TASK_NOT_FOUND: no such task, or one the caller may not see. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Precondition failed (stale version) */
+            /** @description VERSION_CONFLICT: If-Match names a version that is no longer current. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VERSION_CONFLICT";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4515,58 +6607,90 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description TASK_EDIT_FORBIDDEN: the assignee may change only the status. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_EDIT_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description TASK_NOT_FOUND: no such task, or one the caller may not see. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Precondition failed (stale version) */
+            /** @description VERSION_CONFLICT: If-Match names a version that is no longer current. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VERSION_CONFLICT";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4585,10 +6709,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "in_progress"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateTaskDto"];
             };
         };
         responses: {
+            /** @description The task as changed; ETag carries its new version */
             200: {
                 headers: {
                     /** @description The task version, for `If-Match` */
@@ -4599,58 +6729,114 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description ASSIGNEE_NOT_FOUND: assigneeId is not the id of an existing user. INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ASSIGNEE_NOT_FOUND" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description TASK_EDIT_FORBIDDEN: the assignee may change only the status. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_EDIT_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description TASK_NOT_FOUND: no such task, or one the caller may not see. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Precondition failed (stale version) */
+            /** @description VERSION_CONFLICT: If-Match names a version that is no longer current. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VERSION_CONFLICT";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4671,6 +6857,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the task’s events, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4679,40 +6866,66 @@ export interface operations {
                     "application/json": components["schemas"]["TaskHistoryResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description TASK_NOT_FOUND: no such task, or one the caller may not see. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TASK_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4738,22 +6951,54 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description Not found */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UPLOAD_NOT_FOUND: no such upload. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UPLOAD_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4771,6 +7016,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The stored image: its key and URL */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4779,67 +7025,92 @@ export interface operations {
                     "application/json": components["schemas"]["UploadedImageDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description FILE_REQUIRED: the multipart field "file" is missing. INVALID_IMAGE: the image cannot be decoded. MALFORMED_MULTIPART: the multipart body cannot be read. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FILE_REQUIRED" | "INVALID_IMAGE" | "MALFORMED_MULTIPART";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Request body too large */
+            /** @description IMAGE_TOO_LARGE: the image has more than UPLOAD_MAX_PIXELS pixels. PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IMAGE_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unsupported media type */
+            /** @description UNSUPPORTED_IMAGE_TYPE: only PNG, JPEG and WebP images are accepted (read from the bytes). UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_IMAGE_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
                 };
             };
-            /** @description Temporarily unavailable; see Retry-After */
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. UPLOAD_BUSY: too many images are being decoded on this instance; see Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE" | "UPLOAD_BUSY";
+                    };
                 };
             };
         };
@@ -4865,6 +7136,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of users, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4873,40 +7145,66 @@ export interface operations {
                     "application/json": components["schemas"]["UserListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4920,10 +7218,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "password": "grace hopper wrote the first compiler",
+                 *       "phone": "+4741234568",
+                 *       "username": "grace_h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateUserDto"];
             };
         };
         responses: {
+            /** @description The new user */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4932,49 +7239,102 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. PASSWORD_TOO_WEAK: the password is too common or contains the account’s own name, email or phone. USERNAME_LOOKS_LIKE_PHONE: a username of digits, dots and dashes alone would read as a phone number. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "PASSWORD_TOO_WEAK" | "USERNAME_LOOKS_LIKE_PHONE" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description EMAIL_TAKEN: the email address belongs to another account. IDENTIFIER_TAKEN: several of username, email and phone belong to other accounts (fields lists them). PHONE_TAKEN: the phone number belongs to another account. USERNAME_TAKEN: the username belongs to another account. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_TAKEN" | "IDENTIFIER_TAKEN" | "PHONE_TAKEN" | "USERNAME_TAKEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4998,49 +7358,78 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5056,6 +7445,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5064,49 +7454,78 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5129,49 +7548,78 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5187,10 +7635,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "firstName": "Ada",
+                 *       "lastName": "Lovelace",
+                 *       "status": "active"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateUserDto"];
             };
         };
         responses: {
+            /** @description The user as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5199,58 +7655,114 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. USERNAME_LOOKS_LIKE_PHONE: a username of digits, dots and dashes alone would read as a phone number. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "USERNAME_LOOKS_LIKE_PHONE" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description EMAIL_TAKEN: the email address belongs to another account. IDENTIFIER_TAKEN: several of username, email and phone belong to other accounts (fields lists them). PHONE_TAKEN: the phone number belongs to another account. USERNAME_TAKEN: the username belongs to another account. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_TAKEN" | "IDENTIFIER_TAKEN" | "PHONE_TAKEN" | "USERNAME_TAKEN";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5273,44 +7785,78 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /**
-             * @description Authenticated but not allowed
-             *
-             *     Authenticated but not allowed
-             */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5326,10 +7872,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "user",
+                 *         "editor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AssignRolesDto"];
             };
         };
         responses: {
+            /** @description The user’s roles of that scope, as set */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5338,49 +7893,102 @@ export interface operations {
                     "application/json": components["schemas"]["UserRolesDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. UNKNOWN_ROLE: a role name does not exist in this scope (nothing changed). VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "UNKNOWN_ROLE" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. PERMISSION_BEYOND_APPLICATION: only a global administrator hands out permissions that reach beyond an application. PERMISSION_NOT_HELD: nobody can grant, change or take away a permission they do not hold. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION" | "PERMISSION_BEYOND_APPLICATION" | "PERMISSION_NOT_HELD";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description APPLICATION_NOT_FOUND: no such application. USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "APPLICATION_NOT_FOUND" | "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5401,6 +8009,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the user’s active sessions, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5409,49 +8018,78 @@ export interface operations {
                     "application/json": components["schemas"]["SessionListDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5475,49 +8113,78 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description SESSION_NOT_FOUND: no such session (or not one the caller may see). USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SESSION_NOT_FOUND" | "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5533,6 +8200,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5541,40 +8209,78 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5588,6 +8294,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The caller’s account */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5596,22 +8303,42 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5625,6 +8352,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeleteMeDto"];
             };
         };
@@ -5636,40 +8368,92 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURRENT_PASSWORD: the current password given is wrong (counts toward the lockout). JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURRENT_PASSWORD" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5683,10 +8467,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "firstName": "Ada",
+                 *       "lastName": "Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateMeDto"];
             };
         };
         responses: {
+            /** @description The account as changed (a new email address stays pendingEmail until verified) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5695,49 +8486,104 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. USERNAME_LOOKS_LIKE_PHONE: a username of digits, dots and dashes alone would read as a phone number. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "USERNAME_LOOKS_LIKE_PHONE" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description EMAIL_TAKEN: the email address belongs to another account. IDENTIFIER_TAKEN: several of username, email and phone belong to other accounts (fields lists them). PHONE_TAKEN: the phone number belongs to another account. USERNAME_TAKEN: the username belongs to another account. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "EMAIL_TAKEN" | "IDENTIFIER_TAKEN" | "PHONE_TAKEN" | "USERNAME_TAKEN";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description CONTACT_CHANGE_LIMIT: five new email addresses or phone numbers a day per user. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CONTACT_CHANGE_LIMIT";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5755,6 +8601,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new avatar */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5763,67 +8610,92 @@ export interface operations {
                     "application/json": components["schemas"]["AvatarDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description FILE_REQUIRED: the multipart field "file" is missing. INVALID_IMAGE: the image cannot be decoded. MALFORMED_MULTIPART: the multipart body cannot be read. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FILE_REQUIRED" | "INVALID_IMAGE" | "MALFORMED_MULTIPART";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Request body too large */
+            /** @description IMAGE_TOO_LARGE: the image has more than UPLOAD_MAX_PIXELS pixels. PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IMAGE_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unsupported media type */
+            /** @description UNSUPPORTED_IMAGE_TYPE: only PNG, JPEG and WebP images are accepted (read from the bytes). UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_IMAGE_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
                 };
             };
-            /** @description Temporarily unavailable; see Retry-After */
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. UPLOAD_BUSY: too many images are being decoded on this instance; see Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE" | "UPLOAD_BUSY";
+                    };
                 };
             };
         };
@@ -5837,7 +8709,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /**
+             * @description The process is up
+             *
+             *     The Health Check is successful
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5899,22 +8775,30 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -5928,7 +8812,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /**
+             * @description The database answers and the instance is not draining
+             *
+             *     The Health Check is successful
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5990,26 +8878,30 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
                 };
             };
-            /**
-             * @description The Health Check is not successful
-             *
-             *     Temporarily unavailable; see Retry-After
-             */
+            /** @description NOT_READY: the instance is not ready (database down or draining). SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "NOT_READY" | "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };

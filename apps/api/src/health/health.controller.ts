@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiProblems, Public, ShutdownState } from '@app/core';
+import { ApiErrors, Public, ShutdownState } from '@app/core';
 
 
 @ApiTags('health')
@@ -18,6 +18,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Liveness: the process is up' })
   @HealthCheck()
+  @ApiOkResponse({ description: 'The process is up' })
   checkLiveness() {
     return this.health.check([]);
   }
@@ -25,8 +26,9 @@ export class HealthController {
   @Get('ready')
   @Public()
   @ApiOperation({ summary: 'Readiness: the database answers and the instance is not draining' })
-  @ApiProblems(503)
   @HealthCheck()
+  @ApiOkResponse({ description: 'The database answers and the instance is not draining' })
+  @ApiErrors('NOT_READY')
   checkReadiness() {
     return this.health.check([
       () => {

@@ -118,7 +118,7 @@ export class CreateRolesDto {
   @IsUUID()
   applicationId?: string | null;
 
-  @ApiPropertyOptional({ type: [CreateRoleDto], description: 'Many roles at once, in one transaction' })
+  @ApiPropertyOptional({ type: [CreateRoleDto], description: 'Many roles at once, in one transaction (instead of the fields above)' })
   @ValidateIf((_, v) => v !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
@@ -149,13 +149,13 @@ export class UpdateRoleDto {
 }
 
 export class RoleStatusDto {
-  @ApiProperty({ description: 'An inactive role grants nothing' })
+  @ApiProperty({ description: 'An inactive role grants nothing', example: true })
   @IsBoolean()
   active: boolean;
 }
 
 export class RolePermissionsItemDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '3f6c2a4e-8b1d-4c55-9e2a-7d1f0b9c6a21', description: 'The id of the role' })
   @IsUUID()
   roleId: string;
 
@@ -247,14 +247,14 @@ export class CreateApplicationDto {
 }
 
 export class UpdateApplicationDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Mobile app' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'An inactive application refuses logins and refreshes' })
+  @ApiPropertyOptional({ description: 'An inactive application refuses logins and refreshes', example: true })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

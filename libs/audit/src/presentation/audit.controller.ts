@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/kernel';
 import { CurrentActor } from '@app/kernel';
-import { ApiProblems, Authenticated } from '@app/core';
+import { ApiErrors, Authenticated } from '@app/core';
 import { ListAuditEventsUseCase } from '../application/list-audit-events.use-case';
 import { AuditEventListDto, AuditQueryDto, toAuditEventDto } from './audit.dto';
 
@@ -14,8 +14,8 @@ export class AuditController {
   @Get()
   @Authenticated({ permission: 'audit:read' })
   @ApiOperation({ summary: 'Security-relevant events, newest first; filter by user, type and time' })
-  @ApiOkResponse({ type: AuditEventListDto })
-  @ApiProblems(400)
+  @ApiOkResponse({ description: 'A page of audit events, newest first', type: AuditEventListDto })
+  @ApiErrors('INVALID_CURSOR')
   async listAuditEvents(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto): Promise<AuditEventListDto> {
     const page = await this.events.execute(actor, {
       userId: query.userId,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Authenticated, Public, UnauthenticatedError, ValidationFailedError } from '@app/core';
+import { ApiErrors, Authenticated, Public, UnauthenticatedError, ValidationFailedError } from '@app/core';
 import { Actor, CurrentActor, Meta, PageQueryDto, pageLimit, RequestMeta } from '@app/kernel';
 import { IntrospectUseCase } from '../application/introspect.use-case';
 import { RefreshTokensUseCase } from '../application/refresh-tokens.use-case';
@@ -37,8 +37,8 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the refresh token rotates)' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401)
+  @ApiOkResponse({ description: 'A new token pair; the refresh token sent is retired', type: TokenPairDto })
+  @ApiErrors('TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'TOKEN_REUSED', 'UNKNOWN_CLIENT')
   @RefreshCookie('rotate')
   refreshTokens(@Meta() meta: RequestMeta, @Body() body: RefreshDto): Promise<TokenPair> {
     if (body.refreshToken === undefined) {
@@ -59,7 +59,6 @@ export class AuthController {
   })
   @ApiBody({ type: LogoutDto, required: false })
   @ApiResponse({ status: 204, description: 'Session ended' })
-  @ApiProblems(400)
   @RefreshCookie('end')
   async logout(@CurrentActor() actor: Actor | undefined, @Meta() meta: RequestMeta, @Body() body: LogoutDto): Promise<void> {
     if (actor) return this.sessions.logout(actor, meta);
@@ -79,8 +78,8 @@ export class AuthController {
   @Get('sessions')
   @Authenticated()
   @ApiOperation({ summary: 'List the user’s active sessions' })
-  @ApiOkResponse({ type: SessionListDto })
-  @ApiProblems(400)
+  @ApiOkResponse({ description: 'A page of the user’s active sessions, newest first (current marks the caller’s)', type: SessionListDto })
+  @ApiErrors('INVALID_CURSOR')
   async listSessions(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<SessionListDto> {
     const page = await this.sessions.list(actor, { limit: pageLimit(query), cursor: query.cursor });
     return { items: page.items.map(toSessionDto), nextCursor: page.nextCursor };
@@ -91,7 +90,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End one of the user’s sessions' })
   @ApiResponse({ status: 204, description: 'Session ended' })
-  @ApiProblems(404)
+  @ApiErrors('SESSION_NOT_FOUND')
   async revokeSession(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.sessions.revoke(actor, id, actor.userId, meta);
   }
@@ -100,8 +99,7 @@ export class AuthController {
   @Authenticated()
   @HttpCode(200)
   @ApiOperation({ summary: 'RFC 7662 token introspection (own tokens, or any with tokens:introspect)' })
-  @ApiOkResponse({ type: IntrospectionDto })
-  @ApiProblems(403)
+  @ApiOkResponse({ description: 'RFC 7662 answer: active, and the token claims when it is active', type: IntrospectionDto })
   introspectToken(@CurrentActor() actor: Actor, @Body() body: IntrospectDto): Promise<IntrospectionDto> {
     return this.introspection.execute(actor, body.token);
   }

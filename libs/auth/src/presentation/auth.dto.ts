@@ -20,7 +20,7 @@ export class TokenPairDto {
 }
 
 export class RefreshDto {
-  @ApiPropertyOptional({ description: 'Required unless the `refresh_token` cookie is sent (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`)' })
+  @ApiPropertyOptional({ example: 'kQ3r8vN0cT2bY7mK1pL5sD9fG4hJ6wE8aZ0uI3oR2yQ', description: 'The refreshToken of the last token pair; required unless the `refresh_token` cookie is sent (cookie mode, with the header `X-Refresh-Token-Delivery: cookie`)' })
   @IsOptional()
   @IsString()
   // Room for a mistaken access token (its claims grow), which then answers 401 TOKEN_INVALID, not 400.
@@ -31,6 +31,7 @@ export class RefreshDto {
 export class LogoutDto {
   @ApiPropertyOptional({
     description: 'Without a bearer token: the refresh token of the session to end (or the `refresh_token` cookie, with the header `X-Refresh-Token-Delivery: cookie`)',
+    example: 'kQ3r8vN0cT2bY7mK1pL5sD9fG4hJ6wE8aZ0uI3oR2yQ',
   })
   @IsOptional()
   @IsString()
@@ -69,7 +70,7 @@ export class SessionListDto extends PageDto {
 }
 
 export class IntrospectDto {
-  @ApiProperty({ description: 'An access token or a refresh token' })
+  @ApiProperty({ description: 'An access token or a refresh token', example: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6ImsxIn0.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl' })
   @IsString()
   @MaxLength(4096)
   token: string;

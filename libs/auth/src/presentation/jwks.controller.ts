@@ -13,7 +13,7 @@ export class JwksController {
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Public keys that verify access tokens (RFC 7517)' })
-  @ApiOkResponse({ type: JwksDto })
+  @ApiOkResponse({ description: 'The JSON Web Key Set (cacheable for 5 minutes)', type: JwksDto })
   getJwks(): JwksDto {
     return this.keys.jwks() as unknown as JwksDto;
   }

@@ -1,9 +1,9 @@
 import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, map, Observable, throwError } from 'rxjs';
-import { authConfig, AuthSettings, DomainError, ForbiddenError, httpConfig, HttpSettings, PROBLEM_CONTENT_TYPE, ProblemDto } from '@app/core';
+import { ApiErrors, authConfig, AuthSettings, DomainError, ForbiddenError, httpConfig, HttpSettings, ProblemDto } from '@app/core';
 
 /**
  * Cookie mode ("browser-safe sessions", docs/sdk.md): instead of the JSON body, the refresh token
@@ -27,8 +27,8 @@ export const REFRESH_COOKIE_PATHS = ['/api/v1/auth/refresh', '/api/v1/auth/logou
 export type RefreshCookieRole = 'issue' | 'rotate' | 'end';
 const ROLE = 'auth:refresh-cookie';
 
-export const CSRF_HEADER_MISSING = 'CSRF_HEADER_MISSING';
-export const ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED';
+export const CSRF_HEADER_MISSING = 'CSRF_HEADER_MISSING' as const;
+export const ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED' as const;
 
 type Request = FastifyRequest & { body?: unknown };
 
@@ -148,15 +148,6 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-const CSRF_EXAMPLE = (code: string, detail: string) => ({
-  type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
-  title: 'Forbidden',
-  status: 403,
-  detail,
-  instance: '/api/v1/auth/refresh',
-  code,
-});
-
 /**
  * Marks a route that starts (`issue`), rotates (`rotate`) or ends (`end`) a session for cookie mode,
  * and documents the opt-in header, the cookie and the CSRF refusals in the OpenAPI document.
@@ -174,17 +165,6 @@ export function RefreshCookie(role: RefreshCookieRole): MethodDecorator {
     ApiExtraModels(ProblemDto),
     UseInterceptors(RefreshCookieInterceptor),
     ApiHeader({ name: REFRESH_DELIVERY_HEADER, required: false, enum: [REFRESH_DELIVERY_COOKIE], description: `${what} From a disallowed Origin: 403 \`${ORIGIN_NOT_ALLOWED}\`.` }),
-    ...(role === 'issue' ? [] : [ApiResponse({
-      status: 403,
-      description:
-        `Cookie mode refused (CSRF protection): \`${CSRF_HEADER_MISSING}\` — the refresh cookie came without the ${REFRESH_DELIVERY_HEADER} header; ` +
-        `\`${ORIGIN_NOT_ALLOWED}\` — the Origin is neither in CORS_ORIGINS nor the service's own`,
-      content: {
-        [PROBLEM_CONTENT_TYPE]: {
-          schema: { $ref: getSchemaPath(ProblemDto) },
-          example: CSRF_EXAMPLE(CSRF_HEADER_MISSING, `The refresh cookie is accepted only with the header ${REFRESH_DELIVERY_HEADER}: cookie`),
-        },
-      },
-    })]),
+    ApiErrors(...(role === 'issue' ? ([ORIGIN_NOT_ALLOWED] as const) : ([CSRF_HEADER_MISSING, ORIGIN_NOT_ALLOWED] as const))),
   );
 }

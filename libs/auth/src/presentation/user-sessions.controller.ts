@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Meta, pageLimit, PageQueryDto, RequestMeta } from '@app/kernel';
 import { AccessReach } from '@app/access';
-import { ApiProblems, Authenticated } from '@app/core';
+import { ApiErrors, Authenticated } from '@app/core';
 import { UserNotFoundError, UserRepository } from '@app/users';
 import { SessionsUseCases } from '../application/sessions.use-cases';
 import { SessionListDto } from './auth.dto';
@@ -24,8 +24,8 @@ export class UserSessionsController {
   @Get()
   @Authenticated({ permission: 'users:write' })
   @ApiOperation({ summary: 'List a user’s active sessions' })
-  @ApiOkResponse({ type: SessionListDto })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'A page of the user’s active sessions, newest first', type: SessionListDto })
+  @ApiErrors('USER_NOT_FOUND', 'INVALID_CURSOR', 'OUTSIDE_APPLICATION')
   async listUserSessions(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQueryDto): Promise<SessionListDto> {
     await this.reachable(actor, id);
     const page = await this.sessions.list(actor, { limit: pageLimit(query), cursor: query.cursor }, id, this.within(actor));
@@ -37,7 +37,7 @@ export class UserSessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End one of a user’s sessions (its tokens stop working at once)' })
   @ApiResponse({ status: 204, description: 'Session ended' })
-  @ApiProblems(400, 404)
+  @ApiErrors('USER_NOT_FOUND', 'SESSION_NOT_FOUND', 'OUTSIDE_APPLICATION')
   async revokeUserSession(
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,

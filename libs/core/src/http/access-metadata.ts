@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import { ApiProblems } from './api-docs';
+import { ApiErrors } from './api-docs';
 
 export const PUBLIC_ROUTE = 'access:public';
 export const ROUTE_ACCESS = 'access:rule';
@@ -30,8 +30,8 @@ export function Authenticated(rule: AccessRule = {}): MethodDecorator & ClassDec
     SetMetadata(ROUTE_ACCESS, rule),
     ApiBearerAuth('bearer'),
     ApiSecurity('oauth2'),
+    ApiErrors('UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', ...(rule.permission ? (['FORBIDDEN'] as const) : [])),
     // An empty requirement: the route also runs without any token.
     ...(rule.optional ? [ApiSecurity({})] : []),
-    ApiProblems(...(rule.permission ? [401, 403] : [401])),
   );
 }

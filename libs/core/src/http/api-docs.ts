@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-codes';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
 
 export class FieldErrorDto {
@@ -12,22 +13,22 @@ export class FieldErrorDto {
 
 /** RFC 9457 problem document: the body of every error response. */
 export class ProblemDto {
-  @ApiProperty({ example: 'urn:problem-type:validation-failed' })
+  @ApiProperty({ description: 'urn:problem-type: followed by the code in lower case with dashes' })
   type: string;
 
-  @ApiProperty({ example: 'Bad Request' })
+  @ApiProperty({ description: 'The HTTP status text' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ description: 'The HTTP status' })
   status: number;
 
-  @ApiProperty({ example: 'The request is not valid' })
+  @ApiProperty({ description: 'What went wrong, for people' })
   detail: string;
 
-  @ApiProperty({ example: '/api/v1/auth/register' })
+  @ApiProperty({ description: 'The path of the request' })
   instance: string;
 
-  @ApiProperty({ description: 'Stable machine-readable error code', example: 'VALIDATION_FAILED' })
+  @ApiProperty({ description: 'Stable machine-readable error code; each response lists the codes it can carry' })
   code: string;
 
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present for validation failures' })
@@ -36,63 +37,96 @@ export class ProblemDto {
   @ApiPropertyOptional({ description: 'Wrong one-time code: tries left before the code locks' })
   attemptsLeft?: number;
 
-  @ApiPropertyOptional({ description: '`MFA_REQUIRED`: the token for POST /auth/mfa/verify (valid MFA_TOKEN_TTL seconds, one sign-in)' })
+  @ApiPropertyOptional({ description: 'MFA_REQUIRED: the token for POST /auth/mfa/verify (valid MFA_TOKEN_TTL seconds, one sign-in)' })
   mfaToken?: string;
 
-  @ApiPropertyOptional({ type: [String], description: '`MFA_REQUIRED`: the second factors this user can use', example: ['totp', 'recovery_code'] })
+  @ApiPropertyOptional({ type: [String], description: 'MFA_REQUIRED: the second factors this user can use', example: ['totp', 'recovery_code'] })
   methods?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'USERNAME_TAKEN, EMAIL_TAKEN, PHONE_TAKEN, IDENTIFIER_TAKEN: the fields already in use', example: ['username', 'email'] })
+  fields?: string[];
+
+  @ApiPropertyOptional({ description: 'VERSION_CONFLICT: the current version of the task' })
+  currentVersion?: number;
 }
 
-/** The 403 of a sign-in that needs a second factor, documented with its extra members. */
-export function ApiMfaRequired(): MethodDecorator {
-  return applyDecorators(
-    ApiExtraModels(ProblemDto),
-    ApiResponse({
-      status: 403,
-      description: '`MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`)',
-      content: {
-        [PROBLEM_CONTENT_TYPE]: {
-          schema: { $ref: getSchemaPath(ProblemDto) },
-          example: {
-            type: 'urn:problem-type:mfa-required',
-            title: 'Forbidden',
-            status: 403,
-            detail: 'A second factor is required to finish signing in',
-            instance: '/api/v1/auth/login',
-            code: 'MFA_REQUIRED',
-            mfaToken: 'mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E',
-            methods: ['totp', 'recovery_code'],
-          },
-        },
-      },
-    }),
-  ) as MethodDecorator;
+/**
+ * The operation extension that carries the error codes a route declared, read by the document builder
+ * (apps/api/src/docs/openapi.ts), which turns them into responses and removes the extension.
+ */
+export const ERROR_CODES_EXTENSION = 'x-error-codes';
+/** The operation extension that marks an OAuth 2.0 endpoint (RFC 6749 error bodies), with its cases. */
+export const OAUTH_ERRORS_EXTENSION = 'x-oauth-errors';
+/** Where @nestjs/swagger keeps an operation's `x-` extensions (its DECORATORS.API_EXTENSION). */
+const SWAGGER_EXTENSIONS = 'swagger/apiExtension';
+/** Where Nest keeps a handler's HTTP method: present on route handlers only. */
+const ROUTE_METHOD = 'method';
+
+function addExtension(handler: object, key: string, merge: (current: unknown) => unknown): void {
+  const extensions = (Reflect.getMetadata(SWAGGER_EXTENSIONS, handler) as Record<string, unknown> | undefined) ?? {};
+  Reflect.defineMetadata(SWAGGER_EXTENSIONS, { ...extensions, [key]: merge(extensions[key]) }, handler);
 }
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request (validation failed or malformed body)',
-  401: 'Missing, invalid, expired or revoked credentials',
-  403: 'Authenticated but not allowed',
-  404: 'Not found',
-  409: 'Conflict with the current state',
-  412: 'Precondition failed (stale version)',
-  413: 'Request body too large',
-  415: 'Unsupported media type',
-  429: 'Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After',
-  500: 'Unexpected error',
-  503: 'Temporarily unavailable; see Retry-After',
-};
+/** A decorator for a handler, or for every route handler of a controller class. */
+function onHandlers(apply: (handler: object) => void): MethodDecorator & ClassDecorator {
+  return ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (descriptor) {
+      apply(descriptor.value as object);
+      return descriptor;
+    }
+    const prototype = (target as { prototype: Record<string, unknown> }).prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = name === 'constructor' ? undefined : Object.getOwnPropertyDescriptor(prototype, name)?.value;
+      if (typeof handler === 'function' && Reflect.hasMetadata(ROUTE_METHOD, handler)) apply(handler);
+    }
+    return target;
+  }) as MethodDecorator & ClassDecorator;
+}
 
-/** Documents the given error statuses as problem+json responses. */
+/**
+ * The error codes a route answers with, from the registry (libs/core/src/errors/error-codes.ts).
+ * The document gets, per status, a response whose `code` is an enum of these codes and an example of
+ * each. Decorators add up: `@Authenticated()` and `@RateLimit()` declare their own codes, the
+ * document builder adds what every route with a body, query or path parameters can answer
+ * (VALIDATION_FAILED, MALFORMED_JSON …, INTERNAL_ERROR, SERVICE_UNAVAILABLE); declare the rest here.
+ */
+export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  return onHandlers((handler) =>
+    addExtension(handler, ERROR_CODES_EXTENSION, (current) => [...new Set([...((current as string[] | undefined) ?? []), ...codes])]),
+  );
+}
+
+/** One way an OAuth 2.0 endpoint fails: the status and the RFC 6749 `error`, with an example. */
+export interface OAuthErrorCase {
+  status: number;
+  error: string;
+  /** When it happens, in one plain sentence. */
+  meaning: string;
+  /** The example's `error_description`. */
+  description: string;
+  /** Extra members of the example (`code`, `mfa_token`). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * The errors of an endpoint that answers in RFC 6749 form (`{ error, error_description }`, as
+ * `@RouteConfig(OAUTH2_ERROR_FORMAT)` makes the problem filter write them): documented per status with
+ * an `error` enum and one example per case, instead of problem documents.
+ */
+export function ApiOAuthErrors(...cases: OAuthErrorCase[]): MethodDecorator {
+  return onHandlers((handler) => addExtension(handler, OAUTH_ERRORS_EXTENSION, (current) => [...((current as OAuthErrorCase[] | undefined) ?? []), ...cases]));
+}
+
+/**
+ * Error responses by status alone, without codes or examples.
+ * @deprecated Declare the codes with `@ApiErrors(...)`: the OpenAPI test fails on error responses
+ * without examples.
+ */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
-      }),
+      ApiResponse({ status, description: 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } } }),
     ),
   );
 }

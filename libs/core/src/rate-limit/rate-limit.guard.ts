@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import { authConfig, AuthSettings } from '../config';
 import { RateLimitedError } from '../errors';
-import { ApiProblems } from '../http/api-docs';
+import { ApiErrors } from '../http/api-docs';
 import { MetricsService } from '../metrics';
 import { clientAddressKey } from './client-address';
 import { RATE_LIMITED, RateLimiter } from './rate-limiter';
@@ -57,5 +57,5 @@ export class RateLimitGuard implements CanActivate {
  * budget `endpoint`; checked before the body is validated. Documents the 429.
  */
 export function RateLimit(endpoint: string): MethodDecorator {
-  return applyDecorators(SetMetadata(RATE_LIMIT_ENDPOINT, endpoint), UseGuards(RateLimitGuard), ApiProblems(429));
+  return applyDecorators(SetMetadata(RATE_LIMIT_ENDPOINT, endpoint), UseGuards(RateLimitGuard), ApiErrors('RATE_LIMITED'));
 }

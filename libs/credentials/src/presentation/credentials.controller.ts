@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiR
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { RefreshCookie, RefreshTokensUseCase, TokenPair, TokenPairDto } from '@app/auth';
-import { AddressRateLimits, ApiMfaRequired, ApiProblems, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
+import { AddressRateLimits, ApiErrors, ApiOAuthErrors, Authenticated, DomainError, OAUTH2_ERROR_FORMAT, Public, RATE_LIMITED, RateLimit } from '@app/core';
 import { Actor, CurrentActor, Meta, RequestMeta } from '@app/kernel';
 import { toUserResponse } from '@app/users';
 import { ChangePasswordUseCase } from '../application/change-password.use-case';
@@ -28,8 +28,8 @@ export class CredentialsController {
   @Public()
   @RateLimit('register')
   @ApiOperation({ summary: 'Create an account' })
-  @ApiResponse({ status: 201, type: RegisteredDto })
-  @ApiProblems(400, 409, 429)
+  @ApiResponse({ status: 201, description: 'The new account (pending until an email or phone is verified)', type: RegisteredDto })
+  @ApiErrors('USERNAME_TAKEN', 'EMAIL_TAKEN', 'PHONE_TAKEN', 'IDENTIFIER_TAKEN', 'PASSWORD_TOO_WEAK', 'USERNAME_LOOKS_LIKE_PHONE', 'PHONE_VERIFICATION_REQUIRED', 'VERIFICATION_TOKEN_INVALID', 'VERIFICATION_TOKEN_EXPIRED')
   async register(@Meta() meta: RequestMeta, @Body() body: RegisterDto): Promise<RegisteredDto> {
     const user = await this.registration.execute(meta, body);
     return { user: toUserResponse(user) };
@@ -41,9 +41,8 @@ export class CredentialsController {
   @Header('Cache-Control', 'no-store')
   @RateLimit('login')
   @ApiOperation({ summary: 'Log in with username, email or phone and a password; starts a session' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 429, 503)
-  @ApiMfaRequired()
+  @ApiOkResponse({ description: 'A token pair; the session has started', type: TokenPairDto })
+  @ApiErrors('INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'LOGIN_LOCKED', 'LOGIN_BUSY', 'UNKNOWN_CLIENT')
   @RefreshCookie('issue')
   login(@Meta() meta: RequestMeta, @Body() body: LoginDto): Promise<TokenPair> {
     return this.logins.execute(meta, body);
@@ -61,12 +60,22 @@ export class CredentialsController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: TokenRequestDto })
   @ApiExtraModels(OAuthErrorDto)
-  @ApiOkResponse({ type: OAuthTokenDto })
-  @ApiResponse({ status: 400, description: 'RFC 6749 error', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
-  @ApiResponse({ status: 429, description: 'Locked (`invalid_grant`) or rate-limited (`slow_down`, with `code: RATE_LIMITED`); see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
-  @ApiResponse({ status: 403, description: 'Two-factor authentication is on: `{ error: "mfa_required", error_description, mfa_token }`; finish with POST /auth/mfa/verify', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) }, example: { error: 'mfa_required', error_description: 'A second factor is required to finish signing in', mfa_token: 'mfa_3q2kQ…' } } } })
-  @ApiResponse({ status: 503, description: 'Busy; see Retry-After', content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } })
+  @ApiOkResponse({ description: 'RFC 6749 token response', type: OAuthTokenDto })
+  @ApiOAuthErrors(
+    { status: 400, error: 'invalid_request', meaning: 'a required field is missing or too long, or the body cannot be read', description: 'username and password are required' },
+    { status: 400, error: 'unsupported_grant_type', meaning: 'grant_type is neither password nor refresh_token', description: 'Supported grants: password, refresh_token' },
+    { status: 400, error: 'invalid_grant', meaning: 'wrong username or password, or a refresh token that is invalid, expired, revoked or reused', description: 'The login or password is wrong' },
+    { status: 400, error: 'invalid_client', meaning: 'client_id names no active application', description: 'Unknown or inactive clientId' },
+    { status: 403, error: 'mfa_required', meaning: 'two-factor authentication is on: finish with POST /api/v1/auth/mfa/verify and mfa_token', description: 'A second factor is required to finish signing in', extra: { mfa_token: 'mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E' } },
+    { status: 413, error: 'invalid_request', meaning: 'the body is larger than allowed', description: 'The request body is larger than allowed' },
+    { status: 415, error: 'invalid_request', meaning: 'the body is not form-encoded', description: 'This content type is not accepted' },
+    { status: 429, error: 'invalid_grant', meaning: 'the account is locked after repeated failures; see Retry-After', description: 'Too many failed attempts; try again later' },
+    { status: 429, error: 'slow_down', meaning: 'too many requests from this address; see Retry-After', description: 'Too many requests from this address; retry later', extra: { code: 'RATE_LIMITED' } },
+    { status: 500, error: 'server_error', meaning: 'an unexpected error, logged with the request id', description: 'An unexpected error occurred; it has been logged' },
+    { status: 503, error: 'temporarily_unavailable', meaning: 'too many sign-ins are waiting for the password hasher, or the database is unavailable; see Retry-After', description: 'Too many logins in progress; retry shortly' },
+  )
   @RefreshCookie('issue')
+  @ApiOkResponse({ description: 'RFC 6749 token response' })
   async issueToken(@Meta() meta: RequestMeta, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<OAuthTokenDto | OAuthErrorDto> {
     const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : undefined);
     const fail = (status: number, error: string, description: string) => {
@@ -112,7 +121,7 @@ export class CredentialsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Change the password; ends the user’s other sessions' })
   @ApiResponse({ status: 204, description: 'Password changed' })
-  @ApiProblems(429)
+  @ApiErrors('INVALID_CURRENT_PASSWORD', 'PASSWORD_TOO_WEAK', 'LOGIN_LOCKED')
   async changePassword(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Body() body: ChangePasswordDto): Promise<void> {
     await this.passwords.execute(actor, meta, body);
   }

@@ -22,7 +22,7 @@ export class RegisterDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: '+4712345678', description: 'International format; stored as E.164' })
+  @ApiPropertyOptional({ example: '+4741234567', description: 'International format; stored as E.164' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -74,13 +74,13 @@ export class LoginDto {
 
 /** OAuth2 token request (RFC 6749 §4.3, §6), form-encoded. */
 export class TokenRequestDto {
-  @ApiProperty({ enum: ['password', 'refresh_token'] })
+  @ApiProperty({ enum: ['password', 'refresh_token'], example: 'password' })
   grant_type: string;
 
-  @ApiPropertyOptional({ description: 'password grant: username, email or phone' })
+  @ApiPropertyOptional({ description: 'password grant: username, email or phone', example: 'ada@example.com' })
   username?: string;
 
-  @ApiPropertyOptional({ description: 'password grant' })
+  @ApiPropertyOptional({ description: 'password grant', example: 'correct horse battery staple' })
   password?: string;
 
   @ApiPropertyOptional({ description: 'refresh_token grant' })
@@ -108,7 +108,7 @@ export class OAuthTokenDto {
 }
 
 export class OAuthErrorDto {
-  @ApiProperty({ enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type', 'slow_down', 'temporarily_unavailable', 'mfa_required'] })
+  @ApiProperty({ enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type', 'slow_down', 'temporarily_unavailable', 'server_error', 'mfa_required'] })
   error: string;
 
   @ApiPropertyOptional()
@@ -123,12 +123,12 @@ export class OAuthErrorDto {
 
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   @IsCharLength(1, 128)
   currentPassword: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: 8, maxLength: 128, example: 'a new horse, battery and staple' })
   @IsString()
   @IsCharLength(8, 128)
   newPassword: string;

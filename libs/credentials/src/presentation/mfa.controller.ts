@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, 
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Meta, PageQueryDto, RequestMeta } from '@app/kernel';
 import { RefreshCookie, TokenPair, TokenPairDto } from '@app/auth';
-import { ApiProblems, Authenticated, Public, RateLimit } from '@app/core';
+import { ApiErrors, Authenticated, Public, RateLimit } from '@app/core';
 import { FactorsUseCases } from '../application/factors.use-cases';
 import { MfaVerifyUseCase } from '../application/mfa-sign-in';
 import { Factor } from '../domain/factors';
@@ -45,8 +45,8 @@ export class MfaController {
       'Wrong code: 400 `MFA_CODE_INVALID` with `attemptsLeft` (each also counts as a failed login for the account lockout); ' +
       'unknown, expired, used or dead mfaToken: 401 `MFA_TOKEN_INVALID`; locked account: 429 `LOGIN_LOCKED`.',
   })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 429)
+  @ApiOkResponse({ description: 'A token pair; the session has started', type: TokenPairDto })
+  @ApiErrors('MFA_CODE_INVALID', 'MFA_TOKEN_INVALID', 'MFA_METHOD_NOT_AVAILABLE', 'LOGIN_LOCKED', 'ACCOUNT_DISABLED')
   @RefreshCookie('issue')
   verifyMfa(@Meta() meta: RequestMeta, @Body() body: MfaVerifyDto): Promise<TokenPair> {
     return this.verifier.execute(meta, body);
@@ -55,8 +55,8 @@ export class MfaController {
   @Get('factors')
   @Authenticated()
   @ApiOperation({ summary: 'The user’s confirmed second factors, and how many recovery codes are left' })
-  @ApiOkResponse({ type: FactorListDto })
-  @ApiProblems(400)
+  @ApiOkResponse({ description: 'The confirmed factors, and how many recovery codes are left', type: FactorListDto })
+  @ApiErrors('INVALID_CURSOR')
   async listMfaFactors(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<FactorListDto> {
     const page = await this.factors.list(actor, query);
     return { items: page.items.map(toFactorDto), nextCursor: page.nextCursor, recoveryCodesLeft: page.recoveryCodesLeft };
@@ -69,8 +69,8 @@ export class MfaController {
     summary: 'Start adding an authenticator app: a new secret, its otpauth URL and QR code (pending until confirmed)',
     description: 'Needs the current password (400 `INVALID_CURRENT_PASSWORD`); an account without a password needs a sign-in within the last 5 minutes (403 `REAUTHENTICATION_REQUIRED`).',
   })
-  @ApiCreatedResponse({ type: TotpEnrolmentDto })
-  @ApiProblems(400, 403, 429)
+  @ApiCreatedResponse({ description: 'The pending factor: its secret, otpauth URL and QR code', type: TotpEnrolmentDto })
+  @ApiErrors('INVALID_CURRENT_PASSWORD', 'REAUTHENTICATION_REQUIRED', 'LOGIN_LOCKED')
   enrolTotp(@CurrentActor() actor: Actor, @Body() body: EnrolTotpDto): Promise<TotpEnrolmentDto> {
     return this.factors.enrolTotp(actor, body);
   }
@@ -82,8 +82,8 @@ export class MfaController {
   @ApiOperation({
     summary: 'Confirm an authenticator app with a code it shows; the first factor turns two-factor on and returns 10 recovery codes (shown once)',
   })
-  @ApiOkResponse({ type: ConfirmedFactorDto })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'The confirmed factor, and with the first factor the 10 recovery codes (shown once)', type: ConfirmedFactorDto })
+  @ApiErrors('MFA_CODE_INVALID', 'FACTOR_NOT_FOUND')
   async confirmTotp(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('factorId', new ParseUUIDPipe()) factorId: string, @Body() body: TotpCodeDto): Promise<ConfirmedFactorDto> {
     const { factor, recoveryCodes } = await this.factors.confirmTotp(actor, meta, factorId, body.code);
     return { factor: toFactorDto(factor), recoveryCodes };
@@ -95,7 +95,7 @@ export class MfaController {
   @ApiOperation({ summary: 'Remove a factor (password, or a recent sign-in); removing the last one turns two-factor off' })
   @ApiBody({ type: PasswordConfirmationDto, required: false })
   @ApiResponse({ status: 204, description: 'Removed' })
-  @ApiProblems(400, 403, 404)
+  @ApiErrors('INVALID_CURRENT_PASSWORD', 'REAUTHENTICATION_REQUIRED', 'LOGIN_LOCKED', 'FACTOR_NOT_FOUND')
   async removeMfaFactor(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PasswordConfirmationDto): Promise<void> {
     await this.factors.remove(actor, meta, id, body?.password);
   }
@@ -105,8 +105,8 @@ export class MfaController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '10 new recovery codes (password, or a recent sign-in); the old ones stop working' })
-  @ApiOkResponse({ type: RecoveryCodesDto })
-  @ApiProblems(400, 403, 409)
+  @ApiOkResponse({ description: 'The 10 new recovery codes, shown once', type: RecoveryCodesDto })
+  @ApiErrors('INVALID_CURRENT_PASSWORD', 'REAUTHENTICATION_REQUIRED', 'LOGIN_LOCKED', 'MFA_NOT_ENABLED')
   async regenerateRecoveryCodes(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Body() body: PasswordConfirmationDto): Promise<RecoveryCodesDto> {
     return { recoveryCodes: await this.factors.regenerateRecoveryCodes(actor, meta, body.password) };
   }
@@ -123,7 +123,7 @@ export class UserMfaController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove every second factor and recovery code of a user (lost device); two-factor is off' })
   @ApiResponse({ status: 204, description: 'Two-factor authentication is off for the user' })
-  @ApiProblems(403, 404)
+  @ApiErrors('USER_NOT_FOUND', 'OUTSIDE_APPLICATION')
   async resetUserMfa(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.factors.resetByAdmin(actor, meta, id);
   }

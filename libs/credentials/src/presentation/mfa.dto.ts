@@ -101,7 +101,7 @@ export class MfaVerifyDto {
   @MaxLength(64)
   code: string;
 
-  @ApiPropertyOptional({ description: 'The application of the sign-in, if the client wants it checked: an mfaToken is bound to the clientId its first step named (another → 401 MFA_TOKEN_INVALID)', example: 'web' })
+  @ApiPropertyOptional({ description: 'The application of the sign-in, if the client wants it checked: an mfaToken is bound to the clientId its first step named (another → 401 MFA_TOKEN_INVALID)', example: 'default' })
   @IsOptional()
   @IsString()
   @MaxLength(128)

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiProblems, Authenticated, Public } from '@app/core';
+import { ApiErrors, Authenticated, Public } from '@app/core';
 import { Actor, CurrentActor } from '@app/kernel';
 import { ImageUploads } from '../application/image-uploads';
 import { KEY_PATTERN, ObjectStorage, UploadNotFoundError } from '../domain/object-storage';
@@ -21,18 +21,18 @@ export class UploadsController {
   @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP, sniffed from the bytes; re-encoded, metadata stripped)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImageUploadDto })
-  @ApiResponse({ status: 201, type: UploadedImageDto })
-  @ApiProblems(400, 413, 415, 429, 503)
+  @ApiResponse({ status: 201, description: 'The stored image: its key and URL', type: UploadedImageDto })
+  @ApiErrors('FILE_REQUIRED', 'INVALID_IMAGE', 'IMAGE_TOO_LARGE', 'UNSUPPORTED_IMAGE_TYPE', 'RATE_LIMITED', 'UPLOAD_BUSY')
   async uploadImage(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<UploadedImageDto> {
     return this.images.store(actor.userId, () => readUploadedFile(request), 'images');
   }
 
   @Get(':folder/:name')
   @Public()
-  @ApiOperation({ summary: 'An uploaded file (served with `X-Content-Type-Options: nosniff`)' })
+  @ApiOperation({ summary: 'An uploaded file (served with X-Content-Type-Options: nosniff)' })
   @ApiProduces('image/png', 'image/jpeg', 'image/webp')
   @ApiResponse({ status: 200, description: 'The image bytes', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiProblems(404)
+  @ApiErrors('UPLOAD_NOT_FOUND')
   async getUpload(@Param('folder') folder: string, @Param('name') name: string, @Res() reply: FastifyReply): Promise<void> {
     const key = `${folder}/${name}`;
     const object = KEY_PATTERN.test(key) ? await this.storage.get(key) : null;

@@ -64,7 +64,7 @@ export class UpdateTaskDto {
   @MaxLength(10_000)
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES })
+  @ApiPropertyOptional({ enum: TASK_STATUSES, example: 'in_progress' })
   @ValidateIf((_, v) => v !== undefined)
   @IsIn(TASK_STATUSES)
   status?: TaskStatus;

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor, pageLimit, PageQueryDto } from '@app/kernel';
-import { ApiProblems, Authenticated, ValidationFailedError } from '@app/core';
+import { ApiErrors, Authenticated, ValidationFailedError } from '@app/core';
 import { CreateTaskUseCase } from '../application/create-task.use-case';
 import { DeleteTaskUseCase } from '../application/delete-task.use-case';
 import { GetTaskHistoryUseCase } from '../application/get-task-history.use-case';
@@ -41,8 +41,8 @@ export class TasksController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'Tasks the caller may see: filters, sort, keyset cursor paging' })
-  @ApiOkResponse({ type: TaskListResponse })
-  @ApiProblems(400, 403)
+  @ApiOkResponse({ description: 'A page of tasks in the order asked for', type: TaskListResponse })
+  @ApiErrors('INVALID_CURSOR')
   async listTasks(@CurrentActor() actor: Actor, @Query() query: ListTasksQueryDto): Promise<TaskListResponse> {
     const sort = parseSort(query.sort);
     if (!sort) throw new ValidationFailedError('Unknown sort', [{ field: 'sort', message: 'unknown sort' }]);
@@ -64,8 +64,8 @@ export class TasksController {
   @Authenticated()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a task owned by the caller' })
-  @ApiCreatedResponse({ type: TaskResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403)
+  @ApiCreatedResponse({ description: 'The new task; ETag carries its version', type: TaskResponse, headers: ETAG_HEADER })
+  @ApiErrors('ASSIGNEE_NOT_FOUND')
   async createTask(@CurrentActor() actor: Actor, @Body() body: CreateTaskDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskResponse> {
     return respond(reply, await this.creator.execute(actor, body));
   }
@@ -73,8 +73,8 @@ export class TasksController {
   @Get(':id')
   @Authenticated()
   @ApiOperation({ summary: 'One task' })
-  @ApiOkResponse({ type: TaskResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'The task; ETag carries its version', type: TaskResponse, headers: ETAG_HEADER })
+  @ApiErrors('TASK_NOT_FOUND')
   async getTask(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskResponse> {
     return respond(reply, await this.getter.execute(actor, id));
   }
@@ -83,8 +83,8 @@ export class TasksController {
   @Authenticated()
   @ApiOperation({ summary: 'Replace a task (fields left out take their defaults)' })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: TaskResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403, 404, 412)
+  @ApiOkResponse({ description: 'The task as replaced; ETag carries its new version', type: TaskResponse, headers: ETAG_HEADER })
+  @ApiErrors('TASK_NOT_FOUND', 'TASK_EDIT_FORBIDDEN', 'ASSIGNEE_NOT_FOUND', 'VERSION_CONFLICT')
   async replaceTask(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -100,8 +100,8 @@ export class TasksController {
   @Authenticated()
   @ApiOperation({ summary: 'Change some fields of a task (an assignee may change only the status)' })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: TaskResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403, 404, 412)
+  @ApiOkResponse({ description: 'The task as changed; ETag carries its new version', type: TaskResponse, headers: ETAG_HEADER })
+  @ApiErrors('TASK_NOT_FOUND', 'TASK_EDIT_FORBIDDEN', 'ASSIGNEE_NOT_FOUND', 'VERSION_CONFLICT')
   async updateTask(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -118,7 +118,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Delete a task (owner or tasks:write:any)' })
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblems(400, 403, 404, 412)
+  @ApiErrors('TASK_NOT_FOUND', 'TASK_EDIT_FORBIDDEN', 'VERSION_CONFLICT')
   async deleteTask(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.deleter.execute(actor, id, parseIfMatch(ifMatch));
   }
@@ -126,8 +126,8 @@ export class TasksController {
   @Get(':id/history')
   @Authenticated()
   @ApiOperation({ summary: 'Who changed what and when: the task’s event log, oldest first' })
-  @ApiOkResponse({ type: TaskHistoryResponse })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'A page of the task’s events, oldest first', type: TaskHistoryResponse })
+  @ApiErrors('TASK_NOT_FOUND', 'INVALID_CURSOR')
   async getTaskHistory(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto): Promise<TaskHistoryResponse> {
     const page = await this.historian.execute(actor, id, { limit: pageLimit(query), cursor: query.cursor });
     return { items: page.items.map(toTaskEventResponse), nextCursor: page.nextCursor };

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ImageUploadDto, readUploadedFile } from '@app/storage';
 import type { Actor } from '@app/kernel';
 import { CurrentActor } from '@app/kernel';
-import { ApiProblems, Authenticated } from '@app/core';
+import { ApiErrors, Authenticated } from '@app/core';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { AccountUseCases } from '../application/account.use-cases';
 import { DeleteMeDto, UpdateMeDto } from './me.dto';
@@ -24,7 +24,7 @@ export class MeController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'The caller’s own account' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ description: 'The caller’s account', type: UserResponse })
   async getMe(@CurrentActor() actor: Actor): Promise<UserResponse> {
     return toUserResponse(await this.accounts.me(actor));
   }
@@ -36,8 +36,8 @@ export class MeController {
     description:
       'A new email becomes `pendingEmail` and is mailed a link that makes it the account’s email; an address that belongs to another account is answered alike and sent nothing. New emails and phones are limited per user (429 CONTACT_CHANGE_LIMIT).',
   })
-  @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(409, 429)
+  @ApiOkResponse({ description: 'The account as changed (a new email address stays pendingEmail until verified)', type: UserResponse })
+  @ApiErrors('USERNAME_TAKEN', 'EMAIL_TAKEN', 'PHONE_TAKEN', 'IDENTIFIER_TAKEN', 'USERNAME_LOOKS_LIKE_PHONE', 'CONTACT_CHANGE_LIMIT')
   async updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return toUserResponse(await this.accounts.update(actor, body));
   }
@@ -50,18 +50,18 @@ export class MeController {
     description: 'A wrong password counts toward the account lockout like a failed login; a locked account gets 429 LOGIN_LOCKED.',
   })
   @ApiResponse({ status: 204, description: 'Account deleted' })
-  @ApiProblems(400, 429)
+  @ApiErrors('INVALID_CURRENT_PASSWORD', 'LOGIN_LOCKED')
   async deleteMe(@CurrentActor() actor: Actor, @Body() body: DeleteMeDto, @AuditOrigin() origin: AuditMeta): Promise<void> {
     await this.accounts.delete(actor, body.password, origin);
   }
 
   @Put('avatar')
   @Authenticated()
-  @ApiOperation({ summary: 'Set the avatar (multipart `file`: PNG, JPEG or WebP, sniffed from the bytes)' })
+  @ApiOperation({ summary: 'Set the avatar (multipart field file: PNG, JPEG or WebP, sniffed from the bytes)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImageUploadDto })
-  @ApiOkResponse({ type: AvatarDto })
-  @ApiProblems(400, 413, 415, 429, 503)
+  @ApiOkResponse({ description: 'The new avatar', type: AvatarDto })
+  @ApiErrors('FILE_REQUIRED', 'INVALID_IMAGE', 'IMAGE_TOO_LARGE', 'UNSUPPORTED_IMAGE_TYPE', 'RATE_LIMITED', 'UPLOAD_BUSY')
   async setMyAvatar(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<AvatarDto> {
     const user = await this.accounts.setAvatar(actor, () => readUploadedFile(request));
     return { avatarUrl: toUserResponse(user).avatarUrl! };

@@ -4,7 +4,7 @@ import { IsCharLength } from '@app/core';
 import { USERNAME_PATTERN } from '../domain/identifiers';
 
 export class UpdateMeDto {
-  @ApiPropertyOptional({ example: 'ada_l', description: 'Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)' })
+  @ApiPropertyOptional({ description: 'Not null; digits, dots and dashes alone are refused (400 USERNAME_LOOKS_LIKE_PHONE)' })
   @ValidateIf((_, v) => v !== undefined)
   @IsString()
   @Matches(USERNAME_PATTERN, { message: 'username must be 3–32 letters, digits, ".", "_" or "-", starting with a letter or digit' })
@@ -22,13 +22,13 @@ export class UpdateMeDto {
   @MaxLength(32)
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Ada' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   firstName?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Lovelace' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -36,7 +36,7 @@ export class UpdateMeDto {
 }
 
 export class DeleteMeDto {
-  @ApiProperty({ description: 'The current password, to confirm' })
+  @ApiProperty({ description: 'The current password, to confirm', example: 'correct horse battery staple' })
   @IsString()
   @IsCharLength(1, 128)
   password: string;

@@ -40,7 +40,7 @@ export class UserListDto extends PageDto {
 }
 
 export class PhoneQueryDto {
-  @ApiProperty({ example: '+4712345678', description: 'International format' })
+  @ApiProperty({ example: '+4741234568', description: 'International format' })
   @IsString()
   @MinLength(3)
   @MaxLength(32)
@@ -53,7 +53,7 @@ export class CreateUserDto {
   @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   username: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: 8, maxLength: 128, example: 'grace hopper wrote the first compiler' })
   @IsString()
   @IsCharLength(8, 128)
   password: string;
@@ -64,7 +64,7 @@ export class CreateUserDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: '+4712345678' })
+  @ApiPropertyOptional({ example: '+4741234568' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -110,7 +110,7 @@ export class UpdateUserDto extends UpdateMeDto {
   @IsBoolean()
   phoneVerified?: boolean;
 
-  @ApiPropertyOptional({ enum: ['active', 'disabled'], description: '`disabled` ends every session and token of the user at once' })
+  @ApiPropertyOptional({ enum: ['active', 'disabled'], example: 'active', description: '`disabled` ends every session and token of the user at once' })
   @IsOptional()
   @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';

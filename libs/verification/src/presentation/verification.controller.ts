@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Res } fro
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor, Meta, RequestMeta } from '@app/kernel';
-import { ApiMfaRequired, ApiProblems, Authenticated, DomainError, httpConfig, HttpSettings, Public, RateLimit, ValidationFailedError } from '@app/core';
+import { ApiErrors, Authenticated, DomainError, httpConfig, HttpSettings, Public, RateLimit, ValidationFailedError } from '@app/core';
 import { EmailVerificationUseCases } from '../application/email-verification.use-cases';
 import { OtpFlows } from '../application/otp-flows.use-cases';
 import { PasswordRecoveryUseCases, resetInput } from '@app/credentials';
@@ -22,7 +22,7 @@ import {
 } from './verification.dto';
 
 const HTML = 'text/html; charset=utf-8';
-const htmlResponse = (status: number, description: string) => ApiResponse({ status, description, content: { 'text/html': { schema: { type: 'string' } } } });
+const htmlResponse = (status: number, description: string) => ApiResponse({ status, description, content: { 'text/html': { schema: { type: 'string' }, example: `<!doctype html><html lang="en"><head><title>${description}</title></head><body><main><h1>${description}</h1></main></body></html>` } } });
 /** A link's token as the query carries it; anything but one plausible token is treated as missing (a page says so). */
 const linkToken = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : undefined);
 const linkQueries = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
@@ -67,8 +67,8 @@ export class VerificationController {
   @HttpCode(202)
   @RateLimit('otp-request')
   @ApiOperation({ summary: 'Send a six-digit one-time code by SMS or email; answers the same whether or not an account exists' })
-  @ApiAcceptedResponse({ type: OtpRequestedDto })
-  @ApiProblems(400, 429)
+  @ApiAcceptedResponse({ description: 'Accepted: when the code expires and when another may be asked for (sent only where it can be used)', type: OtpRequestedDto })
+  @ApiErrors('OTP_RESEND_TOO_SOON', 'OTP_DAILY_LIMIT')
   requestOtp(@Meta() meta: RequestMeta, @Body() body: OtpRequestDto): Promise<OtpRequestedDto> {
     return this.otp.request(meta, body);
   }
@@ -78,11 +78,10 @@ export class VerificationController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @RateLimit('otp-verify')
-  @ApiOperation({ summary: 'Check a one-time code: `login` starts a session (token pair); other purposes return a verificationToken' })
+  @ApiOperation({ summary: 'Check a one-time code: purpose login starts a session (token pair); other purposes return a verificationToken' })
   @ApiExtraModels(TokenPairDto, VerificationTokenDto)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(VerificationTokenDto) }] } })
-  @ApiProblems(400, 401, 429)
-  @ApiMfaRequired()
+  @ApiOkResponse({ description: 'Purpose login: a token pair (the session has started); other purposes: a single-use verificationToken', schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(VerificationTokenDto) }] } })
+  @ApiErrors('OTP_INVALID', 'OTP_EXPIRED', 'OTP_LOCKED', 'INVALID_CREDENTIALS', 'MFA_REQUIRED', 'ACCOUNT_DISABLED', 'UNKNOWN_CLIENT', 'LOGIN_LOCKED')
   @RefreshCookie('issue')
   async verifyOtp(@Meta() meta: RequestMeta, @Body() body: OtpVerifyDto): Promise<TokenPair | VerificationTokenDto> {
     const result = await this.otp.verify(meta, body);
@@ -121,7 +120,7 @@ export class VerificationController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Verify the email address with the token from the emailed link' })
   @ApiResponse({ status: 204, description: 'The address is verified' })
-  @ApiProblems(400)
+  @ApiErrors('VERIFICATION_TOKEN_INVALID', 'VERIFICATION_TOKEN_EXPIRED', 'EMAIL_TAKEN')
   async verifyEmail(@Body() body: EmailVerifyDto): Promise<void> {
     await this.emails.verify(body.token);
   }
@@ -133,7 +132,7 @@ export class VerificationController {
   @ApiOperation({ summary: 'Send a new verification link to the account’s email address (older links stop working)' })
   @ApiResponse({ status: 202, description: 'A link is on its way' })
   @ApiBody({ type: EmailResendDto, required: false })
-  @ApiProblems(400, 409, 429)
+  @ApiErrors('EMAIL_MISSING', 'EMAIL_ALREADY_VERIFIED', 'REDIRECT_NOT_ALLOWED', 'CONTACT_CHANGE_LIMIT')
   async resendEmailVerification(@CurrentActor() actor: Actor, @Body() body: EmailResendDto): Promise<void> {
     await this.emails.resend(actor, this.checkedRedirect(body?.redirectTo));
   }
@@ -144,7 +143,7 @@ export class VerificationController {
   @RateLimit('password-forgot')
   @ApiOperation({ summary: 'Ask for a password reset link and code; always 202, whether or not the account exists' })
   @ApiResponse({ status: 202, description: 'If the account exists, a link and a code are on their way' })
-  @ApiProblems(400, 429)
+  @ApiErrors('REDIRECT_NOT_ALLOWED')
   async forgotPassword(@Meta() meta: RequestMeta, @Body() body: ForgotPasswordDto): Promise<void> {
     await this.recovery.forgot(meta, body.login, this.checkedRedirect(body.redirectTo));
   }
@@ -180,9 +179,9 @@ export class VerificationController {
   @Public()
   @HttpCode(204)
   @RateLimit('password-reset')
-  @ApiOperation({ summary: 'Set a new password with `{ token, newPassword }` or `{ login, code, newPassword }`; single use; ends every session' })
+  @ApiOperation({ summary: 'Set a new password with a token (from the link) or a login and code; single use; ends every session' })
   @ApiResponse({ status: 204, description: 'The password is changed, every session ended, the account unlocked' })
-  @ApiProblems(400, 403, 429)
+  @ApiErrors('VERIFICATION_TOKEN_INVALID', 'VERIFICATION_TOKEN_EXPIRED', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_LOCKED', 'PASSWORD_TOO_WEAK', 'ACCOUNT_DISABLED')
   async resetPassword(@Meta() meta: RequestMeta, @Body() body: ResetPasswordDto): Promise<void> {
     await this.recovery.reset(meta, resetInput(body));
   }

@@ -5,17 +5,17 @@ import { OTP_CHANNELS, OTP_PURPOSES } from '@app/otp';
 import type { OtpChannel, OtpPurpose } from '@app/otp';
 
 export class OtpRequestDto {
-  @ApiProperty({ enum: OTP_CHANNELS })
+  @ApiProperty({ enum: OTP_CHANNELS, example: 'sms' })
   @IsIn(OTP_CHANNELS)
   channel: OtpChannel;
 
-  @ApiProperty({ example: '+4712345678', description: 'A phone number in international format (sms) or an email address (email)' })
+  @ApiProperty({ example: '+4741234567', description: 'A phone number in international format (sms) or an email address (email)' })
   @IsString()
   @MinLength(3)
   @MaxLength(254)
   destination: string;
 
-  @ApiProperty({ enum: OTP_PURPOSES })
+  @ApiProperty({ enum: OTP_PURPOSES, example: 'verify' })
   @IsIn(OTP_PURPOSES)
   purpose: OtpPurpose;
 }
@@ -47,7 +47,7 @@ export class VerificationTokenDto {
 }
 
 export class EmailVerifyDto {
-  @ApiProperty({ description: 'The token from the emailed link' })
+  @ApiProperty({ description: 'The token from the emailed link', example: 'Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu' })
   @IsString()
   @MaxLength(512)
   token: string;
@@ -96,7 +96,7 @@ export class ResetPasswordDto {
   @Matches(/^\d{6}$/, { message: 'code must be six digits' })
   code?: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: 8, maxLength: 128, example: 'a new horse, battery and staple' })
   @IsString()
   @IsCharLength(8, 128)
   newPassword: string;
@@ -104,7 +104,7 @@ export class ResetPasswordDto {
 
 /** The reset page's form (application/x-www-form-urlencoded); answered with an HTML page. */
 export class ResetPasswordFormDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu' })
   token: string;
 
   @ApiPropertyOptional({ description: 'Carried over from the link; checked against REDIRECT_ALLOWLIST again' })
@@ -113,6 +113,6 @@ export class ResetPasswordFormDto {
   @ApiPropertyOptional({ description: 'The hidden username field (for password managers); ignored' })
   username?: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: 8, maxLength: 128, example: 'a new horse, battery and staple' })
   newPassword: string;
 }
