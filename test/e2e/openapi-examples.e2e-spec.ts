@@ -68,7 +68,7 @@ describe('documented request examples', () => {
     for (const [name, value] of Object.entries(step.query ?? {})) url.searchParams.set(name, value);
     const headers: Record<string, string> = {};
     if (step.as) headers.authorization = `Bearer ${step.as}`;
-    let body: BodyInit | undefined;
+    let body: string | FormData | undefined;
     const content = (op.requestBody?.content ?? {}) as Record<string, Json>;
     if (step.multipart) body = step.multipart;
     else if (content['application/json']) {
