@@ -131,17 +131,18 @@ function withErrorResponses(document: OpenAPIObject): OpenAPIObject {
       operation.responses ??= {};
       const oauth = operation[OAUTH_ERRORS_EXTENSION] as OAuthErrorCase[] | undefined;
       delete operation[OAUTH_ERRORS_EXTENSION];
-      const declared = ((operation[ERROR_CODES_EXTENSION] as string[] | undefined) ?? []).filter(isErrorCode);
+      const declared = (operation[ERROR_CODES_EXTENSION] as string[] | undefined) ?? [];
       delete operation[ERROR_CODES_EXTENSION];
       if (oauth) {
         addOAuthResponses(operation, oauth);
         continue;
       }
-      const codes = new Set<ErrorCode>([...declared, ...automaticCodes(operation)]);
       const byStatus = new Map<number, ErrorCode[]>();
-      for (const code of codes) {
-        const { status } = ERROR_CODES[code];
-        byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+      for (const entry of new Set([...declared, ...automaticCodes(operation)])) {
+        const [code, routeStatus] = entry.split('@');
+        if (!isErrorCode(code)) continue;
+        const status = routeStatus ? Number(routeStatus) : ERROR_CODES[code].status;
+        if (!(byStatus.get(status) ?? []).includes(code)) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
       }
       const instance = path.replace(/\{[^}]+\}/g, EXAMPLE_ID);
       for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -160,7 +161,7 @@ function withErrorResponses(document: OpenAPIObject): OpenAPIObject {
                   { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: list } } },
                 ],
               },
-              examples: Object.fromEntries(list.map((code) => [code, { summary: ERROR_CODES[code].meaning, value: example(document, operation, code, instance) }])),
+              examples: Object.fromEntries(list.map((code) => [code, { summary: ERROR_CODES[code].meaning, value: example(document, operation, code, instance, status) }])),
             },
             ...other,
           },
@@ -184,14 +185,14 @@ function automaticCodes(operation: Operation): ErrorCode[] {
   return codes;
 }
 
-function example(document: OpenAPIObject, operation: Operation, code: ErrorCode, instance: string): Record<string, unknown> {
+function example(document: OpenAPIObject, operation: Operation, code: ErrorCode, instance: string, status: number): Record<string, unknown> {
   const doc: ErrorCodeDoc = ERROR_CODES[code];
   const extensions: Record<string, unknown> = { ...(doc.extensions ?? {}) };
   if (code === 'VALIDATION_FAILED') {
     const field = firstField(document, operation);
     if (field) extensions.errors = [{ field, message: `${field} is not valid` }];
   }
-  return { type: problemType(code), title: statusTitle(doc.status), status: doc.status, detail: doc.detail, instance, code, ...extensions };
+  return { type: problemType(code), title: statusTitle(status), status, detail: doc.detail, instance, code, ...extensions };
 }
 
 /** The first required body field, else the first parameter: what a validation example names. */

@@ -14,6 +14,8 @@ export interface ErrorCodeDoc {
   readonly detail: string;
   /** Extra members of the example problem document. */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Other statuses the code is answered with on some routes (declared there as `{ code, status }`). */
+  readonly otherStatuses?: readonly number[];
 }
 
 const field = (name: string, message: string) => ({ errors: [{ field: name, message }] });

@@ -90,9 +90,11 @@ function onHandlers(apply: (handler: object) => void): MethodDecorator & ClassDe
  * document builder adds what every route with a body, query or path parameters can answer
  * (VALIDATION_FAILED, MALFORMED_JSON …, INTERNAL_ERROR, SERVICE_UNAVAILABLE); declare the rest here.
  */
-export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+export function ApiErrors(...codes: Array<ErrorCode | { code: ErrorCode; status: number }>): MethodDecorator & ClassDecorator {
+  // A code answered with another status than the registry's on this route travels as `CODE@status`.
+  const entries = codes.map((c) => (typeof c === 'string' ? c : `${c.code}@${c.status}`));
   return onHandlers((handler) =>
-    addExtension(handler, ERROR_CODES_EXTENSION, (current) => [...new Set([...((current as string[] | undefined) ?? []), ...codes])]),
+    addExtension(handler, ERROR_CODES_EXTENSION, (current) => [...new Set([...((current as string[] | undefined) ?? []), ...entries])]),
   );
 }
 
