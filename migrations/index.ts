@@ -12,6 +12,7 @@ import { ListPaging1795986955185 } from './1795986955185-ListPaging';
 import { OtpRecoveryBudget1795990000100 } from './1795990000100-OtpRecoveryBudget';
 import { ContactChanges1795990000200 } from './1795990000200-ContactChanges';
 import { SecondFactors1795990000300 } from './1795990000300-SecondFactors';
+import { Passkeys1795991000100 } from './1795991000100-Passkeys';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   OtpRecoveryBudget1795990000100,
   ContactChanges1795990000200,
   SecondFactors1795990000300,
+  Passkeys1795991000100,
 ];

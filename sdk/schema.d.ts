@@ -208,7 +208,8 @@ export interface paths {
         delete: operations["removeMfaFactor"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename one of the user’s factors (an authenticator app or a passkey) */
+        patch: operations["renameMfaFactor"];
         trace?: never;
     };
     "/api/v1/auth/mfa/recovery-codes": {
@@ -313,6 +314,86 @@ export interface paths {
         put?: never;
         /** Check a one-time code: purpose login starts a session (token pair); other purposes return a verificationToken */
         post: operations["verifyOtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/authentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey (the browser’s answer and the challengeToken): on its own, or as the second factor of an mfaToken
+         * @description Unknown credential, bad signature, wrong origin or RP, reused or expired challenge, or a signature counter that went backwards: 401 `PASSKEY_INVALID`. On its own, a passkey whose authenticator verified the user (UV) is a complete sign-in (amr `hwk`, `mfa`); without UV it is one factor: 403 `MFA_REQUIRED`. As a second factor, a refused passkey costs the mfaToken an attempt and counts as a failed login (429 `LOGIN_LOCKED` once the account locks). Disabled account: 403 `ACCOUNT_DISABLED`.
+         */
+        post: operations["signInWithPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/authentication/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a passkey sign-in: request options for navigator.credentials.get() and a challengeToken
+         * @description Without `mfaToken`: a discoverable-credential (usernameless) sign-in. With the `mfaToken` of a 403 `MFA_REQUIRED`: the second step, offering that user’s passkeys (unknown, expired or used mfaToken: 401 `MFA_TOKEN_INVALID`; no passkey to offer: 400 `MFA_METHOD_NOT_AVAILABLE`).
+         */
+        post: operations["getPasskeyAuthenticationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish registering a passkey with the browser’s answer; the first factor turns two-factor on and returns 10 recovery codes (shown once)
+         * @description A bad response (wrong origin or RP, bad attestation), an unknown, used or expired challenge, or a credential already registered: 400 `PASSKEY_INVALID`.
+         */
+        post: operations["registerPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/registration/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a passkey: creation options for navigator.credentials.create() (challenge remembered for this user, 5 minutes, single use)
+         * @description A discoverable credential is asked for (it can sign in without a username later); the user’s passkeys are excluded.
+         */
+        post: operations["getPasskeyRegistrationOptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -891,6 +972,28 @@ export interface components {
             /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
+        AssertionResponseDto: {
+            /**
+             * @description base64url of the authenticator data (RP ID hash, flags, counter)
+             * @example SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ
+             */
+            authenticatorData: string;
+            /**
+             * @description base64url of the client data JSON (type webauthn.get, challenge, origin)
+             * @example eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoi4oCmIn0
+             */
+            clientDataJSON: string;
+            /**
+             * @description base64url of the signature over authenticatorData ‖ SHA-256(clientDataJSON)
+             * @example MEUCIQDn…
+             */
+            signature: string;
+            /**
+             * @description base64url of the user handle the authenticator holds (discoverable credentials)
+             * @example kRIQ4mSoT3Srlx9qB7yyMw
+             */
+            userHandle?: string;
+        };
         AssignRolesDto: {
             /**
              * Format: uuid
@@ -905,6 +1008,34 @@ export interface components {
              *     ]
              */
             roles: string[];
+        };
+        AttestationResponseDto: {
+            /**
+             * @description base64url of the CBOR attestation object (fmt, attStmt, authData)
+             * @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF…
+             */
+            attestationObject: string;
+            /** @description base64url (getAuthenticatorData()) */
+            authenticatorData?: string;
+            /**
+             * @description base64url of the client data JSON (type webauthn.create, challenge, origin)
+             * @example eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoi4oCmIn0
+             */
+            clientDataJSON: string;
+            /** @description base64url SPKI (getPublicKey()) */
+            publicKey?: string;
+            /**
+             * @description COSE algorithm (getPublicKeyAlgorithm())
+             * @example -7
+             */
+            publicKeyAlgorithm?: number;
+            /**
+             * @example [
+             *       "internal",
+             *       "hybrid"
+             *     ]
+             */
+            transports?: string[];
         };
         AuditEventDto: {
             /**
@@ -926,13 +1057,51 @@ export interface components {
              */
             subjectId: string | null;
             /** @enum {string} */
-            type: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin";
+            type: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin" | "passkey.registered" | "passkey.removed" | "passkey.signed_in" | "passkey.failed";
             userAgent: string | null;
         };
         AuditEventListDto: {
             items: components["schemas"]["AuditEventDto"][];
             /** @description Opaque; pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        AuthenticationResponseDto: {
+            /**
+             * @example platform
+             * @enum {string}
+             */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /**
+             * @description getClientExtensionResults(), as the browser gives it
+             * @example {}
+             */
+            clientExtensionResults?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The credential id, base64url
+             * @example kR3aB7yS0lTnVJ0s2m9yWQ
+             */
+            id: string;
+            /**
+             * @description The same id (base64url)
+             * @example kR3aB7yS0lTnVJ0s2m9yWQ
+             */
+            rawId: string;
+            response: components["schemas"]["AssertionResponseDto"];
+            /**
+             * @example public-key
+             * @enum {string}
+             */
+            type: "public-key";
+        };
+        AuthenticatorSelectionDto: {
+            /** @example true */
+            requireResidentKey?: boolean;
+            /** @example required */
+            residentKey?: string;
+            /** @example preferred */
+            userVerification?: string;
         };
         AvatarDto: {
             /** @example /api/v1/uploads/avatars/1b4e28ba-2fa1-11d2-883f-0016d3cca427.webp */
@@ -1040,6 +1209,31 @@ export interface components {
             phoneVerified?: boolean;
             /** @example grace_h */
             username: string;
+        };
+        CredentialDescriptorDto: {
+            /**
+             * @description Credential id, base64url
+             * @example kR3aB7yS0lTnVJ0s2m9yWQ
+             */
+            id: string;
+            /**
+             * @example [
+             *       "internal",
+             *       "hybrid"
+             *     ]
+             */
+            transports?: string[];
+            /** @example public-key */
+            type: string;
+        };
+        CredentialParameterDto: {
+            /**
+             * @description COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256
+             * @example -7
+             */
+            alg: number;
+            /** @example public-key */
+            type: string;
         };
         DeleteMeDto: {
             /**
@@ -1327,6 +1521,91 @@ export interface components {
              */
             purpose: "register" | "login" | "verify" | "reset";
         };
+        PasskeyAuthenticationDto: {
+            /**
+             * @description From the authentication options answer (single use, 5 minutes)
+             * @example pkc_3q2-7wVn0a1Yx8VkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E
+             */
+            challengeToken: string;
+            /**
+             * @description The application to sign in to (default: the default application); with an mfaToken, it must be the one the sign-in started in
+             * @example web
+             */
+            clientId?: string;
+            /** @description The browser’s answer to the authentication options */
+            credential: components["schemas"]["AuthenticationResponseDto"];
+            /**
+             * @description The mfaToken the options were requested with (a passkey as the second factor)
+             * @example mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E
+             */
+            mfaToken?: string;
+        };
+        PasskeyAuthenticationOptionsDto: {
+            /**
+             * @description Send back with the browser’s answer (single use, 5 minutes)
+             * @example pkc_3q2-7wVn0a1Yx8VkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E
+             */
+            challengeToken: string;
+            options: components["schemas"]["PasskeyRequestOptionsDto"];
+        };
+        PasskeyAuthenticationOptionsRequestDto: {
+            /**
+             * @description With it: the second step of that sign-in, offering that user’s passkeys. Without: a discoverable-credential (usernameless) sign-in
+             * @example mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E
+             */
+            mfaToken?: string;
+        };
+        PasskeyCreationOptionsDto: {
+            /** @example none */
+            attestation?: string;
+            authenticatorSelection?: components["schemas"]["AuthenticatorSelectionDto"];
+            /**
+             * @description base64url; remembered for this user for 5 minutes, single use
+             * @example sL1yq0Q4m3h9Vb0a8pRz2WcUuXo5nT7eJk6dYfG1iHs
+             */
+            challenge: string;
+            /** @description The user’s passkeys already registered (an authenticator holding one refuses to make another) */
+            excludeCredentials?: components["schemas"]["CredentialDescriptorDto"][];
+            /**
+             * @example {
+             *       "credProps": true
+             *     }
+             */
+            extensions?: {
+                [key: string]: unknown;
+            };
+            /** @example [] */
+            hints?: string[];
+            pubKeyCredParams: components["schemas"]["CredentialParameterDto"][];
+            rp: components["schemas"]["RelyingPartyDto"];
+            /**
+             * @description Milliseconds
+             * @example 300000
+             */
+            timeout?: number;
+            user: components["schemas"]["WebauthnUserDto"];
+        };
+        PasskeyRequestOptionsDto: {
+            /** @description Empty or absent for a discoverable sign-in; the user’s passkeys for a second factor */
+            allowCredentials?: components["schemas"]["CredentialDescriptorDto"][];
+            /**
+             * @description base64url
+             * @example Qm9vN0c2cXJ0eUVfZ2VuZXJhdGVkX2NoYWxsZW5nZQ
+             */
+            challenge: string;
+            extensions?: {
+                [key: string]: unknown;
+            };
+            /** @example example.com */
+            rpId?: string;
+            /**
+             * @description Milliseconds
+             * @example 300000
+             */
+            timeout?: number;
+            /** @example preferred */
+            userVerification?: string;
+        };
         PasswordConfirmationDto: {
             /**
              * @description The current password (accounts without one: a sign-in within the last 5 minutes instead)
@@ -1427,6 +1706,78 @@ export interface components {
         };
         RegisteredDto: {
             user: components["schemas"]["UserResponse"];
+        };
+        RegisteredPasskeyDto: {
+            /**
+             * @example {
+             *       "createdAt": "2026-11-29T23:50:00.000Z",
+             *       "id": "5b0c2c1e-3f7a-4d59-9a57-0c1f0c7b6a11",
+             *       "lastUsedAt": null,
+             *       "name": "MacBook Touch ID",
+             *       "type": "webauthn"
+             *     }
+             */
+            factor: components["schemas"]["FactorDto"];
+            /**
+             * @description When this is the first factor: 10 recovery codes, shown only now (else empty)
+             * @example [
+             *       "7K3M-Q9XD-2F8H",
+             *       "R4TN-0WVA-JC6P"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        RegisterPasskeyDto: {
+            /** @description The browser’s answer to the registration options */
+            credential: components["schemas"]["RegistrationResponseDto"];
+            /**
+             * @description A name to tell factors apart (default "Passkey")
+             * @example MacBook Touch ID
+             */
+            name?: string;
+        };
+        RegistrationResponseDto: {
+            /**
+             * @example platform
+             * @enum {string}
+             */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /**
+             * @description getClientExtensionResults(), as the browser gives it
+             * @example {}
+             */
+            clientExtensionResults?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The credential id, base64url
+             * @example kR3aB7yS0lTnVJ0s2m9yWQ
+             */
+            id: string;
+            /**
+             * @description The same id (base64url)
+             * @example kR3aB7yS0lTnVJ0s2m9yWQ
+             */
+            rawId: string;
+            response: components["schemas"]["AttestationResponseDto"];
+            /**
+             * @example public-key
+             * @enum {string}
+             */
+            type: "public-key";
+        };
+        RelyingPartyDto: {
+            /** @example example.com */
+            id: string;
+            /** @example Identity */
+            name: string;
+        };
+        RenameFactorDto: {
+            /**
+             * @description The new name
+             * @example YubiKey 5C
+             */
+            name: string;
         };
         ReplaceTaskDto: {
             /**
@@ -1791,6 +2142,17 @@ export interface components {
         VerificationTokenDto: {
             /** @description Single use, short-lived: `register` → the verificationToken of /auth/register; `reset` → the token of /auth/password/reset */
             verificationToken: string;
+        };
+        WebauthnUserDto: {
+            /** @example Alice Liddell */
+            displayName: string;
+            /**
+             * @description The user handle, base64url (opaque; not the username)
+             * @example kRIQ4mSoT3Srlx9qB7yyMw
+             */
+            id: string;
+            /** @example alice@example.com */
+            name: string;
         };
     };
     responses: never;
@@ -2417,7 +2779,7 @@ export interface operations {
                 limit?: number;
                 /** @description Exclusive upper bound */
                 to?: string;
-                type?: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin";
+                type?: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin" | "passkey.registered" | "passkey.removed" | "passkey.signed_in" | "passkey.failed";
                 /** @description Events done by this user or concerning them */
                 userId?: string;
             };
@@ -3419,6 +3781,67 @@ export interface operations {
             };
         };
     };
+    renameMfaFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameFactorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     regenerateRecoveryCodes: {
         parameters: {
             query?: never;
@@ -4181,6 +4604,228 @@ export interface operations {
                         /** @enum {string} */
                         code: "SERVICE_UNAVAILABLE";
                     };
+                };
+            };
+        };
+    };
+    signInWithPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAuthenticationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPasskeyAuthenticationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAuthenticationOptionsRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyAuthenticationOptionsDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    registerPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredPasskeyDto"];
+                };
+            };
+            /** @description Invalid request (validation failed or malformed body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description Missing, invalid, expired or revoked credentials
+             *
+             *     Missing, invalid, expired or revoked credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPasskeyRegistrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptionsDto"];
+                };
+            };
+            /**
+             * @description Missing, invalid, expired or revoked credentials
+             *
+             *     Missing, invalid, expired or revoked credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };

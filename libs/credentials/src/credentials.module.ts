@@ -14,25 +14,29 @@ import { PasswordConfirmation } from './application/password-confirmation';
 import { PasswordRecoveryUseCases } from './application/password-recovery.use-cases';
 import { RegisterUseCase } from './application/register.use-case';
 import { SecurityNotices } from './application/security-notices';
+import { PasskeyRegistration, PasskeySignIn } from './application/passkeys.use-cases';
 import { FactorRepository, MfaChallengeRepository, RecoveryCodeRepository, SecretBox, TotpAlgorithm } from './domain/factors';
+import { PasskeyRepository, WebAuthn, WebauthnChallengeRepository } from './domain/passkeys';
 import { LoginThrottle, PasswordHasher, SecondFactorGate } from './domain/ports';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher';
 import { AesGcmSecretBox, OtpauthTotp, RecoveryCodeHasher } from './infrastructure/crypto';
 import { PgLoginThrottle } from './infrastructure/pg-login-throttle';
-import { PgFactorRepository, PgMfaChallengeRepository, PgRecoveryCodeRepository } from './infrastructure/pg-repositories';
+import { PgFactorRepository, PgMfaChallengeRepository, PgPasskeyRepository, PgRecoveryCodeRepository, PgWebauthnChallengeRepository } from './infrastructure/pg-repositories';
+import { SimpleWebAuthn } from './infrastructure/simple-webauthn';
 import { CredentialsController } from './presentation/credentials.controller';
 import { LoginGate } from './presentation/login-gate';
 import { MfaController, UserMfaController } from './presentation/mfa.controller';
+import { PasskeysController } from './presentation/passkeys.controller';
 
 /**
  * Passwords (policy, argon2id hashing, lockout), sign-in with a password, registration, password
- * change and recovery, the first admin, and second factors (TOTP, recovery codes, the second step of
- * sign-in). Provides the users lib's PasswordVerifier and AccountProvisioning.
+ * change and recovery, the first admin, and second factors (TOTP, passkeys, recovery codes, the second
+ * step of sign-in) and passkey sign-in. Provides the users lib's PasswordVerifier and AccountProvisioning.
  */
 @Global()
 @Module({
   imports: [UsersModule, AuthModule],
-  controllers: [CredentialsController, MfaController, UserMfaController],
+  controllers: [CredentialsController, MfaController, UserMfaController, PasskeysController],
   providers: [
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: LoginThrottle, useClass: PgLoginThrottle },
@@ -59,6 +63,11 @@ import { MfaController, UserMfaController } from './presentation/mfa.controller'
     MfaVerifyUseCase,
     FactorsUseCases,
     CredentialsHousekeeping,
+    { provide: PasskeyRepository, useClass: PgPasskeyRepository },
+    { provide: WebauthnChallengeRepository, useClass: PgWebauthnChallengeRepository },
+    { provide: WebAuthn, useClass: SimpleWebAuthn },
+    PasskeyRegistration,
+    PasskeySignIn,
   ],
   exports: [PasswordVerifier, AccountProvisioning, LoginUseCase, PasswordRecoveryUseCases, Contacts, SecondFactorGate, AdminBootstrap, LoginGate],
 })

@@ -36,6 +36,10 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.recovery_code_used',
   'mfa.recovery_codes_regenerated',
   'mfa.reset_by_admin',
+  'passkey.registered',
+  'passkey.removed',
+  'passkey.signed_in',
+  'passkey.failed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

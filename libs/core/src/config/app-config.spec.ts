@@ -94,4 +94,28 @@ describe('readConfig', () => {
     const { problems } = readConfig({ SMS_PROVIDER: 'twilio', OTP_TEST_DESTINATIONS: '+15550000001=12' });
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('TWILIO_ACCOUNT_SID'), expect.stringContaining('OTP_TEST_DESTINATIONS')]));
   });
+
+  it('derives the passkey relying party from PUBLIC_BASE_URL and the origins from it and CORS_ORIGINS', () => {
+    expect(readConfig({}).config.auth).toMatchObject({ webauthnRpId: 'localhost', webauthnOrigins: ['http://localhost:3000'], webauthnRpName: 'Identity' });
+    const { config, problems } = readConfig({ PUBLIC_BASE_URL: 'https://id.example.com:8443/base', CORS_ORIGINS: 'https://app.example.com,https://id.example.com:8443', PRODUCT_NAME: 'Acme' });
+    expect(problems).toEqual([]);
+    expect(config.auth).toMatchObject({ webauthnRpId: 'id.example.com', webauthnOrigins: ['https://id.example.com:8443', 'https://app.example.com'], webauthnRpName: 'Acme' });
+    // Any origin for CORS never means any origin for passkeys.
+    expect(readConfig({ CORS_ORIGINS: '*' }).config.auth.webauthnOrigins).toEqual(['http://localhost:3000']);
+  });
+
+  it('takes WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS as given, and refuses origins the RP ID cannot serve', () => {
+    const { config, problems } = readConfig({ WEBAUTHN_RP_ID: 'Example.com', WEBAUTHN_ORIGINS: 'https://example.com,https://login.example.com,android:apk-key-hash:abc' });
+    expect(problems).toEqual([]);
+    expect(config.auth).toMatchObject({ webauthnRpId: 'example.com', webauthnOrigins: ['https://example.com', 'https://login.example.com', 'android:apk-key-hash:abc'] });
+    const bad = readConfig({ WEBAUTHN_RP_ID: 'https://example.com', WEBAUTHN_ORIGINS: 'https://example.org,example.com,https://example.com/path' }).problems;
+    expect(bad).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('WEBAUTHN_RP_ID'),
+        expect.stringContaining('"https://example.org"'),
+        expect.stringContaining('"example.com"'),
+        expect.stringContaining('"https://example.com/path"'),
+      ]),
+    );
+  });
 });

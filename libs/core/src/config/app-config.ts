@@ -88,6 +88,15 @@ export interface AuthConfig {
   /** Lifetime of an mfaToken (seconds) and wrong second-factor codes allowed per mfaToken. */
   mfaTokenTtl: number;
   mfaMaxAttempts: number;
+  /** `WEBAUTHN_RP_ID`: the passkeys' relying party id (a host name); default the host of PUBLIC_BASE_URL. */
+  webauthnRpId: string;
+  /**
+   * `WEBAUTHN_ORIGINS`: the origins a passkey ceremony may come from (clientDataJSON.origin); default
+   * the origin of PUBLIC_BASE_URL plus the listed CORS_ORIGINS (never "any": `CORS_ORIGINS=*` adds none).
+   */
+  webauthnOrigins: string[];
+  /** The relying party's name shown by authenticators when a passkey is created (PRODUCT_NAME). */
+  webauthnRpName: string;
 }
 
 export interface OtpConfig {
@@ -270,6 +279,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     appSecret: r.string('APP_SECRET'),
     mfaTokenTtl: r.int('MFA_TOKEN_TTL', 300, { min: 30, max: 3600 }),
     mfaMaxAttempts: r.int('MFA_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+    ...webauthnSettings(r, publicBaseUrl, corsOrigins, http.productName),
   };
   if (auth.appSecret !== undefined && auth.appSecret.length < 32) r.problem('APP_SECRET must be at least 32 characters');
 
@@ -397,4 +407,45 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { config, problems } = readConfig(env);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;
+}
+
+/** A host name usable as a WebAuthn RP ID: letters, digits, dots and dashes, no scheme or port. */
+const RP_ID = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Passkey settings: the relying party (WEBAUTHN_RP_ID, default the host of PUBLIC_BASE_URL) and the
+ * accepted origins (WEBAUTHN_ORIGINS, default PUBLIC_BASE_URL's origin plus CORS_ORIGINS). Explicit
+ * http(s) origins must be the RP ID's host or one of its subdomains (browsers refuse anything else);
+ * `android:apk-key-hash:` origins (native Android apps) are accepted as they are.
+ */
+function webauthnSettings(
+  r: EnvReader,
+  publicBaseUrl: string,
+  corsOrigins: true | string[],
+  productName: string,
+): Pick<AuthConfig, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnRpName'> {
+  const base = new URL(publicBaseUrl);
+  const rpId = (r.string('WEBAUTHN_RP_ID') ?? base.hostname).toLowerCase();
+  if (!RP_ID.test(rpId)) r.problem(`WEBAUTHN_RP_ID "${rpId}" must be a host name such as example.com (no scheme, port or path)`);
+  const explicit = r.list('WEBAUTHN_ORIGINS');
+  if (explicit === undefined) {
+    const origins = [base.origin, ...(corsOrigins === true ? [] : corsOrigins)];
+    return { webauthnRpId: rpId, webauthnOrigins: [...new Set(origins)], webauthnRpName: productName };
+  }
+  if (explicit.length === 0) r.problem('WEBAUTHN_ORIGINS must list at least one origin');
+  for (const origin of explicit) {
+    if (origin.startsWith('android:apk-key-hash:')) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== origin || !['http:', 'https:'].includes(url.protocol)) {
+      r.problem(`WEBAUTHN_ORIGINS entry "${origin}" must be an origin such as https://app.example.com`);
+    } else if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+      r.problem(`WEBAUTHN_ORIGINS entry "${origin}" is not on WEBAUTHN_RP_ID "${rpId}" or a subdomain of it`);
+    }
+  }
+  return { webauthnRpId: rpId, webauthnOrigins: [...new Set(explicit)], webauthnRpName: productName };
 }

@@ -3,7 +3,8 @@ import { CleanupService } from '@app/persistence';
 
 /**
  * What credentials leave behind, for the scheduled cleanup (which AuthHousekeeping schedules): old
- * login failure counters, expired mfaTokens (used ones too, once expired) and enrolments never
+ * login failure counters, expired mfaTokens (used ones too, once expired), expired WebAuthn
+ * challenges, and enrolments never
  * confirmed within a day.
  */
 @Injectable()
@@ -15,6 +16,7 @@ export class CredentialsHousekeeping {
       where: `last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
     });
     cleanup.register({ name: 'mfa_challenges', table: 'mfa_challenges', where: `expires_at < now()` });
+    cleanup.register({ name: 'webauthn_challenges', table: 'webauthn_challenges', where: `expires_at < now()` });
     cleanup.register({ name: 'mfa_pending_factors', table: 'mfa_factors', where: `confirmed_at IS NULL AND created_at < now() - interval '1 day'` });
   }
 }

@@ -97,17 +97,33 @@ export class FactorsUseCases {
       const first = (await this.factors.countConfirmed(user.id)) === 0;
       const factor = await this.factors.confirm(pending.id, step, now);
       if (!factor) throw new FactorNotFoundError();
-      const event = { actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent };
-      await this.audit.record({ ...event, type: 'mfa.factor_added', data: { factorId: factor.id, type: factor.type, name: factor.name } });
-      let recoveryCodes: string[] = [];
-      if (first) {
-        recoveryCodes = await this.newRecoveryCodes(user.id);
-        await this.users.update(user.id, { mfaEnabled: true });
-        await this.audit.record({ ...event, type: 'mfa.enabled', data: { factorId: factor.id } });
-      }
-      await this.notices.factorAdded(user, factor.name);
-      return { factor, recoveryCodes };
+      return { factor, recoveryCodes: await this.factorAdded(user, meta, factor, first) };
     });
+  }
+
+  /**
+   * What follows a newly confirmed factor, in the caller's unit of work: its audit event and the
+   * emailed notice; when it is the first one (`first`, counted before it was added), two-factor
+   * turns on and 10 recovery codes are made, returned to be shown once.
+   */
+  async factorAdded(user: User, meta: RequestMeta, factor: Factor, first: boolean): Promise<string[]> {
+    const event = { actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent };
+    await this.audit.record({ ...event, type: 'mfa.factor_added', data: { factorId: factor.id, type: factor.type, name: factor.name } });
+    let recoveryCodes: string[] = [];
+    if (first) {
+      recoveryCodes = await this.newRecoveryCodes(user.id);
+      await this.users.update(user.id, { mfaEnabled: true });
+      await this.audit.record({ ...event, type: 'mfa.enabled', data: { factorId: factor.id } });
+    }
+    await this.notices.factorAdded(user, factor.name);
+    return recoveryCodes;
+  }
+
+  /** A new name for one of the user's confirmed factors. */
+  async rename(actor: Actor, factorId: string, name: string): Promise<Factor> {
+    const factor = await this.factors.rename(actor.userId, factorId, name.trim());
+    if (!factor) throw new FactorNotFoundError();
+    return factor;
   }
 
   async list(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Factor> & { recoveryCodesLeft: number }> {
@@ -127,6 +143,7 @@ export class FactorsUseCases {
       if (!factor.confirmedAt) return;
       const event = { actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent: meta.userAgent };
       await this.audit.record({ ...event, type: 'mfa.factor_removed', data: { factorId: factor.id, type: factor.type, name: factor.name } });
+      if (factor.type === 'webauthn') await this.audit.record({ ...event, type: 'passkey.removed', data: { factorId: factor.id, name: factor.name } });
       if ((await this.factors.countConfirmed(user.id)) === 0) {
         await this.recovery.removeAll(user.id);
         await this.users.update(user.id, { mfaEnabled: false });

@@ -15,7 +15,7 @@ import { normalizeRecoveryCode } from '../domain/recovery-codes';
 import { RecoveryCodeHasher } from '../infrastructure/crypto';
 import { MfaNotices } from './mfa-notices';
 
-const hashMfaToken = (token: string) => createHash('sha256').update(token).digest();
+export const hashMfaToken = (token: string) => createHash('sha256').update(token).digest();
 
 /** Methods a user with these factor types can use for the second step. */
 export function methodsFor(types: string[]): SecondFactorMethod[] {
@@ -39,12 +39,23 @@ export class MfaGate extends SecondFactorGate {
   }
 
   async challenge(user: User, app: ApplicationView, amr: string[]): Promise<SecondFactorChallenge | null> {
+    return this.challengeAfter(user, app, amr, null);
+  }
+
+  /**
+   * As `challenge`, when the first step was one of the user's own factors (a passkey without user
+   * verification): that factor is not offered, nor accepted, as the second. Null when the user has
+   * no factor at all; a user whose only factor was the first step still has the recovery codes.
+   */
+  async challengeAfter(user: User, app: ApplicationView, amr: string[], firstFactorId: string | null): Promise<SecondFactorChallenge | null> {
     const types = await this.factors.confirmedTypes(user.id);
+    const others = firstFactorId ? await this.factors.confirmedTypes(user.id, firstFactorId) : null;
     if (types.length === 0) return null;
     const mfaToken = `mfa_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(this.clock.nowMs() + this.config.mfaTokenTtl * 1000);
-    await this.challenges.create({ tokenHash: hashMfaToken(mfaToken), userId: user.id, clientId: app.clientId, amr, expiresAt });
-    return { mfaToken, methods: methodsFor(types) };
+    await this.challenges.create({ tokenHash: hashMfaToken(mfaToken), userId: user.id, clientId: app.clientId, amr, expiresAt, firstFactorId });
+    const methods = methodsFor(others ?? types);
+    return { mfaToken, methods: methods.length > 0 ? methods : ['recovery_code'] };
   }
 }
 

@@ -25,6 +25,8 @@ export interface MfaChallenge {
   clientId: string;
   amr: string[];
   attempts: number;
+  /** The factor that was the first step (a passkey without user verification), which cannot be the second. */
+  firstFactorId: string | null;
 }
 
 export abstract class FactorRepository {
@@ -36,9 +38,11 @@ export abstract class FactorRepository {
   /** Accepts `step` for the factor only if no later or equal step was accepted before (atomic). */
   abstract acceptStep(id: string, step: number, at: Date): Promise<boolean>;
   abstract countConfirmed(userId: string): Promise<number>;
-  abstract confirmedTypes(userId: string): Promise<FactorType[]>;
+  /** Types of the user's confirmed factors, leaving out `exceptId` (the first step's factor). */
+  abstract confirmedTypes(userId: string, exceptId?: string | null): Promise<FactorType[]>;
   /** Confirmed factors, newest first, keyset-paged on (createdAt, id). */
   abstract listConfirmed(userId: string, limit: number, after: [string, string] | null): Promise<Factor[]>;
+  abstract rename(userId: string, id: string, name: string): Promise<Factor | null>;
   abstract remove(userId: string, id: string): Promise<Factor | null>;
   abstract removeAll(userId: string): Promise<number>;
 }
@@ -53,7 +57,7 @@ export abstract class RecoveryCodeRepository {
 }
 
 export abstract class MfaChallengeRepository {
-  abstract create(input: { tokenHash: Buffer; userId: string; clientId: string; amr: string[]; expiresAt: Date }): Promise<void>;
+  abstract create(input: { tokenHash: Buffer; userId: string; clientId: string; amr: string[]; expiresAt: Date; firstFactorId?: string | null }): Promise<string>;
   /** A challenge that is neither used, dead nor expired. */
   abstract findLive(tokenHash: Buffer, now: Date): Promise<MfaChallenge | null>;
   /** Counts a wrong code; the challenge dies at `maxAttempts`. Returns the attempts so far (null: it was no longer live). */

@@ -37,6 +37,22 @@ export class MfaFactorEntity {
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
+
+  /** Passkeys: the WebAuthn credential id (one credential belongs to one account). */
+  @Index('UQ_mfa_factors_credential', { unique: true })
+  @Column({ name: 'credential_id', type: 'bytea', nullable: true })
+  credentialId: Buffer | null;
+
+  /** Passkeys: the COSE public key from the registration. */
+  @Column({ name: 'public_key', type: 'bytea', nullable: true })
+  publicKey: Buffer | null;
+
+  /** Passkeys: the last signature counter seen (0 for authenticators that keep none). */
+  @Column({ name: 'sign_count', type: 'bigint', default: 0 })
+  signCount: string;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  transports: string[] | null;
 }
 
 /** Recovery codes, HMAC-SHA256 hashed (keyed from APP_SECRET); single use. */
@@ -83,10 +99,61 @@ export class MfaChallengeEntity {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** The factor that was the first step (a passkey without user verification), which cannot be the second. */
+  @Column({ name: 'first_factor_id', type: 'uuid', nullable: true })
+  firstFactorId: string | null;
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
   /** Set when the sign-in finished or the token died of wrong codes. */
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * A WebAuthn challenge handed out: single use, short-lived, bound to its purpose (`registration`,
+ * `authentication`), to the user (registration, second factor) and to the mfaToken (second factor).
+ * Authentication challenges are found by the SHA-256 of their challengeToken.
+ */
+@Entity('webauthn_challenges')
+@Index('IDX_webauthn_challenges_expires', ['expiresAt'])
+export class WebauthnChallengeEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_webauthn_challenges' })
+  id: string;
+
+  /** base64url, as in the options and the client's clientDataJSON. */
+  @Index('UQ_webauthn_challenges_challenge', { unique: true })
+  @Column({ type: 'text' })
+  challenge: string;
+
+  @Column({ type: 'text' })
+  purpose: string;
+
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_webauthn_challenges_user' })
+  user?: UserEntity;
+
+  @Column({ name: 'mfa_challenge_id', type: 'uuid', nullable: true })
+  mfaChallengeId: string | null;
+
+  @ManyToOne(() => MfaChallengeEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'mfa_challenge_id', foreignKeyConstraintName: 'FK_webauthn_challenges_mfa_challenge' })
+  mfaChallenge?: MfaChallengeEntity;
+
+  @Index('UQ_webauthn_challenges_token', { unique: true })
+  @Column({ name: 'token_hash', type: 'bytea', nullable: true })
+  tokenHash: Buffer | null;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 
@@ -112,4 +179,4 @@ export class LoginFailureEntity {
 }
 
 
-export const CREDENTIALS_ENTITIES = [MfaFactorEntity, MfaRecoveryCodeEntity, MfaChallengeEntity, LoginFailureEntity];
+export const CREDENTIALS_ENTITIES = [MfaFactorEntity, MfaRecoveryCodeEntity, MfaChallengeEntity, WebauthnChallengeEntity, LoginFailureEntity];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/persistence';
 import { Factor, FactorRepository, FactorType, MfaChallenge, MfaChallengeRepository, RecoveryCodeRepository, TotpFactor } from '../domain/factors';
+import { Passkey, PasskeyRepository, WebauthnChallenge, WebauthnChallengeRepository, WebauthnPurpose } from '../domain/passkeys';
 
 const FACTOR_COLUMNS = 'id, user_id, type, name, secret_box, confirmed_at, created_at, last_used_at';
 interface FactorRow {
@@ -74,10 +75,10 @@ export class PgFactorRepository extends FactorRepository {
     return rows[0].n;
   }
 
-  async confirmedTypes(userId: string): Promise<FactorType[]> {
+  async confirmedTypes(userId: string, exceptId: string | null = null): Promise<FactorType[]> {
     const rows = await this.uow.rows<{ type: FactorType }>(
-      `SELECT DISTINCT type FROM mfa_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL ORDER BY type DESC`,
-      [userId],
+      `SELECT DISTINCT type FROM mfa_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL AND id IS DISTINCT FROM $2::uuid ORDER BY type DESC`,
+      [userId, exceptId],
       { prepare: true },
     );
     return rows.map((r) => r.type);
@@ -95,6 +96,11 @@ export class PgFactorRepository extends FactorRepository {
       params,
     );
     return rows.map(factorFromRow);
+  }
+
+  async rename(userId: string, id: string, name: string): Promise<Factor | null> {
+    const rows = await this.uow.rows<FactorRow>(`UPDATE mfa_factors SET name = $3 WHERE id = $1 AND user_id = $2 AND confirmed_at IS NOT NULL RETURNING ${FACTOR_COLUMNS}`, [id, userId, name]);
+    return rows[0] ? factorFromRow(rows[0]) : null;
   }
 
   async remove(userId: string, id: string): Promise<Factor | null> {
@@ -144,22 +150,23 @@ export class PgMfaChallengeRepository extends MfaChallengeRepository {
     super();
   }
 
-  async create(input: { tokenHash: Buffer; userId: string; clientId: string; amr: string[]; expiresAt: Date }): Promise<void> {
-    await this.uow.rows(
-      `INSERT INTO mfa_challenges (token_hash, user_id, client_id, amr, expires_at) VALUES ($1, $2, $3, $4::text[], $5)`,
-      [input.tokenHash, input.userId, input.clientId, input.amr, input.expiresAt],
+  async create(input: { tokenHash: Buffer; userId: string; clientId: string; amr: string[]; expiresAt: Date; firstFactorId?: string | null }): Promise<string> {
+    const rows = await this.uow.rows<{ id: string }>(
+      `INSERT INTO mfa_challenges (token_hash, user_id, client_id, amr, expires_at, first_factor_id) VALUES ($1, $2, $3, $4::text[], $5, $6) RETURNING id`,
+      [input.tokenHash, input.userId, input.clientId, input.amr, input.expiresAt, input.firstFactorId ?? null],
       { prepare: true },
     );
+    return rows[0].id;
   }
 
   async findLive(tokenHash: Buffer, now: Date): Promise<MfaChallenge | null> {
-    const rows = await this.uow.rows<{ id: string; user_id: string; client_id: string; amr: string[]; attempts: number }>(
-      `SELECT id, user_id, client_id, amr, attempts FROM mfa_challenges WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+    const rows = await this.uow.rows<{ id: string; user_id: string; client_id: string; amr: string[]; attempts: number; first_factor_id: string | null }>(
+      `SELECT id, user_id, client_id, amr, attempts, first_factor_id FROM mfa_challenges WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
       [tokenHash, now],
       { prepare: true },
     );
     const r = rows[0];
-    return r ? { id: r.id, userId: r.user_id, clientId: r.client_id, amr: r.amr, attempts: r.attempts } : null;
+    return r ? { id: r.id, userId: r.user_id, clientId: r.client_id, amr: r.amr, attempts: r.attempts, firstFactorId: r.first_factor_id } : null;
   }
 
   async recordFailure(id: string, maxAttempts: number, now: Date): Promise<number | null> {
@@ -174,5 +181,108 @@ export class PgMfaChallengeRepository extends MfaChallengeRepository {
   async consume(id: string, now: Date): Promise<boolean> {
     const rows = await this.uow.rows<{ id: string }>(`UPDATE mfa_challenges SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING id`, [id, now]);
     return rows.length === 1;
+  }
+}
+
+const PASSKEY_COLUMNS = `${FACTOR_COLUMNS}, credential_id, public_key, sign_count, transports`;
+interface PasskeyRow extends FactorRow {
+  credential_id: Buffer;
+  public_key: Buffer;
+  sign_count: string;
+  transports: string[] | null;
+}
+const passkeyFromRow = (r: PasskeyRow): Passkey => ({
+  ...factorFromRow(r),
+  credentialId: r.credential_id,
+  publicKey: r.public_key,
+  signCount: Number(r.sign_count),
+  transports: r.transports ?? [],
+});
+
+@Injectable()
+export class PgPasskeyRepository extends PasskeyRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  async add(userId: string, input: { name: string; credentialId: Buffer; publicKey: Buffer; signCount: number; transports: string[] }, at: Date): Promise<Factor | null> {
+    const rows = await this.uow.rows<FactorRow>(
+      `INSERT INTO mfa_factors (user_id, type, name, credential_id, public_key, sign_count, transports, confirmed_at)
+       VALUES ($1, 'webauthn', $2, $3, $4, $5, $6::text[], $7)
+       ON CONFLICT (credential_id) DO NOTHING RETURNING ${FACTOR_COLUMNS}`,
+      [userId, input.name, input.credentialId, input.publicKey, input.signCount, input.transports, at],
+    );
+    return rows[0] ? factorFromRow(rows[0]) : null;
+  }
+
+  async forUser(userId: string): Promise<Passkey[]> {
+    const rows = await this.uow.rows<PasskeyRow>(
+      `SELECT ${PASSKEY_COLUMNS} FROM mfa_factors WHERE user_id = $1 AND type = 'webauthn' AND confirmed_at IS NOT NULL ORDER BY created_at`,
+      [userId],
+    );
+    return rows.map(passkeyFromRow);
+  }
+
+  async findByCredentialId(credentialId: Buffer): Promise<Passkey | null> {
+    const rows = await this.uow.rows<PasskeyRow>(
+      `SELECT ${PASSKEY_COLUMNS} FROM mfa_factors WHERE credential_id = $1 AND type = 'webauthn' AND confirmed_at IS NOT NULL`,
+      [credentialId],
+      { prepare: true },
+    );
+    return rows[0] ? passkeyFromRow(rows[0]) : null;
+  }
+
+  async recordUse(id: string, signCount: number, at: Date): Promise<boolean> {
+    const rows = await this.uow.rows<{ id: string }>(
+      `UPDATE mfa_factors SET sign_count = $2, last_used_at = $3
+        WHERE id = $1 AND (sign_count < $2 OR (sign_count = 0 AND $2 = 0)) RETURNING id`,
+      [id, signCount, at],
+      { prepare: true },
+    );
+    return rows.length === 1;
+  }
+}
+
+interface WebauthnChallengeRow {
+  id: string;
+  challenge: string;
+  purpose: WebauthnPurpose;
+  user_id: string | null;
+  mfa_challenge_id: string | null;
+}
+
+@Injectable()
+export class PgWebauthnChallengeRepository extends WebauthnChallengeRepository {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
+
+  async create(input: { challenge: string; purpose: WebauthnPurpose; userId: string | null; mfaChallengeId: string | null; tokenHash: Buffer | null; expiresAt: Date }): Promise<void> {
+    await this.uow.rows(
+      `INSERT INTO webauthn_challenges (challenge, purpose, user_id, mfa_challenge_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [input.challenge, input.purpose, input.userId, input.mfaChallengeId, input.tokenHash, input.expiresAt],
+      { prepare: true },
+    );
+  }
+
+  async consumeRegistration(userId: string, challenge: string, now: Date): Promise<boolean> {
+    const rows = await this.uow.rows<{ id: string }>(
+      `UPDATE webauthn_challenges SET used_at = $3
+        WHERE challenge = $2 AND user_id = $1 AND purpose = 'registration' AND used_at IS NULL AND expires_at > $3 RETURNING id`,
+      [userId, challenge, now],
+    );
+    return rows.length === 1;
+  }
+
+  async consumeByToken(tokenHash: Buffer, now: Date): Promise<WebauthnChallenge | null> {
+    const rows = await this.uow.rows<WebauthnChallengeRow>(
+      `UPDATE webauthn_challenges SET used_at = $2
+        WHERE token_hash = $1 AND purpose = 'authentication' AND used_at IS NULL AND expires_at > $2
+        RETURNING id, challenge, purpose, user_id, mfa_challenge_id`,
+      [tokenHash, now],
+      { prepare: true },
+    );
+    const r = rows[0];
+    return r ? { id: r.id, challenge: r.challenge, purpose: r.purpose, userId: r.user_id, mfaChallengeId: r.mfa_challenge_id } : null;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Meta, PageQueryDto, RequestMeta } from '@app/kernel';
 import { RefreshCookie, TokenPair, TokenPairDto } from '@app/auth';
@@ -17,6 +17,7 @@ import {
   TotpCodeDto,
   TotpEnrolmentDto,
 } from './mfa.dto';
+import { RenameFactorDto } from './passkeys.dto';
 
 export const toFactorDto = (f: Factor): FactorDto => ({
   id: f.id,
@@ -87,6 +88,15 @@ export class MfaController {
   async confirmTotp(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta, @Param('factorId', new ParseUUIDPipe()) factorId: string, @Body() body: TotpCodeDto): Promise<ConfirmedFactorDto> {
     const { factor, recoveryCodes } = await this.factors.confirmTotp(actor, meta, factorId, body.code);
     return { factor: toFactorDto(factor), recoveryCodes };
+  }
+
+  @Patch('factors/:id')
+  @Authenticated()
+  @ApiOperation({ summary: 'Rename one of the user’s factors (an authenticator app or a passkey)' })
+  @ApiOkResponse({ type: FactorDto })
+  @ApiProblems(400, 404)
+  async renameMfaFactor(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RenameFactorDto): Promise<FactorDto> {
+    return toFactorDto(await this.factors.rename(actor, id, body.name));
   }
 
   @Delete('factors/:id')
