@@ -93,4 +93,29 @@ describe('per-address rate limits shared by every instance (default AUTH_RATE_LI
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await json(last!)).toEqual({ error: 'slow_down', error_description: expect.any(String), code: 'RATE_LIMITED' });
   });
+
+  it('the passkey sign-in endpoints have a per-address budget each', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.30' };
+    const burst = async (call: (instance: TestApp) => Promise<{ response: Response; error?: unknown }>) => {
+      const statuses: number[] = [];
+      let last: { response: Response; error?: unknown } | undefined;
+      for (let i = 0; i < 40; i++) {
+        last = await call(i % 2 ? b : a);
+        statuses.push(last.response.status);
+        if (last.response.status === 429) break;
+      }
+      return { statuses, last: last! };
+    };
+    const options = await burst((instance) => instance.api.POST('/api/v1/auth/passkeys/authentication/options', { body: {}, headers }));
+    expect(options.statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(options.last.response.status).toBe(429);
+    expect(Number(options.last.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(options.last.error).toMatchObject({ code: 'RATE_LIMITED' });
+    // The sign-in itself has its own budget (a bad challengeToken: 401, counted like any other).
+    const credential = { id: 'AA', rawId: 'AA', type: 'public-key' as const, response: { clientDataJSON: 'e30', authenticatorData: 'A'.repeat(50), signature: 'AA' } };
+    const signIn = await burst((instance) => instance.api.POST('/api/v1/auth/passkeys/authentication', { body: { challengeToken: 'pkc_x', credential }, headers }));
+    expect(signIn.statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(signIn.last.response.status).toBe(429);
+    expect(signIn.last.error).toMatchObject({ code: 'RATE_LIMITED' });
+  });
 });
