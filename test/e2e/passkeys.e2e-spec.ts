@@ -340,4 +340,17 @@ describe('passkeys (WebAuthn): registration, discoverable sign-in, second factor
     expect((await admin.DELETE('/api/v1/users/{id}/mfa', { params: { path: { id: u.user.id } } })).response.status).toBe(204);
     expectProblem(await signIn(u.authenticator), 401, 'PASSKEY_INVALID');
   });
+
+  it('an account without a password adds a passkey with its bearer token and then signs in with it alone', async () => {
+    const u = await newUser(t);
+    await sql(t.db.url, `UPDATE users SET password_hash = NULL WHERE id = $1`, [u.user.id]);
+    const a = new SoftAuthenticator(ORIGIN);
+    expectOk(await register(u, a.create(await registrationOptions(u))));
+    const pair = expectOk(await signIn(a));
+    expect(decodeParts(pair.accessToken).payload).toMatchObject({ sub: u.user.id, amr: ['hwk', 'mfa'] });
+    // Removing it needs a recent sign-in instead of a password: the passkey sign-in just now is one.
+    const fresh = t.as(pair.accessToken);
+    const [factor] = expectOk(await fresh.GET('/api/v1/auth/mfa/factors')).items;
+    expect((await fresh.DELETE('/api/v1/auth/mfa/factors/{id}', { params: { path: { id: factor.id } }, body: {} })).response.status).toBe(204);
+  });
 });
