@@ -94,7 +94,7 @@ describe('per-address rate limits shared by every instance (default AUTH_RATE_LI
     expect(await json(last!)).toEqual({ error: 'slow_down', error_description: expect.any(String), code: 'RATE_LIMITED' });
   });
 
-  it('the passkey sign-in endpoints have a per-address budget each', async () => {
+  it('the passkey sign-in endpoints and /auth/mfa/verify have a per-address budget each', async () => {
     const headers = { 'x-forwarded-for': '203.0.113.30' };
     const burst = async (call: (instance: TestApp) => Promise<{ response: Response; error?: unknown }>) => {
       const statuses: number[] = [];
@@ -117,5 +117,10 @@ describe('per-address rate limits shared by every instance (default AUTH_RATE_LI
     expect(signIn.statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(signIn.last.response.status).toBe(429);
     expect(signIn.last.error).toMatchObject({ code: 'RATE_LIMITED' });
+    // So has the second step of sign-in by code (an unknown mfaToken: 401, counted like any other).
+    const verify = await burst((instance) => instance.api.POST('/api/v1/auth/mfa/verify', { body: { mfaToken: 'mfa_x', method: 'totp', code: '123456' }, headers }));
+    expect(verify.statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(verify.last.response.status).toBe(429);
+    expect(verify.last.error).toMatchObject({ code: 'RATE_LIMITED' });
   });
 });
