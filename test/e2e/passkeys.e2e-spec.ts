@@ -353,4 +353,12 @@ describe('passkeys (WebAuthn): registration, discoverable sign-in, second factor
     const [factor] = expectOk(await fresh.GET('/api/v1/auth/mfa/factors')).items;
     expect((await fresh.DELETE('/api/v1/auth/mfa/factors/{id}', { params: { path: { id: factor.id } }, body: {} })).response.status).toBe(204);
   });
+
+  it('Swagger shows the MFA_REQUIRED problem with its extra members on every sign-in that can stop there', async () => {
+    const doc = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { example?: Record<string, unknown> }> }> }>> };
+    for (const path of ['/api/v1/auth/login', '/api/v1/auth/otp/verify', '/api/v1/auth/passkeys/authentication']) {
+      const example = doc.paths[path].post.responses['403'].content['application/problem+json'].example;
+      expect(example).toMatchObject({ status: 403, code: 'MFA_REQUIRED', mfaToken: expect.any(String), methods: expect.any(Array) });
+    }
+  });
 });
