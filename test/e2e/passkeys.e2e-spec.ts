@@ -361,4 +361,17 @@ describe('passkeys (WebAuthn): registration, discoverable sign-in, second factor
       expect(example).toMatchObject({ status: 403, code: 'MFA_REQUIRED', mfaToken: expect.any(String), methods: expect.any(Array) });
     }
   });
+
+  it('passkey sign-in offers cookie mode like every sign-in: the refresh token in the HttpOnly cookie, not in the body', async () => {
+    const u = await withPasskey();
+    const { challengeToken, options } = await authOptions();
+    const res = await t.api.POST('/api/v1/auth/passkeys/authentication', {
+      body: { challengeToken, credential: u.authenticator.get(options) as never },
+      headers: { 'x-refresh-token-delivery': 'cookie', origin: ORIGIN },
+    });
+    const pair = expectOk(res);
+    expect(pair.accessToken).toBeTruthy();
+    expect((pair as { refreshToken?: string }).refreshToken).toBeUndefined();
+    expect(res.response.headers.get('set-cookie')).toMatch(/refresh_token=[^;]+;.*HttpOnly/i);
+  });
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Meta, RequestMeta } from '@app/kernel';
-import { TokenPair, TokenPairDto } from '@app/auth';
+import { RefreshCookie, TokenPair, TokenPairDto } from '@app/auth';
 import { ApiMfaRequired, ApiProblems, Authenticated, Public, RateLimit } from '@app/core';
 import { PasskeyRegistration, PasskeySignIn } from '../application/passkeys.use-cases';
 import { CredentialJson } from '../domain/passkeys';
@@ -85,6 +85,7 @@ export class PasskeysController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiMfaRequired()
   @ApiProblems(400, 401)
+  @RefreshCookie('issue')
   signInWithPasskey(@Meta() meta: RequestMeta, @Body() body: PasskeyAuthenticationDto): Promise<TokenPair> {
     return this.signIn.authenticate(meta, { challengeToken: body.challengeToken, credential: asCredential(body.credential), mfaToken: body.mfaToken, clientId: body.clientId });
   }
