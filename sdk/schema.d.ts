@@ -985,7 +985,7 @@ export interface components {
             clientDataJSON: string;
             /**
              * @description base64url of the signature over authenticatorData ‖ SHA-256(clientDataJSON)
-             * @example MEUCIQDn…
+             * @example MEUCIQDnZ3b0c2lnbmF0dXJlX2V4YW1wbGU
              */
             signature: string;
             /**
@@ -1012,7 +1012,7 @@ export interface components {
         AttestationResponseDto: {
             /**
              * @description base64url of the CBOR attestation object (fmt, attStmt, authData)
-             * @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF…
+             * @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF
              */
             attestationObject: string;
             /** @description base64url (getAuthenticatorData()) */
@@ -1529,7 +1529,7 @@ export interface components {
             challengeToken: string;
             /**
              * @description The application to sign in to (default: the default application); with an mfaToken, it must be the one the sign-in started in
-             * @example web
+             * @example default
              */
             clientId?: string;
             /** @description The browser’s answer to the authentication options */
@@ -3792,10 +3792,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "YubiKey 5C"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RenameFactorDto"];
             };
         };
         responses: {
+            /** @description The renamed factor */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3804,40 +3810,90 @@ export interface operations {
                     "application/json": components["schemas"]["FactorDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description FACTOR_NOT_FOUND: no such second factor of this user. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FACTOR_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4611,16 +4667,40 @@ export interface operations {
     signInWithPasskey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token is set as the cookie `refresh_token` (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth/refresh and /api/v1/auth/logout) and left out of the JSON body (cookie mode, for browsers). From a disallowed Origin: 403 `ORIGIN_NOT_ALLOWED`. */
+                "X-Refresh-Token-Delivery"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "challengeToken": "pkc_3q2-7wVn0a1Yx8VkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E",
+                 *       "clientId": "default",
+                 *       "credential": {
+                 *         "authenticatorAttachment": "platform",
+                 *         "clientExtensionResults": {},
+                 *         "id": "kR3aB7yS0lTnVJ0s2m9yWQ",
+                 *         "rawId": "kR3aB7yS0lTnVJ0s2m9yWQ",
+                 *         "response": {
+                 *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoi4oCmIn0",
+                 *           "signature": "MEUCIQDnZ3b0c2lnbmF0dXJlX2V4YW1wbGU",
+                 *           "userHandle": "kRIQ4mSoT3Srlx9qB7yyMw"
+                 *         },
+                 *         "type": "public-key"
+                 *       },
+                 *       "mfaToken": "mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasskeyAuthenticationDto"];
             };
         };
         responses: {
+            /** @description A token pair; the session has started */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4629,49 +4709,104 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. UNKNOWN_CLIENT: the clientId names no active application. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "UNKNOWN_CLIENT" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description MFA_TOKEN_INVALID: the mfaToken is unknown, expired, used up or bound to another clientId. PASSKEY_INVALID: the passkey answer is not accepted: unknown credential, bad signature, wrong origin or RP, used or expired challenge, or a signature counter that did not go up (registration: 400). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MFA_TOKEN_INVALID" | "PASSKEY_INVALID";
+                    };
                 };
             };
-            /** @description `MFA_REQUIRED`: the first factor was right and two-factor authentication is on — finish with POST /auth/mfa/verify (or `ACCOUNT_DISABLED`) */
+            /** @description ACCOUNT_DISABLED: the account is disabled. MFA_REQUIRED: the first factor was right and two-factor is on: finish with POST /api/v1/auth/mfa/verify. ORIGIN_NOT_ALLOWED: cookie mode from an Origin that is neither in CORS_ORIGINS nor the service itself. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ACCOUNT_DISABLED" | "MFA_REQUIRED" | "ORIGIN_NOT_ALLOWED";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description LOGIN_LOCKED: too many failed sign-ins or password checks: the account is locked for Retry-After seconds. RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LOGIN_LOCKED" | "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4685,10 +4820,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasskeyAuthenticationOptionsRequestDto"];
             };
         };
         responses: {
+            /** @description The challengeToken and PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4697,40 +4838,92 @@ export interface operations {
                     "application/json": components["schemas"]["PasskeyAuthenticationOptionsDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. MFA_METHOD_NOT_AVAILABLE: the account has no factor of this method. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "MFA_METHOD_NOT_AVAILABLE" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description MFA_TOKEN_INVALID: the mfaToken is unknown, expired, used up or bound to another clientId. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MFA_TOKEN_INVALID";
+                    };
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED` per address, or a more specific code such as `LOGIN_LOCKED`); see Retry-After */
-            429: {
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4744,10 +4937,32 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "authenticatorAttachment": "platform",
+                 *         "clientExtensionResults": {},
+                 *         "id": "kR3aB7yS0lTnVJ0s2m9yWQ",
+                 *         "rawId": "kR3aB7yS0lTnVJ0s2m9yWQ",
+                 *         "response": {
+                 *           "attestationObject": "o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF",
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoi4oCmIn0",
+                 *           "publicKeyAlgorithm": -7,
+                 *           "transports": [
+                 *             "internal",
+                 *             "hybrid"
+                 *           ]
+                 *         },
+                 *         "type": "public-key"
+                 *       },
+                 *       "name": "MacBook Touch ID"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterPasskeyDto"];
             };
         };
         responses: {
+            /** @description The new passkey factor, and with the first factor the 10 recovery codes (shown once) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,35 +4971,78 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredPasskeyDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. PASSKEY_INVALID: the passkey answer is not accepted: unknown credential, bad signature, wrong origin or RP, used or expired challenge, or a signature counter that did not go up (registration: 400). VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "PASSKEY_INVALID" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /**
-             * @description Missing, invalid, expired or revoked credentials
-             *
-             *     Missing, invalid, expired or revoked credentials
-             */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
@@ -4798,6 +5056,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create() */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4806,26 +5065,42 @@ export interface operations {
                     "application/json": components["schemas"]["PasskeyCreationOptionsDto"];
                 };
             };
-            /**
-             * @description Missing, invalid, expired or revoked credentials
-             *
-             *     Missing, invalid, expired or revoked credentials
-             */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };

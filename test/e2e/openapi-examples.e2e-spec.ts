@@ -5,6 +5,7 @@ import { Messaging, startMessaging } from '../support/messaging';
 import { linkIn } from '../support/smtp';
 import { startTestApp, TestApp } from '../support/test-app';
 import { currentStep, totpAt } from '../support/totp';
+import { SoftAuthenticator } from '../support/webauthn';
 
 /**
  * Every request example of the committed OpenAPI document, sent as Swagger UI's "Try it out" sends it,
@@ -182,6 +183,23 @@ describe('documented request examples', () => {
     const tokens = await send('verifyMfa', { secrets: (b) => Object.assign(b, { mfaToken, code: totpAt(enrolment.secret, Math.max(step, currentStep()) + 1) }) });
     await send('removeMfaFactor', { as: tokens.accessToken, path: { id: enrolment.factorId } });
     await send('resetUserMfa', { as: admin, path: { id: u.user.id } });
+  });
+
+  it('adds a passkey, renames it and finishes a sign-in with it', async () => {
+    const u = await exampleUser();
+    // A software authenticator on the service's default origin (PUBLIC_BASE_URL, the relying party).
+    const authenticator = new SoftAuthenticator('http://localhost:3000');
+    const creation = await send('getPasskeyRegistrationOptions', { as: u.tokens.accessToken });
+    const registered = await send('registerPasskey', { as: u.tokens.accessToken, secrets: (b) => (b.credential = authenticator.create(creation)) });
+    await send('renameMfaFactor', { as: u.tokens.accessToken, path: { id: registered.factor.id } });
+    const stopped = await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: EXAMPLE_PASSWORD, clientId: 'default' } });
+    const mfaToken = (stopped.error as { mfaToken?: string } | undefined)?.mfaToken;
+    expect(mfaToken).toBeDefined();
+    const request = await send('getPasskeyAuthenticationOptions', { secrets: (b) => (b.mfaToken = mfaToken) });
+    const tokens = await send('signInWithPasskey', {
+      secrets: (b) => Object.assign(b, { challengeToken: request.challengeToken, credential: authenticator.get(request.options), mfaToken }),
+    });
+    expect(tokens.accessToken).toBeTruthy();
   });
 
   it('creates, changes and deletes tasks', async () => {

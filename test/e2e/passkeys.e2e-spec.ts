@@ -355,9 +355,10 @@ describe('passkeys (WebAuthn): registration, discoverable sign-in, second factor
   });
 
   it('Swagger shows the MFA_REQUIRED problem with its extra members on every sign-in that can stop there', async () => {
-    const doc = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { example?: Record<string, unknown> }> }> }>> };
+    type Examples = Record<string, { value: Record<string, unknown> }>;
+    const doc = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { examples: Examples }> }> }>> };
     for (const path of ['/api/v1/auth/login', '/api/v1/auth/otp/verify', '/api/v1/auth/passkeys/authentication']) {
-      const example = doc.paths[path].post.responses['403'].content['application/problem+json'].example;
+      const example = doc.paths[path].post.responses['403'].content['application/problem+json'].examples.MFA_REQUIRED.value;
       expect(example).toMatchObject({ status: 403, code: 'MFA_REQUIRED', mfaToken: expect.any(String), methods: expect.any(Array) });
     }
   });

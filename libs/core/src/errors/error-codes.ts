@@ -57,6 +57,12 @@ export const ERROR_CODES = {
   TOKEN_REVOKED: { status: 401, meaning: 'the session or account behind the token has ended', detail: 'The token has been revoked' },
   TOKEN_REUSED: { status: 401, meaning: 'a rotated refresh token was presented again; the whole session is revoked', detail: 'This refresh token was already used; the session has been ended for safety' },
   INVALID_CREDENTIALS: { status: 401, meaning: 'the login or password (or one-time code login) is wrong', detail: 'The login or password is wrong' },
+  PASSKEY_INVALID: {
+    status: 401,
+    meaning: 'the passkey answer is not accepted: unknown credential, bad signature, wrong origin or RP, used or expired challenge, or a signature counter that did not go up (registration: 400)',
+    detail: 'The passkey is not accepted; request new options and try again',
+    otherStatuses: [400],
+  },
   MFA_TOKEN_INVALID: { status: 401, meaning: 'the mfaToken is unknown, expired, used up or bound to another clientId', detail: 'The mfaToken is unknown, expired or used; sign in again' },
   // 403 — known, but not allowed
   FORBIDDEN: { status: 403, meaning: 'the caller lacks the permission this route needs', detail: 'This needs the permission users:read' },

@@ -93,8 +93,8 @@ export class MfaController {
   @Patch('factors/:id')
   @Authenticated()
   @ApiOperation({ summary: 'Rename one of the user’s factors (an authenticator app or a passkey)' })
-  @ApiOkResponse({ type: FactorDto })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'The renamed factor', type: FactorDto })
+  @ApiErrors('FACTOR_NOT_FOUND')
   async renameMfaFactor(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RenameFactorDto): Promise<FactorDto> {
     return toFactorDto(await this.factors.rename(actor, id, body.name));
   }

@@ -45,7 +45,7 @@ export class AttestationResponseDto {
   @Matches(B64URL, { message: B64URL_MESSAGE })
   clientDataJSON: string;
 
-  @ApiProperty({ description: 'base64url of the CBOR attestation object (fmt, attStmt, authData)', example: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF…' })
+  @ApiProperty({ description: 'base64url of the CBOR attestation object (fmt, attStmt, authData)', example: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF' })
   @IsString()
   @MinLength(1)
   @MaxLength(32768)
@@ -95,7 +95,7 @@ export class AssertionResponseDto {
   @Matches(B64URL, { message: B64URL_MESSAGE })
   authenticatorData: string;
 
-  @ApiProperty({ description: 'base64url of the signature over authenticatorData ‖ SHA-256(clientDataJSON)', example: 'MEUCIQDn…' })
+  @ApiProperty({ description: 'base64url of the signature over authenticatorData ‖ SHA-256(clientDataJSON)', example: 'MEUCIQDnZ3b0c2lnbmF0dXJlX2V4YW1wbGU' })
   @IsString()
   @MinLength(1)
   @MaxLength(2048)
@@ -181,7 +181,7 @@ export class PasskeyAuthenticationDto {
 
   @ApiPropertyOptional({
     description: 'The application to sign in to (default: the default application); with an mfaToken, it must be the one the sign-in started in',
-    example: 'web',
+    example: 'default',
   })
   @IsOptional()
   @IsString()
