@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build, type-check, check that the committed OpenAPI spec and client are current, then
+// `npm test`: build, type-check, lint (ESLint and the library boundary rules), check that the committed OpenAPI spec and client are current, then
 // run every test tier with Jest. Ends with the line "N passed, N failed" (a check that fails before
 // Jest runs counts as one failure, so a run that executed nothing never looks green).
 const { spawnSync } = require('node:child_process');
@@ -19,6 +19,8 @@ function finish(passed, failed, skipped = 0) {
 const steps = [
   ['build', () => run('npm', ['run', 'build', '--silent'])],
   ['type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
+  // ESLint and the library boundary rules (dependency-cruiser); both cache their results.
+  ['lint (eslint + dependency rules)', () => run('npm', ['run', 'lint', '--silent'])],
   ['OpenAPI spec and client are current', () => run(process.execPath, ['scripts/sdk.js', '--check'])],
 ];
 for (const [name, step] of steps) {

@@ -15,7 +15,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
-import { generateSigningKey } from '@app/auth/infrastructure/signing-keys';
+import { generateSigningKey } from '@app/auth';
 import { freePort, startEmbeddedPostgres } from '@app/persistence/embedded-postgres';
 import { Bench, ScenarioResult } from './context';
 import { DIST, METRICS_TOKEN, ROOT, Server, startServer } from './processes';

@@ -60,7 +60,7 @@ export async function startServer(
     await waitForHttp(`${url}${readyPath}`, 60_000, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${name} did not start: ${(error as Error).message}\n${output}`);
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${output}`, { cause: error });
   }
   const readyMs = performance.now() - started;
   return {

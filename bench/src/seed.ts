@@ -4,7 +4,7 @@ import { createPrivateKey, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { hashToken, newRefreshToken } from '@app/auth/domain/refresh-token-crypto';
 import { ARGON2_OPTIONS } from '@app/credentials/infrastructure/argon2-password-hasher';
-import type { SigningKeyEntry } from '@app/auth/infrastructure/signing-keys';
+import type { SigningKeyEntry } from '@app/auth';
 import * as SQL from './sql';
 
 export const BENCH_PASSWORD = 'bench-password-not-in-any-list-7';

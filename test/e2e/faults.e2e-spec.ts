@@ -211,7 +211,7 @@ describe('faults under load', () => {
   it('on SIGTERM under load finishes the requests in flight and leaves nothing half-written', async () => {
     const api = await signUp(service.base, 'fault_sigterm');
     const load = writeLoad(api, 4, 'term');
-    let inFlight: Array<Promise<{ status: number; body: string }>> = [];
+    let inFlight: Array<Promise<{ status: number; body: string }>>;
     try {
       await until('20 writes are acknowledged', () => load.acknowledged().length >= 20, 20_000);
       // Requests the server has begun when SIGTERM arrives: each sends its headers with

@@ -19,6 +19,7 @@ import { SoftAuthenticator } from '../support/webauthn';
  * Requests are built from the document itself (like the fuzzer), not through the typed client: what
  * is under test is the document.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the OpenAPI document walked as free-form JSON
 type Json = Record<string, any>;
 const doc = document as unknown as Json;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -46,9 +47,11 @@ describe('documented request examples', () => {
   let m: Messaging;
   let admin: string;
   const sent = new Set<string>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of any operation, as free-form JSON
   const state: Record<string, any> = {};
 
   /** Sends the operation's documented example; returns the parsed answer, failing on anything but 2xx. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of any operation, as free-form JSON
   async function send(operationId: string, step: Step = {}): Promise<any> {
     const entry = operations.get(operationId);
     if (!entry) throw new Error(`${operationId} is not in sdk/openapi.json`);

@@ -4,6 +4,7 @@ import { UnitOfWork } from '@app/persistence';
 import { parseLoginIdentifier } from '@app/users';
 import { throttleKeys } from '@app/credentials';
 import { PgLoginThrottle } from '@app/credentials/infrastructure/pg-login-throttle';
+import { TypeormUserRepository } from '@app/users/infrastructure/typeorm-user.repository';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 /** A login's first statement: the account a login names and the failures counted against it. */
@@ -17,7 +18,8 @@ describe('login throttle lookup', () => {
     db = await createTestDatabase();
     const { config } = readConfig({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' });
     ds = await openDataSource(db.url, config.database);
-    throttle = new PgLoginThrottle(new UnitOfWork(ds), config.auth);
+    const uow = new UnitOfWork(ds);
+    throttle = new PgLoginThrottle(uow, config.auth, new TypeormUserRepository(uow));
     userId = (await ds.query(`INSERT INTO users (username, email, phone, status) VALUES ('Lookup_User', 'lookup@example.test', '+14155550123', 'active') RETURNING id`))[0].id;
   });
 

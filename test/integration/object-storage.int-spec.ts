@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalDiskStorage, ObjectStorage } from '@app/storage';
+import { ObjectStorage } from '@app/storage';
+import { LocalDiskStorage } from '@app/storage/infrastructure/local-disk.storage';
 import { S3Storage } from '@app/storage/infrastructure/s3.storage';
 import { startS3, TestS3 } from '../support/s3';
 

@@ -8,7 +8,6 @@ import { SCHEMA } from '../../apps/api/src/schema';
 import { urlForDatabase, withAdminClient } from './test-database';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __EMBEDDED_PG__: EmbeddedPostgresHandle | undefined;
 }
 

@@ -12,11 +12,14 @@ import { PersistenceModule } from '@app/persistence';
 import { TasksModule } from '@app/tasks';
 import { StorageModule } from '@app/storage';
 import { UsersModule } from '@app/users';
-import { VerificationModule } from '@app/verification';
+import { EmailVerificationModule, VerificationModule } from '@app/verification';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { MetricsServer } from './ops/metrics-server';
 import { SCHEMA } from './schema';
+
+// Modules whose ports are implemented by libs above them get those libs' modules here, explicitly.
+const credentials = CredentialsModule.register({ imports: [EmailVerificationModule] });
 
 @Module({
   imports: [
@@ -28,9 +31,9 @@ import { SCHEMA } from './schema';
     StorageModule,
     AccessModule,
     AuthModule,
-    CredentialsModule,
-    VerificationModule,
-    UsersModule,
+    credentials,
+    VerificationModule.register({ imports: [credentials] }),
+    UsersModule.register({ imports: [AccessModule, AuthModule, credentials, EmailVerificationModule] }),
     TasksModule,
     NotificationsModule,
     OtpModule,

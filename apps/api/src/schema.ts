@@ -1,12 +1,12 @@
-import { ApplicationEntity, RoleEntity, UserRoleEntity } from '@app/access';
-import { AuditEventEntity } from '@app/audit';
+import { ACCESS_ENTITIES } from '@app/access';
+import { AUDIT_ENTITIES } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
 import { CREDENTIALS_ENTITIES } from '@app/credentials';
-import { NotificationEntity } from '@app/notifications';
+import { NOTIFICATIONS_ENTITIES } from '@app/notifications';
 import { OTP_ENTITIES } from '@app/otp';
 import type { SchemaParts } from '@app/persistence';
-import { TaskEntity, TaskEventEntity } from '@app/tasks';
-import { UserEntity } from '@app/users';
+import { TASKS_ENTITIES } from '@app/tasks';
+import { USERS_ENTITIES } from '@app/users';
 import { MIGRATIONS } from '../../../migrations';
 
 /**
@@ -15,17 +15,14 @@ import { MIGRATIONS } from '../../../migrations';
  */
 export const SCHEMA: SchemaParts = {
   entities: [
-    UserEntity,
-    ApplicationEntity,
-    RoleEntity,
-    UserRoleEntity,
+    ...USERS_ENTITIES,
+    ...ACCESS_ENTITIES,
     ...AUTH_ENTITIES,
     ...CREDENTIALS_ENTITIES,
-    AuditEventEntity,
+    ...AUDIT_ENTITIES,
     ...OTP_ENTITIES,
-    NotificationEntity,
-    TaskEntity,
-    TaskEventEntity,
+    ...NOTIFICATIONS_ENTITIES,
+    ...TASKS_ENTITIES,
   ],
   migrations: MIGRATIONS,
 };

@@ -89,7 +89,7 @@ export async function soak(bench: Bench, seconds: number): Promise<ScenarioResul
   async function call(kind: Kind, path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: any }> {
     const { token, ...rest } = init;
     const t0 = performance.now();
-    let status = 0;
+    let status: number;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let body: any;
     try {

@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { AccountReach, UserAccountsModule } from '@app/users';
+import { Module } from '@nestjs/common';
 import { AccessChanges } from './application/access-changes';
 import { ApplicationsUseCases } from './application/applications.use-cases';
 import { AssignRolesUseCase } from './application/assign-roles.use-case';
@@ -6,19 +8,20 @@ import { RolesUseCases } from './application/roles.use-cases';
 import { AccessReach } from './application/access-reach';
 import { AccessCatalog } from './domain/catalog';
 import { ApplicationRepository, RoleRepository } from './domain/roles';
-import { RoleAssignments } from './infrastructure/role-assignments';
+import { RoleAssignments } from './domain/role-assignments';
+import { PgRoleAssignments } from './infrastructure/role-assignments';
 import { TypeormAccessCatalog } from './infrastructure/typeorm-access-catalog';
 import { TypeormApplicationRepository, TypeormRoleRepository } from './infrastructure/typeorm-role.repository';
 import { ApplicationsController } from './presentation/applications.controller';
 import { RolesController } from './presentation/roles.controller';
 import { UserRolesController } from './presentation/user-roles.controller';
 
-@Global()
 @Module({
+  imports: [UserAccountsModule, AuditModule],
   controllers: [RolesController, ApplicationsController, UserRolesController],
   providers: [
     { provide: AccessCatalog, useClass: TypeormAccessCatalog },
-    RoleAssignments,
+    { provide: RoleAssignments, useClass: PgRoleAssignments },
     { provide: RoleRepository, useClass: TypeormRoleRepository },
     { provide: ApplicationRepository, useClass: TypeormApplicationRepository },
     AccessChanges,
@@ -26,7 +29,8 @@ import { UserRolesController } from './presentation/user-roles.controller';
     ApplicationsUseCases,
     AssignRolesUseCase,
     AccessReach,
+    { provide: AccountReach, useExisting: AccessReach },
   ],
-  exports: [AccessCatalog, RoleAssignments, RoleRepository, AccessReach, AssignRolesUseCase],
+  exports: [AccessCatalog, RoleAssignments, RoleRepository, AccessReach, AccountReach, AssignRolesUseCase],
 })
 export class AccessModule {}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditLog } from './application/audit-log';
 import { ListAuditEventsUseCase } from './application/list-audit-events.use-case';
 import { AuditEventStore } from './domain/audit-event';
@@ -6,7 +6,6 @@ import { TypeormAuditEventStore } from './infrastructure/typeorm-audit-event.sto
 import { AuditController } from './presentation/audit.controller';
 
 /** The audit log: `AuditLog` for every feature that records events, and `GET /audit-events`. */
-@Global()
 @Module({
   controllers: [AuditController],
   providers: [{ provide: AuditEventStore, useClass: TypeormAuditEventStore }, AuditLog, ListAuditEventsUseCase],

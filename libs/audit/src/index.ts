@@ -1,5 +1,5 @@
 export * from './audit.module';
 export * from './domain';
 export * from './application/audit-log';
-export * from './infrastructure/audit-event.entity';
 export * from './presentation/audit-meta.decorator';
+export * from './audit.entities';

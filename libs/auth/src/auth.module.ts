@@ -1,13 +1,15 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { SessionTerminator, UsersModule } from '@app/users';
+import { AccessModule } from '@app/access';
+import { AuditModule } from '@app/audit';
+import { SessionTerminator, UserAccountsModule } from '@app/users';
 import { AuthHousekeeping } from './application/auth-housekeeping';
 import { IntrospectUseCase } from './application/introspect.use-case';
 import { RefreshTokensUseCase } from './application/refresh-tokens.use-case';
 import { SessionIssuer } from './application/session-issuer';
 import { SessionRevoker } from './application/session-revoker';
 import { SessionsUseCases } from './application/sessions.use-cases';
-import { AccessTokens, SessionRepository } from './domain/ports';
+import { AccessTokens, PublicKeySet, Revocations, SessionRepository } from './domain/ports';
 import { AccessGuard } from './infrastructure/auth.guard';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
 import { RevocationList } from './infrastructure/revocation-list';
@@ -23,13 +25,14 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
  * (password, one-time code, second factor) is the credentials and verification libs' business: they
  * call SessionIssuer.
  */
-@Global()
 @Module({
-  imports: [UsersModule],
+  imports: [UserAccountsModule, AccessModule, AuditModule],
   controllers: [AuthController, JwksController, UserSessionsController],
   providers: [
     SigningKeys,
     RevocationList,
+    { provide: Revocations, useExisting: RevocationList },
+    { provide: PublicKeySet, useExisting: SigningKeys },
     JwtAccessTokens,
     { provide: AccessTokens, useExisting: JwtAccessTokens },
     { provide: SessionRepository, useClass: TypeormSessionRepository },
@@ -42,6 +45,6 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
     IntrospectUseCase,
     AuthHousekeeping,
   ],
-  exports: [SessionIssuer, AccessTokens, SessionRevoker, SessionTerminator, SessionsUseCases, RefreshTokensUseCase, SigningKeys, RevocationList],
+  exports: [SessionIssuer, AccessTokens, SessionRevoker, SessionTerminator, SessionsUseCases, RefreshTokensUseCase, Revocations],
 })
 export class AuthModule {}

@@ -1,10 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { AccountProvisioning, PasswordVerifier, UsersModule } from '@app/users';
+import { AccessModule } from '@app/access';
+import { AuditModule } from '@app/audit';
+import { NotificationsModule } from '@app/notifications';
+import { OtpModule } from '@app/otp';
+import { AccountProvisioning, PasswordVerifier, UserAccountsModule } from '@app/users';
 import { AuthAccountProvisioning } from './application/account-provisioning';
 import { AdminBootstrap } from './application/admin-bootstrap';
 import { ChangePasswordUseCase } from './application/change-password.use-case';
-import { Contacts } from './application/contacts';
 import { CredentialsHousekeeping } from './application/credentials-housekeeping';
 import { FactorsUseCases } from './application/factors.use-cases';
 import { LoginUseCase } from './application/login.use-case';
@@ -30,45 +33,50 @@ import { PasskeysController } from './presentation/passkeys.controller';
 
 /**
  * Passwords (policy, argon2id hashing, lockout), sign-in with a password, registration, password
- * change and recovery, the first admin, and second factors (TOTP, passkeys, recovery codes, the second
- * step of sign-in) and passkey sign-in. Provides the users lib's PasswordVerifier and AccountProvisioning.
+ * change and recovery, the first admin, second factors (TOTP, passkeys, recovery codes, the second
+ * step of sign-in) and passkey sign-in. Provides the users lib's PasswordVerifier and AccountProvisioning. Registration needs the
+ * users lib's EmailVerificationSender, which the verification lib implements: the composition root
+ * passes its module in — `CredentialsModule.register({ imports: [EmailVerificationModule] })`.
  */
-@Global()
-@Module({
-  imports: [UsersModule, AuthModule],
-  controllers: [CredentialsController, MfaController, UserMfaController, PasskeysController],
-  providers: [
-    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
-    { provide: LoginThrottle, useClass: PgLoginThrottle },
-    PasswordConfirmation,
-    { provide: PasswordVerifier, useExisting: PasswordConfirmation },
-    { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
-    SecurityNotices,
-    Contacts,
-    RegisterUseCase,
-    LoginUseCase,
-    ChangePasswordUseCase,
-    PasswordRecoveryUseCases,
-    AdminBootstrap,
-    LoginGate,
-    { provide: FactorRepository, useClass: PgFactorRepository },
-    { provide: RecoveryCodeRepository, useClass: PgRecoveryCodeRepository },
-    { provide: MfaChallengeRepository, useClass: PgMfaChallengeRepository },
-    { provide: TotpAlgorithm, useClass: OtpauthTotp },
-    { provide: SecretBox, useClass: AesGcmSecretBox },
-    RecoveryCodeHasher,
-    MfaNotices,
-    MfaGate,
-    { provide: SecondFactorGate, useExisting: MfaGate },
-    MfaVerifyUseCase,
-    FactorsUseCases,
-    CredentialsHousekeeping,
-    { provide: PasskeyRepository, useClass: PgPasskeyRepository },
-    { provide: WebauthnChallengeRepository, useClass: PgWebauthnChallengeRepository },
-    { provide: WebAuthn, useClass: SimpleWebAuthn },
-    PasskeyRegistration,
-    PasskeySignIn,
-  ],
-  exports: [PasswordVerifier, AccountProvisioning, LoginUseCase, PasswordRecoveryUseCases, Contacts, SecondFactorGate, AdminBootstrap, LoginGate],
-})
-export class CredentialsModule {}
+@Module({})
+export class CredentialsModule {
+  static register(options: { imports: NonNullable<ModuleMetadata['imports']> }): DynamicModule {
+    return {
+      module: CredentialsModule,
+      imports: [UserAccountsModule, AuthModule, AccessModule, AuditModule, NotificationsModule, OtpModule, ...options.imports],
+      controllers: [CredentialsController, MfaController, UserMfaController, PasskeysController],
+      providers: [
+        { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+        { provide: LoginThrottle, useClass: PgLoginThrottle },
+        PasswordConfirmation,
+        { provide: PasswordVerifier, useExisting: PasswordConfirmation },
+        { provide: AccountProvisioning, useClass: AuthAccountProvisioning },
+        SecurityNotices,
+        RegisterUseCase,
+        LoginUseCase,
+        ChangePasswordUseCase,
+        PasswordRecoveryUseCases,
+        AdminBootstrap,
+        LoginGate,
+        { provide: FactorRepository, useClass: PgFactorRepository },
+        { provide: RecoveryCodeRepository, useClass: PgRecoveryCodeRepository },
+        { provide: MfaChallengeRepository, useClass: PgMfaChallengeRepository },
+        { provide: TotpAlgorithm, useClass: OtpauthTotp },
+        { provide: SecretBox, useClass: AesGcmSecretBox },
+        RecoveryCodeHasher,
+        MfaNotices,
+        MfaGate,
+        { provide: SecondFactorGate, useExisting: MfaGate },
+        MfaVerifyUseCase,
+        FactorsUseCases,
+        CredentialsHousekeeping,
+        { provide: PasskeyRepository, useClass: PgPasskeyRepository },
+        { provide: WebauthnChallengeRepository, useClass: PgWebauthnChallengeRepository },
+        { provide: WebAuthn, useClass: SimpleWebAuthn },
+        PasskeyRegistration,
+        PasskeySignIn,
+      ],
+      exports: [PasswordVerifier, AccountProvisioning, LoginUseCase, PasswordRecoveryUseCases, SecondFactorGate, AdminBootstrap, LoginGate],
+    };
+  }
+}

@@ -5,6 +5,7 @@
 // filter maps them. (The Clock port lives in `@app/core`, which uses it itself.)
 export * from './access/actor';
 export * from './access/permissions';
+export * from './access/errors';
 export * from './http/current-actor.decorator';
 export * from './http/request-meta';
 export * from './http/request-meta.decorator';

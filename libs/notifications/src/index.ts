@@ -3,4 +3,4 @@ export * from './domain/notification';
 export * from './domain/ports';
 export * from './domain/templates';
 export * from './application/notifier';
-export * from './infrastructure/notification.entity';
+export * from './notifications.entities';

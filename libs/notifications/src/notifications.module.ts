@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { notificationsConfig, NotificationsSettings } from '@app/core';
 import { DeliverNotification } from './application/deliver-notification';
 import { ListNotificationsUseCase } from './application/list-notifications.use-case';
@@ -15,7 +15,6 @@ import { NotificationsController } from './presentation/notifications.controller
  * Email (SMTP, or the log when `SMTP_URL` is unset) and SMS (Twilio, or the log) behind ports, their
  * templates, the durable delivery queue and the notification log. Features inject `Notifier`.
  */
-@Global()
 @Module({
   controllers: [NotificationsController],
   providers: [

@@ -1,4 +1,4 @@
 export * from './otp.module';
 export * from './domain/otp';
 export * from './domain/ports';
-export * from './infrastructure/entities';
+export * from './otp.entities';

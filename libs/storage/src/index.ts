@@ -1,6 +1,5 @@
 export * from './storage.module';
 export * from './domain';
 export * from './application/image-uploads';
-export * from './infrastructure/local-disk.storage';
 export * from './presentation/multipart';
 export * from './presentation/uploads.dto';

@@ -1,4 +1,4 @@
-import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { storageConfig, StorageSettings } from '@app/core';
 import { ImageUploads } from './application/image-uploads';
 import { ObjectStorage } from './domain/object-storage';
@@ -16,7 +16,6 @@ export async function createObjectStorage(config: StorageSettings): Promise<Obje
 }
 
 /** Uploads: the storage port with its two drivers, image checks and re-encoding, and the routes. */
-@Global()
 @Module({
   controllers: [UploadsController],
   providers: [{ provide: ObjectStorage, inject: [storageConfig.KEY], useFactory: createObjectStorage }, ImageUploads],

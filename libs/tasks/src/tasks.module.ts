@@ -1,4 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { AccessModule } from '@app/access';
+import { AuthModule } from '@app/auth';
 import { tasksConfig, TasksSettings } from '@app/core';
 import { CleanupService } from '@app/persistence';
 import { CreateTaskUseCase } from './application/create-task.use-case';
@@ -8,7 +10,7 @@ import { GetTaskUseCase } from './application/get-task.use-case';
 import { ListTasksUseCase } from './application/list-tasks.use-case';
 import { ReplayEventsUseCase } from './application/replay-events.use-case';
 import { UpdateTaskUseCase } from './application/update-task.use-case';
-import { TaskEventLog, TaskRepository } from './domain/ports';
+import { TaskEventLog, TaskEventStream, TaskRepository } from './domain/ports';
 import { PgTaskEventLog } from './infrastructure/pg-task-event-log';
 import { TaskEventFeed } from './infrastructure/task-event-feed';
 import { TypeormTaskRepository } from './infrastructure/typeorm-task.repository';
@@ -17,15 +19,17 @@ import { TasksGateway } from './presentation/tasks.gateway';
 
 /**
  * Tasks, their event log (history), and the real-time gateway. Needs `AccessTokens` and
- * `RevocationList` from the (global) auth module.
+ * `RevocationList` from the auth module.
  */
 @Module({
+  imports: [AccessModule, AuthModule],
   controllers: [TasksController],
   providers: [
     { provide: TaskRepository, useClass: TypeormTaskRepository },
     PgTaskEventLog,
     { provide: TaskEventLog, useExisting: PgTaskEventLog },
     TaskEventFeed,
+    { provide: TaskEventStream, useExisting: TaskEventFeed },
     CreateTaskUseCase,
     GetTaskUseCase,
     ListTasksUseCase,

@@ -1,5 +1,5 @@
 export * from './domain';
 export * from './users.module';
-export * from './infrastructure/user.entity';
-export * from './infrastructure/user-row';
+export * from './application/contacts';
 export * from './presentation/user.response';
+export * from './users.entities';

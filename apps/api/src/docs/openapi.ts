@@ -112,7 +112,9 @@ export function exampleOf(document: OpenAPIObject, schema: Schema | undefined, d
   return undefined;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the OpenAPI document walked as free-form JSON
 type Operation = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the OpenAPI document walked as free-form JSON
 type Schema = Record<string, any>;
 
 /** An id for the examples' paths (`instance`). */

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessCatalog, AssignRolesUseCase } from '@app/access';
 import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/kernel';
-import { parseLoginIdentifier } from '@app/users/domain/identifiers';
+import { parseLoginIdentifier } from '@app/users';
 import { withAppContext } from '../app-context';
 import { withDataSource } from '../database';
 

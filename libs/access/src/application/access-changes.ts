@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '@app/kernel';
 import { AccessCatalog } from '../domain/catalog';
-import { ALL_PERMISSIONS, Permission, SYSTEM_ROLES } from '@app/kernel';
+import { ALL_PERMISSIONS, OutsideApplicationError, Permission, SYSTEM_ROLES } from '@app/kernel';
 import { permissionsBeyondApplication, permissionsNotHeld } from '../domain/access-rules';
-import { AccessScope, inScope, OutsideApplicationError, PermissionBeyondApplicationError, PermissionNotHeldError, Role } from '../domain/roles';
-import { RoleAssignments } from '../infrastructure/role-assignments';
+import { AccessScope, inScope, PermissionBeyondApplicationError, PermissionNotHeldError, Role } from '../domain/roles';
+import { RoleAssignments } from '../domain/role-assignments';
 
 /** What a role grants (the system role `admin` grants every permission, whatever its stored list says). */
 export function grantsOf(role: Pick<Role, 'permissions' | 'system' | 'name' | 'applicationId'>): readonly Permission[] {

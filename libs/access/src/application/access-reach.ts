@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { AccountReach } from '@app/users';
 import type { Actor } from '@app/kernel';
 import { userIsMember, userWithinReach } from '../domain/access-rules';
 import { AccessCatalog } from '../domain/catalog';
-import { Permission } from '@app/kernel';
-import { AccessScope, inScope, OutsideApplicationError, RoleRepository } from '../domain/roles';
+import { OutsideApplicationError, Permission } from '@app/kernel';
+import { AccessScope, inScope, RoleRepository } from '../domain/roles';
 import { grantsOf } from './access-changes';
 
 /**
@@ -17,11 +18,13 @@ import { grantsOf } from './access-changes';
  * OUTSIDE_APPLICATION.
  */
 @Injectable()
-export class AccessReach {
+export class AccessReach extends AccountReach {
   constructor(
     private readonly catalog: AccessCatalog,
     private readonly roles: RoleRepository,
-  ) {}
+  ) {
+    super();
+  }
 
   scope(actor: Actor, permission: Permission): AccessScope {
     if (actor.system) return { global: true };

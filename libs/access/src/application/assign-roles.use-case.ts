@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
-import { UserNotFoundError } from '@app/users/domain/errors';
+import { UserNotFoundError, UserRepository } from '@app/users';
 import { Actor, auditActorId } from '@app/kernel';
 import { AccessCatalog } from '../domain/catalog';
 import { ApplicationNotFoundError, Role, RoleRepository, UnknownRoleError } from '../domain/roles';
@@ -22,6 +22,7 @@ export class AssignRolesUseCase {
     private readonly catalog: AccessCatalog,
     private readonly changes: AccessChanges,
     private readonly audit: AuditLog,
+    private readonly users: UserRepository,
   ) {}
 
   async execute(actor: Actor, ctx: AuditContext, userId: string, input: { roles: string[]; applicationId?: string | null }): Promise<Role[]> {
@@ -29,7 +30,7 @@ export class AssignRolesUseCase {
     this.changes.assertInScope(actor, 'roles:assign', applicationId);
     if (applicationId !== null && !this.catalog.applicationById(applicationId)) throw new ApplicationNotFoundError();
     return this.uow.run(async () => {
-      if (!(await this.roles.userExists(userId))) throw new UserNotFoundError();
+      if (!(await this.users.findById(userId))) throw new UserNotFoundError();
       const user = { id: userId };
       const wanted = [...new Set(input.roles.map((r) => r.toLowerCase()))];
       const found = await this.roles.findByNames(wanted, applicationId);

@@ -3,3 +3,4 @@ export * from './roles';
 export * from './role-reference';
 export * from './role-index';
 export * from './access-rules';
+export * from './role-assignments';

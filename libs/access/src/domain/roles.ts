@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/core';
+import { ConflictError, DomainError, NotFoundError, ValidationFailedError } from '@app/core';
 import { Permission } from '@app/kernel';
 
 export interface Role {
@@ -107,12 +107,6 @@ export class DefaultApplicationProtectedError extends ConflictError {
   }
 }
 
-/** An application admin reaching outside its application. */
-export class OutsideApplicationError extends ForbiddenError {
-  constructor() {
-    super('OUTSIDE_APPLICATION', 'Your roles allow this only within your own application');
-  }
-}
 
 /** Nobody hands out a permission they do not hold themselves. */
 export class PermissionNotHeldError extends DomainError {
@@ -160,7 +154,6 @@ export abstract class RoleRepository {
   /** Replaces the user's roles of one scope (null = global roles) with these. */
   abstract replaceUserRoles(userId: string, applicationId: string | null, roleIds: readonly string[]): Promise<void>;
   abstract userRoles(userId: string, applicationId?: string | null): Promise<Role[]>;
-  abstract userExists(userId: string): Promise<boolean>;
 }
 
 export abstract class ApplicationRepository {

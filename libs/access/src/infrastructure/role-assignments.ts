@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PgListener, UnitOfWork } from '@app/persistence';
 import { SYSTEM_ROLES } from '@app/kernel';
 import { SCOPED_ROLE_PREFIX } from '../domain/role-reference';
+import { RoleAssignments } from '../domain/role-assignments';
 import { ACCESS_CHANNEL, USER_ROLES_CHANNEL } from './typeorm-access-catalog';
 
 /**
@@ -19,8 +20,10 @@ export function roleNamesExpression(userParam: string, applicationParam: string)
 
 /** Which roles a user holds, as token claims need them: global roles plus those of one application. */
 @Injectable()
-export class RoleAssignments {
-  constructor(private readonly uow: UnitOfWork) {}
+export class PgRoleAssignments extends RoleAssignments {
+  constructor(private readonly uow: UnitOfWork) {
+    super();
+  }
 
   async roleNamesFor(userId: string, applicationId: string): Promise<string[]> {
     const rows = await this.uow.rows<{ names: string[] }>(`SELECT ${roleNamesExpression('$1::uuid', '$2::uuid')} AS names`, [userId, applicationId], { prepare: true });

@@ -131,11 +131,6 @@ export class TypeormRoleRepository extends RoleRepository {
     }
   }
 
-  async userExists(userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.uow.manager.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
-    return rows.length > 0;
-  }
-
   async userRoles(userId: string, applicationId?: string | null): Promise<Role[]> {
     const qb = this.repo
       .createQueryBuilder('r')

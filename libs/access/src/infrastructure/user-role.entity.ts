@@ -1,5 +1,7 @@
 import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '@app/users/infrastructure/user.entity';
+
+// The users lib's entity, by name: the foreign key is declared here, the table belongs to users.
+const USER_ENTITY = 'UserEntity';
 import { RoleEntity } from './role.entity';
 
 /** A role granted to a user. */
@@ -12,9 +14,9 @@ export class UserRoleEntity {
   @PrimaryColumn({ name: 'role_id', type: 'uuid' })
   roleId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  user?: object;
 
   @ManyToOne(() => RoleEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'role_id' })

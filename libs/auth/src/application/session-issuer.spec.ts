@@ -1,5 +1,7 @@
 import type { ApplicationView, RoleAssignments } from '@app/access';
+import type { AuditLog } from '@app/audit';
 import { AuthSettings, Clock } from '@app/core';
+import type { UnitOfWork } from '@app/persistence';
 import type { User } from '@app/users';
 import { AccessTokens, SessionRepository } from '../domain/ports';
 import type { Session } from '../domain/session';
@@ -19,10 +21,7 @@ const APP = { id: 'app-id', clientId: 'default' } as ApplicationView;
 function issuerWith(settings: { accessTokenTtl: number; refreshTokenTtl: number; sessionMaxAge: number }) {
   const issued: { issuedAt: Date }[] = [];
   const sessions = {
-    open: async (session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>) => ({
-      session: { ...session, id: 'sid', createdAt: new Date(), lastUsedAt: new Date(), revokedAt: null },
-      roles: ['user'],
-    }),
+    open: async (session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>) => ({ ...session, id: 'sid', createdAt: new Date(), lastUsedAt: new Date(), revokedAt: null }),
   } as unknown as SessionRepository;
   const tokens = {
     issue: (input: { issuedAt: Date }) => {
@@ -31,7 +30,9 @@ function issuerWith(settings: { accessTokenTtl: number; refreshTokenTtl: number;
     },
   } as unknown as AccessTokens;
   const roles = { roleNamesFor: async () => ['user'] } as unknown as RoleAssignments;
-  const issuer = new SessionIssuer(sessions, tokens, roles, new TickingClock(), settings as AuthSettings);
+  const uow = { run: <T>(work: () => Promise<T>) => work() } as unknown as UnitOfWork;
+  const audit = { record: async () => undefined } as unknown as AuditLog;
+  const issuer = new SessionIssuer(sessions, tokens, roles, new TickingClock(), settings as AuthSettings, uow, audit);
   return { issuer, issued };
 }
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationView, RoleAssignments } from '@app/access';
+import { AuditLog } from '@app/audit';
 import { authConfig, AuthSettings, Clock } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
 import type { User } from '@app/users';
 import { AccessTokens, SessionAuditEvent, SessionRepository } from '../domain/ports';
 import { hashToken, newRefreshToken } from '../domain/refresh-token-crypto';
@@ -16,12 +18,14 @@ export class SessionIssuer {
     private readonly roles: RoleAssignments,
     private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
    * A new session for a login, with its first refresh token and an access token carrying the user's
-   * current roles, read by the statement that opens the session. `audit`, when given, is recorded by
-   * that statement too (its data gains the `sessionId`): a login then needs no transaction of its own.
+   * current roles, in one unit of work (the caller's, when there is one) with `audit`, when given
+   * (its data gains the `sessionId`; recorded through the audit log's port).
    */
   async start(
     user: User,
@@ -35,15 +39,17 @@ export class SessionIssuer {
     const refreshToken = newRefreshToken();
     const refreshExpiresAt = this.refreshExpiry({ expiresAt }, now);
     const userAgent = meta.userAgent?.slice(0, 512) ?? null;
-    const { session, roles } = await this.sessions.open(
-      { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent, expiresAt, amr },
-      { hash: hashToken(refreshToken), expiresAt: refreshExpiresAt },
-      {
-        applicationId: app.id,
-        event: audit && { type: audit.type, actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent, at: now, data: audit.data },
-      },
-    );
-    return { session, pair: this.tokenPair(session, app, roles, refreshToken, refreshExpiresAt, now) };
+    return this.uow.run(async () => {
+      const session = await this.sessions.open(
+        { userId: user.id, clientId: app.clientId, ip: meta.ip, userAgent, expiresAt, amr },
+        { hash: hashToken(refreshToken), expiresAt: refreshExpiresAt },
+      );
+      const roles = await this.roles.roleNamesFor(user.id, app.id);
+      if (audit) {
+        await this.audit.record({ type: audit.type, actorId: user.id, subjectId: user.id, ip: meta.ip, userAgent, data: { sessionId: session.id, ...audit.data } });
+      }
+      return { session, pair: this.tokenPair(session, app, roles, refreshToken, refreshExpiresAt, now) };
+    });
   }
 
   /** A refresh token's expiry: its own lifetime, never past the session's absolute end. */

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { SessionTerminator } from '@app/users';
-import { SessionRepository } from '../domain/ports';
-import { RevocationList } from '../infrastructure/revocation-list';
+import { Revocations, SessionRepository } from '../domain/ports';
 
 /** Ends sessions: marks them (and their refresh tokens) revoked and tells every instance at once. */
 @Injectable()
@@ -11,7 +10,7 @@ export class SessionRevoker extends SessionTerminator {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly sessions: SessionRepository,
-    private readonly revocations: RevocationList,
+    private readonly revocations: Revocations,
     private readonly clock: Clock,
   ) {
     super();

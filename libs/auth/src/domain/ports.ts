@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { AuditEvent } from '@app/audit';
 import type { Actor } from '@app/kernel';
 import type { Session } from './session';
@@ -42,16 +43,8 @@ export interface StoredRefreshToken {
 export type SessionAuditEvent = Omit<AuditEvent, 'id'>;
 
 export abstract class SessionRepository {
-  /**
-   * A new session with its first refresh token, and — when given — the audit event that records it
-   * (its `data` gains the new `sessionId`), all written by one atomic statement, which also reads the
-   * user's role names for `applicationId` (for the access token about to be issued).
-   */
-  abstract open(
-    session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>,
-    firstToken: { hash: Buffer; expiresAt: Date },
-    options: { applicationId: string; event?: SessionAuditEvent },
-  ): Promise<{ session: Session; roles: string[] }>;
+  /** A new session with its first refresh token (one atomic statement). */
+  abstract open(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>, firstToken: { hash: Buffer; expiresAt: Date }): Promise<Session>;
   /** Locks the session row for the rest of the transaction. */
   abstract findForUpdate(id: string): Promise<Session | null>;
   abstract findById(id: string): Promise<Session | null>;
@@ -73,4 +66,30 @@ export abstract class SessionRepository {
     successor: { hash: Buffer; expiresAt: Date },
     at: Date,
   ): Promise<void>;
+}
+
+/** A revocation as it takes effect on this instance: a session, or a user's tokens issued before `notBefore`. */
+export interface Revocation {
+  kind: 'session' | 'user';
+  id: string;
+  /** Epoch seconds: tokens issued before this are revoked (for `user`). */
+  notBefore: number;
+}
+
+export type RevocationListener = (revocation: Revocation) => void;
+
+/**
+ * Which sessions and users are revoked, as every instance knows it (checking a token costs no query).
+ * `revoke` records revocations in the current unit of work; every instance applies them on commit.
+ */
+export abstract class Revocations {
+  abstract isRevoked(sessionId: string, userId: string, issuedAt: number): boolean;
+  /** Calls `listener` for each revocation as it takes effect here; returns the unsubscribe function. */
+  abstract onRevoked(listener: RevocationListener): () => void;
+  abstract revoke(kind: 'session' | 'user', ids: string[]): Promise<void>;
+}
+
+/** The public half of the signing keys, as a JWK Set (RFC 7517). */
+export abstract class PublicKeySet {
+  abstract jwks(): { keys: (JsonWebKey & { kid: string; use: string; alg: string })[] };
 }

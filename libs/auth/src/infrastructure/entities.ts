@@ -1,5 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '@app/users/infrastructure/user.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+
+// The users lib's entity, by name: the foreign key is declared here, the table belongs to users.
+const USER_ENTITY = 'UserEntity';
 
 @Entity('sessions')
 @Index('IDX_sessions_user_created_id', ['userId', 'createdAt', 'id'])
@@ -11,9 +13,9 @@ export class SessionEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  user?: object;
 
   @Column({ name: 'client_id', type: 'text' })
   clientId: string;
@@ -110,5 +112,3 @@ export class RevocationEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
-
-export const AUTH_ENTITIES = [SessionEntity, RefreshTokenEntity, RevocationEntity];

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { authConfig, AuthSettings, Clock } from '@app/core';
 import { PgListener, UnitOfWork } from '@app/persistence';
+import { Revocation, RevocationListener, Revocations } from '../domain/ports';
 import { RevocationEntity } from './entities';
 
 export const REVOCATION_CHANNEL = 'auth_revoked';
@@ -14,23 +15,13 @@ interface Notice {
   exp: number;
 }
 
-/** A revocation as it takes effect on this instance: a session, or a user's tokens issued before `notBefore`. */
-export interface Revocation {
-  kind: 'session' | 'user';
-  id: string;
-  /** Epoch seconds: tokens issued before this are revoked (for `user`). */
-  notBefore: number;
-}
-
-export type RevocationListener = (revocation: Revocation) => void;
-
 /**
  * Which sessions and users are revoked, in memory on every instance: checking a token costs a map
  * lookup, never a query. Loaded at start-up, fed by LISTEN/NOTIFY (and applied locally on commit, so
  * the instance that revoked sees it before the HTTP response is sent), reloaded after a reconnect.
  */
 @Injectable()
-export class RevocationList implements OnApplicationBootstrap {
+export class RevocationList extends Revocations implements OnApplicationBootstrap {
   private readonly logger = new Logger('RevocationList');
   private sessions = new Map<string, number>();
   private users = new Map<string, { notBefore: number; exp: number }>();
@@ -42,7 +33,9 @@ export class RevocationList implements OnApplicationBootstrap {
     private readonly listener: PgListener,
     private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
-  ) {}
+  ) {
+    super();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listener.listen(REVOCATION_CHANNEL, (payload) => {

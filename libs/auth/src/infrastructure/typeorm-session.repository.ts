@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { roleNamesExpression } from '@app/access';
 import { UnitOfWork } from '@app/persistence';
-import { SessionAuditEvent, SessionPageQuery, SessionRepository, StoredRefreshToken } from '../domain/ports';
+import { SessionPageQuery, SessionRepository, StoredRefreshToken } from '../domain/ports';
 import { Session } from '../domain/session';
 import { RefreshTokenEntity, SessionEntity } from './entities';
 
@@ -65,55 +64,23 @@ export class TypeormSessionRepository extends SessionRepository {
     return this.uow.repository(RefreshTokenEntity);
   }
 
-  /**
-   * Every login writes one: the session, its first refresh token and (for a password login) the
-   * `login.succeeded` audit event in a single statement — atomic, so no transaction round trips
-   * around it; foreign keys are checked at its end — which also reads the user's role names (the
-   * access lib's own expression). The audit row has the audit log's columns, as
-   * `TypeormAuditEventStore.append` writes them; this hot path writes it here to spare a login its
-   * transaction.
-   */
-  async open(
-    session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>,
-    firstToken: { hash: Buffer; expiresAt: Date },
-    options: { applicationId: string; event?: SessionAuditEvent },
-  ): Promise<{ session: Session; roles: string[] }> {
-    const { event } = options;
-    const params: unknown[] = [
-      session.userId,
-      session.clientId,
-      session.ip,
-      session.userAgent,
-      session.expiresAt,
-      firstToken.hash,
-      firstToken.expiresAt,
-      options.applicationId,
-      session.amr,
-    ];
-    const audit = event
-      ? `, a AS (
-           INSERT INTO audit_events (type, actor_id, subject_id, ip, user_agent, at, data)
-           SELECT $10, $11, $12, $13, $14, $15, jsonb_build_object('sessionId', s.id) || $16::jsonb FROM s
-         )`
-      : '';
-    if (event) params.push(event.type, event.actorId, event.subjectId, event.ip, event.userAgent, event.at, JSON.stringify(event.data));
-    const rows = await this.uow.rows<{ id: string; created_at: Date; last_used_at: Date; roles: string[] }>(
+  /** A new session and its first refresh token, in one statement (a login's hot path). */
+  async open(session: Omit<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>, firstToken: { hash: Buffer; expiresAt: Date }): Promise<Session> {
+    const rows = await this.uow.rows<{ id: string; created_at: Date; last_used_at: Date }>(
       `WITH s AS (
-         INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at, amr) VALUES ($1, $2, $3, $4, $5, $9::text[])
+         INSERT INTO sessions (user_id, client_id, ip, user_agent, expires_at, amr) VALUES ($1, $2, $3, $4, $5, $8::text[])
          RETURNING id, created_at, last_used_at
        ), t AS (
          INSERT INTO refresh_tokens (session_id, token_hash, expires_at, parent_id) SELECT id, $6, $7, NULL FROM s
-       )${audit}
-       SELECT id, created_at, last_used_at, ${roleNamesExpression('$1', '$8::uuid')} AS roles FROM s`,
-      params,
+       )
+       SELECT id, created_at, last_used_at FROM s`,
+      [session.userId, session.clientId, session.ip, session.userAgent, session.expiresAt, firstToken.hash, firstToken.expiresAt, session.amr],
       { prepare: true },
     );
     const row = rows[0];
-    return {
-      session: { ...session, id: row.id, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: null },
-      roles: row.roles,
-    };
+    return { ...session, id: row.id, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: null };
   }
+
 
   async findForUpdate(id: string): Promise<Session | null> {
     const rows = await this.uow.rows<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1 FOR UPDATE`, [id], { prepare: true });

@@ -1,13 +1,13 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/core';
-import { SigningKeys } from '../infrastructure/signing-keys';
+import { PublicKeySet } from '../domain/ports';
 import { JwksDto } from './auth.dto';
 
 @ApiTags('auth')
 @Controller('.well-known')
 export class JwksController {
-  constructor(private readonly keys: SigningKeys) {}
+  constructor(private readonly keys: PublicKeySet) {}
 
   @Get('jwks.json')
   @Public()

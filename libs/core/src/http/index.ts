@@ -5,3 +5,4 @@ export * from './access-metadata';
 export * from './password-validators';
 export * from './input-limits';
 export * from './date-range';
+export * from './api-path';

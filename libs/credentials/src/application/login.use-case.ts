@@ -71,7 +71,7 @@ export class LoginUseCase {
     // and a known password must not wipe them with every new mfaToken.
     const challenge = user.mfaEnabled ? await this.gate.challenge(user, app, ['pwd']) : null;
     if (!challenge && throttle.failures > 0) await this.throttle.reset(key);
-    // The session, its first refresh token and the login.succeeded audit event: one atomic statement.
+    // The session, its first refresh token and the login.succeeded audit event: one unit of work.
     const issue = async () => (await this.issuer.start(user, app, meta, { type: 'login.succeeded', data: { clientId: app.clientId } })).pair;
     const needsRehash = user.passwordHash !== null && this.hasher.needsRehash(user.passwordHash);
     if (challenge) {

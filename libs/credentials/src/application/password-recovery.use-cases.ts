@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BackgroundWork, DomainError, httpConfig, HttpSettings, RateLimitedError, ValidationFailedError } from '@app/core';
+import { API_BASE_PATH, BackgroundWork, DomainError, httpConfig, HttpSettings, RateLimitedError, ValidationFailedError } from '@app/core';
 import { AuditLog } from '@app/audit';
 import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpInvalidError, OtpTarget, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
-import { loginKey, parseLoginIdentifier, User, UserRepository } from '@app/users';
+import { Contacts, contactTargets, loginKey, parseLoginIdentifier, recoveryContact, User, UserRepository } from '@app/users';
 import { AccountDisabledError } from '../domain/errors';
 import { assertPasswordAcceptable } from '../domain/password-policy';
 import { LoginThrottle, PasswordHasher } from '../domain/ports';
 import { RequestMeta } from '@app/kernel';
-import { API_BASE_PATH, Contacts, contactTargets, recoveryContact } from './contacts';
 import { SecurityNotices } from './security-notices';
 import { SessionRevoker } from '@app/auth';
 

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '@app/users/infrastructure/user.entity';
+
+// The users lib's entity, by name: the foreign key is declared here, the table belongs to users.
+const USER_ENTITY = 'UserEntity';
 
 /** Second factors: TOTP authenticators (secret sealed) and passkeys. Pending until confirmed. */
 @Entity('mfa_factors')
@@ -11,9 +13,9 @@ export class MfaFactorEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_factors_user' })
-  user?: UserEntity;
+  user?: object;
 
   @Column({ type: 'text' })
   type: string;
@@ -61,9 +63,9 @@ export class MfaRecoveryCodeEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'PK_mfa_recovery_codes' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_recovery_codes_user' })
-  user?: UserEntity;
+  user?: object;
 
   @PrimaryColumn({ name: 'code_hash', type: 'bytea', primaryKeyConstraintName: 'PK_mfa_recovery_codes' })
   codeHash: Buffer;
@@ -86,9 +88,9 @@ export class MfaChallengeEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_challenges_user' })
-  user?: UserEntity;
+  user?: object;
 
   @Column({ name: 'client_id', type: 'text' })
   clientId: string;
@@ -136,9 +138,9 @@ export class WebauthnChallengeEntity {
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_webauthn_challenges_user' })
-  user?: UserEntity;
+  user?: object;
 
   @Column({ name: 'mfa_challenge_id', type: 'uuid', nullable: true })
   mfaChallengeId: string | null;
@@ -177,6 +179,3 @@ export class LoginFailureEntity {
   @Column({ name: 'last_failed_at', type: 'timestamptz', default: () => 'now()' })
   lastFailedAt: Date;
 }
-
-
-export const CREDENTIALS_ENTITIES = [MfaFactorEntity, MfaRecoveryCodeEntity, MfaChallengeEntity, WebauthnChallengeEntity, LoginFailureEntity];

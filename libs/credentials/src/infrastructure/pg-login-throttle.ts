@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { authConfig, AuthSettings } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { LoginIdentifier, loginCondition, USER_COLUMNS, userFromRow, UserRow } from '@app/users';
+import { LoginIdentifier, UserRepository } from '@app/users';
 import { LockState, LoginLookup, LoginThrottle, throttleKeys } from '../domain/ports';
-
-const ACCOUNT_KEY_PREFIX = throttleKeys.account('');
 
 /**
  * Consecutive failures per account in Postgres (one atomic upsert per failure), so every instance and
@@ -16,34 +14,24 @@ export class PgLoginThrottle extends LoginThrottle {
   constructor(
     private readonly uow: UnitOfWork,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
+    private readonly users: UserRepository,
   ) {
     super();
   }
 
-  /**
-   * One statement: the account (the users lib's columns, condition and mapping) and the failures of
-   * its key, or of the login name's key when there is no account.
-   */
+  /** The account (through the users lib's port), then the failures of its key, or of the login name's key when there is no account. */
   async lookup(login: LoginIdentifier): Promise<LoginLookup> {
-    const match = loginCondition(login, '$1');
-    const rows = await this.uow.rows<Partial<UserRow> & { throttle_key: string; seconds: number | null; failures: number | null }>(
-      `SELECT u.*, k.key AS throttle_key, f.failures,
+    const user = await this.users.findByLogin(login);
+    const key = user ? throttleKeys.account(user.id) : throttleKeys.loginName(login);
+    const rows = await this.uow.rows<{ seconds: number | null; failures: number }>(
+      `SELECT f.failures,
               CASE WHEN f.locked_until > clock_timestamp()
                    THEN ceil(extract(epoch FROM (f.locked_until - clock_timestamp())))::int END AS seconds
-         FROM (SELECT 1) one
-         LEFT JOIN (SELECT ${USER_COLUMNS} FROM users WHERE ${match.sql}) u ON true
-         CROSS JOIN LATERAL (SELECT coalesce($2 || u.id, $3) AS key) k
-         LEFT JOIN login_failures f ON f.key = k.key`,
-      [match.value, ACCOUNT_KEY_PREFIX, throttleKeys.loginName(login)],
+         FROM login_failures f WHERE f.key = $1`,
+      [key],
       { prepare: true },
     );
-    const row = rows[0];
-    return {
-      user: row?.id ? userFromRow(row as UserRow) : null,
-      key: row?.throttle_key ?? throttleKeys.loginName(login),
-      lockedFor: row?.seconds ?? 0,
-      failures: row?.failures ?? 0,
-    };
+    return { user, key, lockedFor: rows[0]?.seconds ?? 0, failures: rows[0]?.failures ?? 0 };
   }
 
   async lockedFor(key: string): Promise<number> {

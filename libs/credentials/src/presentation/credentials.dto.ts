@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCharLength } from '@app/core';
-import { PageDto } from '@app/kernel';
-import { USERNAME_PATTERN } from '@app/users';
-import { UserResponse } from '@app/users/presentation/user.response';
+import { USERNAME_PATTERN, UserResponse } from '@app/users';
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada_l', description: '3–32 letters, digits, `.`, `_` or `-`; unique, case-insensitively' })

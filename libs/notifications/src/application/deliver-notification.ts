@@ -69,7 +69,7 @@ export class DeliverNotification {
       this.outcomes.inc({ channel: claimed.channel, outcome: final ? 'failed' : 'retry' });
       this.logger.warn(`Delivery of notification ${job.notificationId} (${claimed.channel}, ${claimed.template}) failed${final ? ' for good' : '; will retry'}: ${message}`);
       if (permanent) return;
-      throw new Error(message);
+      throw new Error(message, { cause: error });
     }
     await this.records.markSent(job.notificationId);
     this.outcomes.inc({ channel: claimed.channel, outcome: 'sent' });

@@ -77,5 +77,3 @@ export class OneTimeTokenEntity {
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 }
-
-export const OTP_ENTITIES = [OtpCodeEntity, OneTimeTokenEntity];

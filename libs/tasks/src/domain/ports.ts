@@ -32,3 +32,11 @@ export abstract class TaskEventLog {
   /** Events the actor is entitled to, in order, after the given event id. */
   abstract since(actor: Actor, afterId: number, limit: number): Promise<TaskEvent[]>;
 }
+
+export type TaskEventSubscriber = (event: TaskEvent) => void;
+
+/** Committed task events as they happen, on every instance, in commit order. */
+export abstract class TaskEventStream {
+  /** Returns the unsubscribe function. */
+  abstract subscribe(subscriber: TaskEventSubscriber): () => void;
+}

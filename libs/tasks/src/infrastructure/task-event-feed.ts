@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PgListener } from '@app/persistence';
+import { TaskEventStream, TaskEventSubscriber } from '../domain/ports';
 import { TaskEvent } from '../domain/task-event';
 import { EventNotice, PgTaskEventLog, TASK_EVENTS_CHANNEL } from './pg-task-event-log';
 import { eventFromRow } from './task-rows';
-
-export type TaskEventSubscriber = (event: TaskEvent) => void;
 
 /** How many recently delivered event ids are remembered (to deliver each event once after a catch-up). */
 const REMEMBERED = 5000;
@@ -18,7 +17,7 @@ const CATCH_UP_LIMIT = 1000;
  * connection was down are lost; after it reconnects, the feed reads the events it missed from the log.
  */
 @Injectable()
-export class TaskEventFeed implements OnApplicationBootstrap {
+export class TaskEventFeed extends TaskEventStream implements OnApplicationBootstrap {
   private readonly logger = new Logger('TaskEventFeed');
   private readonly subscribers = new Set<TaskEventSubscriber>();
   private chain: Promise<void> = Promise.resolve();
@@ -28,7 +27,9 @@ export class TaskEventFeed implements OnApplicationBootstrap {
   constructor(
     private readonly listener: PgListener,
     private readonly log: PgTaskEventLog,
-  ) {}
+  ) {
+    super();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listener.listen(TASK_EVENTS_CHANNEL, (payload) => this.enqueue(() => this.handle(payload)));

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '@app/users/infrastructure/user.entity';
+
+// The users lib's entity, by name: the foreign key is declared here, the table belongs to users.
+const USER_ENTITY = 'UserEntity';
 import type { FieldChange } from '../domain/task';
 import type { TaskEventType } from '../domain/task-event';
 
@@ -43,17 +45,17 @@ export class TaskEventEntity {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'FK_task_events_actor' })
-  actor?: UserEntity;
+  actor?: object;
 
   /** Null on the `task.deleted` event of a task whose owner's account was deleted. */
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'FK_task_events_owner' })
-  owner?: UserEntity;
+  owner?: object;
 
   @Column({ type: 'uuid', array: true })
   audience: string[];

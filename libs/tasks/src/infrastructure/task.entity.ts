@@ -1,5 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { UserEntity } from '@app/users/infrastructure/user.entity';
+
+// The users lib's entity, by name: the foreign key is declared here, the table belongs to users.
+const USER_ENTITY = 'UserEntity';
 import type { TaskStatus } from '../domain/task';
 
 export const FK_TASKS_ASSIGNEE = 'FK_tasks_assignee';
@@ -48,17 +50,17 @@ export class TaskEntity {
   ownerId: string;
 
   /** A user's tasks go with the account. */
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'FK_tasks_owner' })
-  owner?: UserEntity;
+  owner?: object;
 
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
   assigneeId: string | null;
 
   /** Tasks assigned to a deleted account become unassigned. */
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @ManyToOne(USER_ENTITY, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: FK_TASKS_ASSIGNEE })
-  assignee?: UserEntity;
+  assignee?: object;
 
   @Column({ type: 'integer', default: 1 })
   version: number;

@@ -4,13 +4,13 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Counter } from 'prom-client';
 import { AccessCatalog, AccessChange, RoleAssignments } from '@app/access';
 import { Actor, can } from '@app/kernel';
-import { AccessTokens, Revocation, RevocationList } from '@app/auth';
+import { AccessTokens, Revocation, Revocations } from '@app/auth';
 import { Clock, DomainError, MetricsService, Public, tasksConfig, TasksSettings } from '@app/core';
 import { PgListener } from '@app/persistence';
 import { ReplayEventsUseCase } from '../application/replay-events.use-case';
+import { TaskEventStream } from '../domain/ports';
 import { canReadTasks } from '../domain/task';
 import { TaskEvent } from '../domain/task-event';
-import { TaskEventFeed } from '../infrastructure/task-event-feed';
 import { toTaskEventMessage } from './task.response';
 
 /** Sockets of users holding `tasks:read:any` (they receive every event). */
@@ -72,11 +72,11 @@ export class TasksGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   constructor(
     private readonly tokens: AccessTokens,
-    private readonly revocations: RevocationList,
+    private readonly revocations: Revocations,
     private readonly catalog: AccessCatalog,
     private readonly assignments: RoleAssignments,
     private readonly listener: PgListener,
-    private readonly feed: TaskEventFeed,
+    private readonly feed: TaskEventStream,
     private readonly replay: ReplayEventsUseCase,
     private readonly clock: Clock,
     @Inject(tasksConfig.KEY) private readonly config: TasksSettings,

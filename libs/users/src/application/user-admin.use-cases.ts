@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, CursorCodec, cursorField, Page, toPage } from '@app/kernel';
-import { OutsideApplicationError, AccessReach } from '@app/access';
+import { Actor, CursorCodec, cursorField, OutsideApplicationError, Page, toPage } from '@app/kernel';
 import { AuditLog, AuditMeta } from '@app/audit';
 import { ForbiddenError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { AccountProvisioning, SessionTerminator } from '../domain/account-ports';
+import { AccountProvisioning, AccountReach, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
 import { normalizeEmail, normalizePhone, usernameOrFail } from '../domain/identifiers';
 import { phoneOrFail, profileChanges } from '../domain/profile';
@@ -62,7 +61,7 @@ export class UserAdminUseCases {
     private readonly provisioning: AccountProvisioning,
     private readonly sessions: SessionTerminator,
     private readonly audit: AuditLog,
-    private readonly reach: AccessReach,
+    private readonly reach: AccountReach,
   ) {}
 
   /** An application admin lists its application's members only (another `applicationId`: 403). */

@@ -1,3 +1,4 @@
+import type { Actor, Permission } from '@app/kernel';
 import type { User } from './user';
 
 /**
@@ -39,6 +40,20 @@ export abstract class EmailVerificationSender {
    * account or is no longer the one asked for. Runs after the response (it must not show in timing).
    */
   abstract sendChangeVerification(userId: string, address: string): Promise<void>;
+}
+
+/**
+ * How far an administrator's permission reaches over accounts (implemented by the access lib): a
+ * global holder reaches every account, an application admin its application's members. Refusals are
+ * 403 OUTSIDE_APPLICATION.
+ */
+export abstract class AccountReach {
+  /** The applications the actor is confined to for `permission`, or null when it reaches everything. */
+  abstract confinedTo(actor: Actor, permission: Permission): string[] | null;
+  /** Refuses unless the permission is global. */
+  abstract assertGlobal(actor: Actor, permission: Permission): void;
+  /** Refuses unless the user is within the actor's reach for reading. */
+  abstract assertCanRead(actor: Actor, permission: Permission, userId: string): Promise<void>;
 }
 
 /** What an administrator creating an account needs from authentication and access. */

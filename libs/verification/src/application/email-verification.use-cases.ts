@@ -1,21 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@app/kernel';
-import { BackgroundWork, Clock, ConflictError, httpConfig, HttpSettings, ValidationFailedError } from '@app/core';
+import { API_BASE_PATH, BackgroundWork, Clock, ConflictError, httpConfig, HttpSettings, ValidationFailedError } from '@app/core';
 import { Notifier } from '@app/notifications';
 import { OneTimeTokens, VerificationTokenInvalidError } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
-import {
-  CONTACT_CHANGE_WINDOW_SECONDS,
-  CONTACT_CHANGES_PER_DAY,
-  ContactChangeLimitError,
-  derivedStatus,
-  EmailVerificationSender,
-  IdentifierTakenError,
-  User,
-  UserNotFoundError,
-  UserRepository,
-} from '@app/users';
-import { API_BASE_PATH, Contacts } from '@app/credentials';
+import { CONTACT_CHANGE_WINDOW_SECONDS, CONTACT_CHANGES_PER_DAY, ContactChangeLimitError, Contacts, derivedStatus, EmailVerificationSender, IdentifierTakenError, User, UserNotFoundError, UserRepository } from '@app/users';
 
 export const EMAIL_VERIFICATION_PURPOSE = 'email_verification';
 export const EMAIL_VERIFICATION_HOURS = 24;

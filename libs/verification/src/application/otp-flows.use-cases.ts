@@ -5,7 +5,8 @@ import { Notifier } from '@app/notifications';
 import { OneTimeCodes, OneTimeTokens, OtpChannel, OtpInvalidError, OtpPurpose, OtpTarget, REGISTER_TOKEN_PURPOSE, registerSubject } from '@app/otp';
 import { UnitOfWork } from '@app/persistence';
 import type { User } from '@app/users';
-import { AccountDisabledError, Contacts, hasVerified, InvalidCredentialsError, LoginUseCase, MfaRequiredError, PASSWORD_RESET_PURPOSE, recoveryContact, RESET_LINK_MINUTES, SecondFactorGate } from '@app/credentials';
+import { AccountDisabledError, InvalidCredentialsError, LoginUseCase, MfaRequiredError, PASSWORD_RESET_PURPOSE, RESET_LINK_MINUTES, SecondFactorGate } from '@app/credentials';
+import { Contacts, hasVerified, recoveryContact } from '@app/users';
 import { RequestMeta } from '@app/kernel';
 import { SessionIssuer, TokenPair } from '@app/auth';
 

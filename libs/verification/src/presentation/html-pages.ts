@@ -1,5 +1,5 @@
 import { escapeHtml } from '@app/notifications';
-import { API_BASE_PATH } from '@app/credentials';
+import { API_BASE_PATH } from '@app/core';
 
 /** What every hosted page shows besides its own content. */
 export interface PageContext {

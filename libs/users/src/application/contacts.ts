@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ValidationFailedError } from '@app/core';
 import type { OtpChannel, OtpPurpose, OtpTarget } from '@app/otp';
-import { derivedStatus, normalizeEmail, normalizePhone, User, UserRepository } from '@app/users';
-
-/** Path of the REST API under PUBLIC_BASE_URL, for emailed links. */
-export const API_BASE_PATH = '/api/v1';
+import { normalizeEmail, normalizePhone } from '../domain/identifiers';
+import { derivedStatus, User } from '../domain/user';
+import { UserRepository } from '../domain/user.repository';
 
 /** A user's email (preferred) or phone: where codes and notices for the account go. */
 export function primaryContact(user: Pick<User, 'email' | 'phone'>): { channel: OtpChannel; destination: string } | null {

@@ -1,0 +1,4 @@
+import { OtpCodeEntity, OneTimeTokenEntity } from './infrastructure/entities';
+
+/** The tables this lib owns, for the data source (apps/api/src/schema.ts). The entity classes stay in infrastructure/. */
+export const OTP_ENTITIES = [OtpCodeEntity, OneTimeTokenEntity];
