@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { AccessChanges } from './application/access-changes';
 import { ApplicationsUseCases } from './application/applications.use-cases';
 import { AssignRolesUseCase } from './application/assign-roles.use-case';
+import { GetUserRolesUseCase } from './application/get-user-roles.use-case';
 import { RolesUseCases } from './application/roles.use-cases';
 import { AccessReach } from './application/access-reach';
 import { AccessCatalog } from './domain/catalog';
@@ -28,6 +29,7 @@ import { UserRolesController } from './presentation/user-roles.controller';
     RolesUseCases,
     ApplicationsUseCases,
     AssignRolesUseCase,
+    GetUserRolesUseCase,
     AccessReach,
     { provide: AccountReach, useExisting: AccessReach },
   ],

@@ -189,6 +189,13 @@ export class AssignRolesDto {
   applicationId?: string | null;
 }
 
+export class UserRolesQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'The application whose roles are read; absent: the global roles' })
+  @IsOptional()
+  @IsUUID()
+  applicationId?: string;
+}
+
 export class UserRolesDto {
   @ApiProperty({ format: 'uuid' })
   userId: string;

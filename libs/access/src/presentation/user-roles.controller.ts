@@ -1,16 +1,31 @@
-import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditMeta, AuditOrigin } from '@app/audit';
 import { ApiErrors, Authenticated } from '@app/core';
 import { AssignRolesUseCase } from '../application/assign-roles.use-case';
+import { GetUserRolesUseCase } from '../application/get-user-roles.use-case';
 import type { Actor } from '@app/kernel';
-import { AssignRolesDto, toRoleDto, UserRolesDto } from './access.dto';
+import { AssignRolesDto, toRoleDto, UserRolesDto, UserRolesQueryDto } from './access.dto';
 import { CurrentActor } from '@app/kernel';
 
 @ApiTags('users')
 @Controller('users')
 export class UserRolesController {
-  constructor(private readonly assign: AssignRolesUseCase) {}
+  constructor(
+    private readonly assign: AssignRolesUseCase,
+    private readonly read: GetUserRolesUseCase,
+  ) {}
+
+  @Get(':id/roles')
+  @Authenticated({ permission: 'users:read' })
+  @ApiOperation({ summary: 'A user’s roles of one scope (global, or one application), as PUT /users/{id}/roles sets them' })
+  @ApiOkResponse({ type: UserRolesDto })
+  @ApiProblems(400, 404)
+  async getUserRoles(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: UserRolesQueryDto): Promise<UserRolesDto> {
+    const applicationId = query.applicationId ?? null;
+    const roles = await this.read.execute(actor, id, applicationId);
+    return { userId: id, applicationId, roles: roles.map(toRoleDto) };
+  }
 
   @Put(':id/roles')
   @Authenticated({ permission: 'roles:assign' })
