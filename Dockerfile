@@ -13,6 +13,9 @@ COPY tsconfig.json .swcrc nest-cli.json ormconfig.ts ./
 COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
+# The admin console (apps/admin) imports the generated client; `npm run build` bundles it with Vite
+# into dist/admin, which the runtime image ships with the rest of dist/.
+COPY sdk ./sdk
 RUN npm run build
 
 FROM node:24-bookworm-slim AS deps

@@ -19,6 +19,8 @@ function finish(passed, failed, skipped = 0) {
 const steps = [
   ['build', () => run('npm', ['run', 'build', '--silent'])],
   ['type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
+  // The admin console is a browser app with its own settings (DOM types, JSX).
+  ['type-check of the admin console', () => run(bin('tsc'), ['-p', 'apps/admin/tsconfig.json'])],
   // ESLint and the library boundary rules (dependency-cruiser); both cache their results.
   ['lint (eslint + dependency rules)', () => run('npm', ['run', 'lint', '--silent'])],
   ['OpenAPI spec and client are current', () => run(process.execPath, ['scripts/sdk.js', '--check'])],

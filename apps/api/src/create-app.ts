@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { REFRESH_DELIVERY_HEADER } from '@app/auth';
 import { LoginGate } from '@app/credentials';
 import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor, ShutdownState } from '@app/core';
+import { registerAdminConsole } from './admin-console';
 import { AppModule } from './app.module';
 import { registerShutdownGate } from './graceful-shutdown';
 import { buildOpenApiDocument } from './docs/openapi';
@@ -63,6 +64,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   registerShutdownGate(fastify, app.get(ShutdownState));
   registerResponseHeaders(fastify, http);
+  registerAdminConsole(fastify, { https: http.publicBaseUrl.startsWith('https:') });
   registerRequestLogging(fastify, logger.pino);
   app.get(MetricsService).instrument(fastify);
   registerInputLimits(app, http.bodyLimitBytes);

@@ -1,0 +1,144 @@
+import { type FormEvent } from 'react';
+import { ok, type Schemas } from '../api';
+import type { paths } from '@app/sdk';
+import { Link, setQuery, useLocation } from '../router';
+import { useConsole } from '../session';
+import { Empty, ErrorMessage, Field, formatTime, Loading, Pager, useLoad } from '../ui';
+
+type AuditType = NonNullable<NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>['type']>;
+
+/** Suggestions for the type filter; the service validates the value (a type it does not know is answered in words). */
+const KNOWN_TYPES = [
+  'login.succeeded',
+  'login.failed',
+  'login.locked',
+  'token.reused',
+  'session.logout',
+  'session.logout_all',
+  'session.revoked',
+  'password.changed',
+  'password.reset',
+  'role.created',
+  'role.updated',
+  'role.activated',
+  'role.deactivated',
+  'role.permissions_changed',
+  'role.deleted',
+  'user.roles_assigned',
+  'user.created',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
+  'user.deleted',
+  'application.created',
+  'application.updated',
+  'application.deleted',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.reset_by_admin',
+];
+
+/** `datetime-local` (the operator's local time) ⇄ the API's ISO-8601 UTC. */
+const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+const toLocal = (iso: string | null) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+
+export function AuditLog() {
+  const { session } = useConsole();
+  const { query } = useLocation();
+  const filters = {
+    userId: query.get('userId') ?? undefined,
+    type: query.get('type') ?? undefined,
+    from: query.get('from') ?? undefined,
+    to: query.get('to') ?? undefined,
+  };
+  const cursor = query.get('cursor') ?? undefined;
+  const list = useLoad(
+    () => ok(session.api.GET('/api/v1/audit-events', { params: { query: { ...filters, type: filters.type as AuditType | undefined, cursor, limit: 25 } } })),
+    [filters.userId, filters.type, filters.from, filters.to, cursor],
+  );
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    setQuery({ userId: value('userId'), type: value('type'), from: toIso(value('from') ?? ''), to: toIso(value('to') ?? '') });
+  };
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <form className="filters" aria-label="Filter audit events" onSubmit={apply} key={query.toString()}>
+        <Field label="User id" hint="Events about or by this user">
+          {(p) => <input {...p} name="userId" defaultValue={filters.userId} />}
+        </Field>
+        <Field label="Event type">
+          {(p) => (
+            <>
+              <input {...p} name="type" list="audit-types" defaultValue={filters.type} />
+              <datalist id="audit-types">
+                {KNOWN_TYPES.map((t) => (
+                  <option key={t} value={t} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label="From">{(p) => <input {...p} name="from" type="datetime-local" defaultValue={toLocal(filters.from ?? null)} />}</Field>
+        <Field label="To">{(p) => <input {...p} name="to" type="datetime-local" defaultValue={toLocal(filters.to ?? null)} />}</Field>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Filter
+          </button>
+          <button type="button" onClick={() => setQuery({})}>
+            Clear filters
+          </button>
+        </div>
+      </form>
+      <ErrorMessage>{list.error}</ErrorMessage>
+      {list.loading && <Loading what="audit events" />}
+      {!list.loading && list.data && list.data.items.length === 0 && <Empty>No audit events match these filters.</Empty>}
+      {!list.loading && list.data && list.data.items.length > 0 && <AuditTable events={list.data.items} />}
+      <Pager nextCursor={list.data?.nextCursor} cursor={cursor} go={(next) => setQuery({ ...filters, cursor: next })} />
+    </section>
+  );
+}
+
+function AuditTable({ events }: { events: Schemas['AuditEventDto'][] }) {
+  return (
+    <table className="list">
+      <caption className="visually-hidden">Audit events</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Type</th>
+          <th scope="col">Actor</th>
+          <th scope="col">Subject</th>
+          <th scope="col">Address</th>
+          <th scope="col">Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.id}>
+            <td data-label="Time" className="nowrap">{formatTime(e.at)}</td>
+            <td data-label="Type" className="nowrap">
+              <code>{e.type}</code>
+            </td>
+            <td data-label="Actor" className="nowrap">{e.actorId ? <Link to={`/users/${e.actorId}`}>{short(e.actorId)}</Link> : '—'}</td>
+            <td data-label="Subject" className="nowrap">{e.subjectId ? <Link to={`/users/${e.subjectId}`}>{short(e.subjectId)}</Link> : '—'}</td>
+            <td data-label="Address" className="nowrap">{e.ip ?? '—'}</td>
+            <td data-label="Details" className="details">
+              {e.data && Object.keys(e.data).length > 0 ? JSON.stringify(e.data) : '—'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const short = (id: string) => `${id.slice(0, 8)}…`;
