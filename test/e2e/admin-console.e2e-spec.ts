@@ -194,6 +194,62 @@ describe('admin console', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keyboard only: sign in, move through the sections with a visible focus ring, answer confirmations', async () => {
+    const target = await newVerifiedUser(t);
+    const { page, problems } = await open();
+    await page.goto(url('/'));
+    // The login field has the focus on arrival.
+    await page.getByLabel('Username, email or phone').waitFor();
+    await page.keyboard.type(ADMIN.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await settled(page);
+
+    // Tab order: the skip link, then the sections; the focused element shows a 3 px outline.
+    const focused = () =>
+      page.evaluate(() => {
+        const g = globalThis as unknown as {
+          document: { activeElement: { textContent: string | null } | null };
+          getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
+        };
+        const element = g.document.activeElement;
+        const style = g.getComputedStyle(element);
+        return { text: element?.textContent?.trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ text: 'Skip to content', outline: 'solid 3px' });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ text: 'Users', outline: 'solid 3px' });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ text: 'Roles', outline: 'solid 3px' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Roles and permissions' }).waitFor();
+    await settled(page);
+
+    // A confirmation: focus starts on Cancel, Escape closes it and nothing changes; Shift+Tab, Enter confirms.
+    await page.getByRole('link', { name: 'Users' }).press('Enter');
+    await page.getByLabel('Search', { exact: true }).fill(target.user.username);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: target.user.username }).press('Enter');
+    const disable = page.getByRole('button', { name: 'Disable user' });
+    await disable.press('Enter');
+    await page.getByRole('dialog', { name: `Disable ${target.user.username}?` }).waitFor();
+    expect((await focused()).text).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect((await user(target.user.id)).status).toBe('active');
+    await disable.press('Enter');
+    await page.getByRole('dialog', { name: `Disable ${target.user.username}?` }).waitFor();
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused()).text).toBe('Disable');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'is disabled' }).waitFor();
+    expect((await user(target.user.id)).status).toBe('disabled');
+    expect(problems).toEqual([]);
+  });
+
   it('users: roles per application are shown and saved; a session is revoked (the page opened by its address)', async () => {
     const target = await newUser(t);
     const app = expectOk(await admin.POST('/api/v1/applications', { body: { clientId: `console-${Date.now()}`, name: 'Console test app' } }));

@@ -15,7 +15,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { 
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new closure every render: what it reads is listed in `deps`.
   }, [...deps, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
@@ -69,7 +69,7 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
 }
 
 /**
- * A button that asks first, in a modal dialog (the browser's <dialog>: focus moves into it, Escape
+ * A button that asks first, in a modal dialog (the browser's <dialog>: focus moves to Cancel, Escape
  * cancels, focus returns to the button). `onConfirm` errors are shown in the dialog.
  */
 export function ConfirmButton({
@@ -90,12 +90,15 @@ export function ConfirmButton({
   className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const titleId = useId();
   const open = () => {
     setError(undefined);
     dialog.current?.showModal();
+    // The safe answer has the focus (showModal would pick the first button, the confirming one).
+    cancel.current?.focus();
   };
   const close = () => dialog.current?.close();
   const confirm = async () => {
@@ -123,7 +126,7 @@ export function ConfirmButton({
           <button type="button" className={danger ? 'danger' : 'primary'} onClick={confirm} disabled={busy}>
             {busy ? 'Working…' : confirmLabel}
           </button>
-          <button type="button" onClick={close} autoFocus>
+          <button type="button" onClick={close} ref={cancel}>
             Cancel
           </button>
         </div>
