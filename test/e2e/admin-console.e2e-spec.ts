@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { adminConsoleDir } from '../../apps/api/src/admin-console';
 import { setRoles } from '../support/admin';
 import { launchBrowser, scrollsSideways, VIEWPORTS, watchedPage, WatchedPage } from '../support/browser';
-import { ADMIN, expectOk, loginAdmin, newUser, newVerifiedUser, TestUser, WITH_ADMIN } from '../support/factories';
+import { ADMIN, expectOk, expectPair, loginAdmin, newUser, newVerifiedUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { currentStep, totpAt } from '../support/totp';
 import { startTestApp, TestApp } from '../support/test-app';
 import type { ApiClient } from '../../sdk';
@@ -61,18 +61,10 @@ describe('admin console', () => {
     await signIn(page, ADMIN.username, ADMIN.password, path);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }
-  /** Opens a page by its address, signing in again if the session did not survive the page load. */
+  /** Opens a page by its address in a signed-in browser: the session survives the page load (refresh cookie). */
   async function visit(page: Page, path: string): Promise<void> {
     await page.goto(url(path));
-    const form = page.getByRole('heading', { name: 'Sign in' });
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    await form.or(signOut).first().waitFor();
-    if (await form.isVisible()) {
-      await page.getByLabel('Username, email or phone').fill(ADMIN.username);
-      await page.getByLabel('Password').fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
-    await signOut.waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }
   /** Waits until no part of the page says it is loading. */
   async function settled(page: Page): Promise<void> {
@@ -135,6 +127,39 @@ describe('admin console', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     // The refused login (401) is the only failed request.
     expect(problems.filter((p) => !/\/api\/v1\/auth\/login/.test(p))).toEqual([]);
+  });
+
+  it('the session survives a reload: access token in memory only, refresh token in an HttpOnly cookie; sign-out ends it', async () => {
+    const { page, problems, context } = await open();
+    await signInAsAdmin(page, '/audit');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await settled(page);
+    const cookies = (await context.cookies()).sort((a, b) => a.path.localeCompare(b.path));
+    expect(cookies.map((c) => ({ name: c.name, path: c.path, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([
+      { name: 'refresh_token', path: '/api/v1/auth/logout', httpOnly: true, sameSite: 'Strict' },
+      { name: 'refresh_token', path: '/api/v1/auth/refresh', httpOnly: true, sameSite: 'Strict' },
+    ]);
+    // Nothing a script can read holds a token: no JWT, no refresh token, in any storage or document.cookie.
+    const readable = await page.evaluate(() => {
+      type Store = { length: number; key(i: number): string | null; getItem(key: string): string | null };
+      const g = globalThis as unknown as { localStorage: Store; sessionStorage: Store; document: { cookie: string } };
+      const dump = (store: Store) => Array.from({ length: store.length }, (_, i) => `${store.key(i)}=${store.getItem(store.key(i) ?? '')}`);
+      return [...dump(g.localStorage), ...dump(g.sessionStorage), g.document.cookie];
+    });
+    expect(readable.join(' ')).not.toMatch(/eyJ|refresh_token/);
+    for (const cookie of cookies) expect(readable.join(' ')).not.toContain(cookie.value);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    expect(await page.getByText(`Signed in as ${ADMIN.username}`).isVisible()).toBe(true);
+    await settled(page);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await context.cookies()).toEqual([]);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(problems).toEqual([]);
   });
 
   it('sign-in with two-factor authentication: password, then the authenticator code', async () => {
@@ -426,7 +451,7 @@ describe('admin console', () => {
     expectOk(await admin.POST('/api/v1/roles', { body: { name, permissions: ['users:read', 'roles:read', 'audit:read'] } }));
     await setRoles(admin, u.user.id, ['user', name]);
     // A fresh sign-in: its token carries the new role.
-    const tokens = expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } }));
+    const tokens = expectPair(await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password } }));
     return { ...u, tokens, api: t.as(tokens.accessToken) };
   }
 });

@@ -51,7 +51,7 @@ export function errorText(error: unknown): string {
   return String(error);
 }
 
-type Tokens = Omit<Schemas['TokenPairDto'], 'refreshToken'> & { refreshToken?: string };
+type Tokens = Schemas['TokenPairDto'];
 
 /** Asks the service for the refresh token as an HttpOnly cookie (see docs/admin-console.md). */
 export const COOKIE_MODE = { 'x-refresh-token-delivery': 'cookie' } as const;
@@ -126,7 +126,7 @@ export class Session {
       try {
         if (!this.resumable) return false;
         const body = this.bodyRefreshToken ? { refreshToken: this.bodyRefreshToken } : {};
-        const { data, response } = await this.anonymous.POST('/api/v1/auth/refresh', { body: body as { refreshToken: string }, headers: COOKIE_MODE });
+        const { data, response } = await this.anonymous.POST('/api/v1/auth/refresh', { body, headers: COOKIE_MODE });
         if (!response.ok || !data) {
           this.clear();
           return false;
