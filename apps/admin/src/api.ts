@@ -74,6 +74,7 @@ export class Session {
   private accessToken: string | undefined;
   private bodyRefreshToken: string | undefined;
   private refreshing: Promise<boolean> | undefined;
+  private renewal: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<() => void>();
   readonly api: ApiClient;
   /** Unauthenticated calls (sign-in, refresh). */
@@ -105,10 +106,17 @@ export class Session {
     this.accessToken = tokens.accessToken;
     this.bodyRefreshToken = tokens.refreshToken;
     if (!tokens.refreshToken) localStorage.setItem(HINT, '1');
+    // Renew a minute before the access token expires, so that calls do not meet a 401 (which the
+    // browser would log) in ordinary use; a 401 still triggers a refresh (see send()).
+    clearTimeout(this.renewal);
+    const inMs = Math.max(5_000, (tokens.expiresIn - 60) * 1000);
+    this.renewal = setTimeout(() => void this.refresh(), inMs);
     for (const listener of this.listeners) listener();
   }
 
   clear(): void {
+    clearTimeout(this.renewal);
+    this.renewal = undefined;
     this.accessToken = undefined;
     this.bodyRefreshToken = undefined;
     localStorage.removeItem(HINT);

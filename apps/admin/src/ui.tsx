@@ -74,6 +74,7 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
  */
 export function ConfirmButton({
   label,
+  name,
   title,
   question,
   confirmLabel,
@@ -82,6 +83,8 @@ export function ConfirmButton({
   className,
 }: {
   label: string;
+  /** The button's accessible name when the visible label alone is ambiguous (one such button a row). */
+  name?: string;
   title: string;
   question: ReactNode;
   confirmLabel: string;
@@ -115,7 +118,7 @@ export function ConfirmButton({
   };
   return (
     <>
-      <button type="button" className={className ?? (danger ? 'danger' : undefined)} onClick={open}>
+      <button type="button" className={className ?? (danger ? 'danger' : undefined)} onClick={open} aria-label={name}>
         {label}
       </button>
       <dialog ref={dialog} aria-labelledby={titleId}>

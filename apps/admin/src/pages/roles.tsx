@@ -99,6 +99,7 @@ export function Roles() {
                       </button>
                       <ConfirmButton
                         label={role.active ? 'Deactivate' : 'Activate'}
+                        name={`${role.active ? 'Deactivate' : 'Activate'} ${role.name}`}
                         title={`${role.active ? 'Deactivate' : 'Activate'} ${role.name}?`}
                         question={role.active ? 'An inactive role grants nothing: its holders lose its permissions at their next token refresh.' : 'Its holders get its permissions again at their next token refresh.'}
                         confirmLabel={role.active ? 'Deactivate' : 'Activate'}

@@ -300,6 +300,7 @@ function Sessions({ user, onChanged }: { user: User; onChanged: (message: string
               </div>
               <ConfirmButton
                 label="Revoke"
+                name={`Revoke the session of ${s.userAgent || 'an unknown client'} from ${s.ip ?? 'an unknown address'}`}
                 title="Revoke this session?"
                 question={`The device (${s.userAgent || 'unknown client'}, ${s.ip ?? 'unknown address'}) is signed out at once.`}
                 confirmLabel="Revoke session"
