@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { Component, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { errorText } from './api';
 
 /** A value loaded from the API: loading, failed (with the problem's words) or there; `reload()` fetches again. */
@@ -170,4 +170,29 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * A render error anywhere below shows what went wrong, in words, with a way on — never a blank page.
+ * (React unmounts the whole tree on an error no boundary catches.)
+ */
+export class ErrorBoundary extends Component<{ children: ReactNode }, { error?: Error }> {
+  override state: { error?: Error } = {};
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <main id="main">
+        <h1>Something went wrong</h1>
+        <p role="alert" className="error">
+          This page failed: {this.state.error.message}
+        </p>
+        <p>
+          <a href="/admin/">Open the console again</a>
+        </p>
+      </main>
+    );
+  }
 }
