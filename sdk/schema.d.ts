@@ -8796,6 +8796,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The user’s roles of that scope */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8804,49 +8805,78 @@ export interface operations {
                     "application/json": components["schemas"]["UserRolesDto"];
                 };
             };
-            /** @description Invalid request (validation failed or malformed body) */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, invalid, expired or revoked credentials */
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated but not allowed */
+            /** @description FORBIDDEN: the caller lacks the permission this route needs. OUTSIDE_APPLICATION: the caller’s roles reach only its own application. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUTSIDE_APPLICATION";
+                    };
                 };
             };
-            /** @description Not found */
+            /** @description APPLICATION_NOT_FOUND: no such application. USER_NOT_FOUND: no such user (or not one the caller may see). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "APPLICATION_NOT_FOUND" | "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Unexpected error */
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };

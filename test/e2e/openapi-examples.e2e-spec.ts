@@ -241,6 +241,7 @@ describe('documented request examples', () => {
     await send('getUserByPhone', { as: admin, path: { phone: grace.phone } });
     await send('updateUser', { as: admin, path: { id: grace.id } });
     await send('assignUserRoles', { as: admin, path: { id: grace.id } });
+    await send('getUserRoles', { as: admin, path: { id: grace.id } });
     expectOk(await t.api.POST('/api/v1/auth/login', { body: { login: 'grace_h', password: 'grace hopper wrote the first compiler' } }));
     const sessions = await send('listUserSessions', { as: admin, path: { id: grace.id } });
     await send('revokeUserSession', { as: admin, path: { id: grace.id, sid: sessions.items[0].id } });

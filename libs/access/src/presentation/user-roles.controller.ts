@@ -19,8 +19,8 @@ export class UserRolesController {
   @Get(':id/roles')
   @Authenticated({ permission: 'users:read' })
   @ApiOperation({ summary: 'A user’s roles of one scope (global, or one application), as PUT /users/{id}/roles sets them' })
-  @ApiOkResponse({ type: UserRolesDto })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'The user’s roles of that scope', type: UserRolesDto })
+  @ApiErrors('USER_NOT_FOUND', 'APPLICATION_NOT_FOUND', 'OUTSIDE_APPLICATION')
   async getUserRoles(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: UserRolesQueryDto): Promise<UserRolesDto> {
     const applicationId = query.applicationId ?? null;
     const roles = await this.read.execute(actor, id, applicationId);

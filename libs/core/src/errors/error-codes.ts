@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   // 404
   NOT_FOUND: { status: 404, meaning: 'nothing here', detail: 'Not Found' },
   ROUTE_NOT_FOUND: { status: 404, meaning: 'no route matches this method and path', detail: 'No route matches this method and path' },
+  ADMIN_CONSOLE_NOT_BUILT: { status: 404, meaning: 'the admin console at /admin has not been built (npm run build)', detail: 'The admin console has not been built: run `npm run build`.' },
   USER_NOT_FOUND: { status: 404, meaning: 'no such user (or not one the caller may see)', detail: 'No such user' },
   SESSION_NOT_FOUND: { status: 404, meaning: 'no such session (or not one the caller may see)', detail: 'No such session' },
   TASK_NOT_FOUND: { status: 404, meaning: 'no such task, or one the caller may not see', detail: 'No such task' },
