@@ -35,6 +35,13 @@ module.exports = {
   forbidden: [
     ...layering,
     {
+      name: 'admin-console-uses-the-public-api',
+      severity: 'error',
+      comment: 'The admin console (a browser app) reaches the service only through its public API: the SDK, never the libs or the server code.',
+      from: { path: '^apps/admin/' },
+      to: { path: '^(libs/|apps/(?!admin/)|migrations/)' },
+    },
+    {
       name: 'libs-are-listed',
       severity: 'error',
       comment: 'Every lib has its place in LAYERS (.dependency-cruiser.cjs).',
@@ -97,7 +104,7 @@ module.exports = {
     exclude: { path: ['\\.spec\\.ts$', '^dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json', '.d.ts'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.json', '.d.ts'] },
     cache: { folder: 'node_modules/.cache/dependency-cruiser', strategy: 'content' },
   },
 };

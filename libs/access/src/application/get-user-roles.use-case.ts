@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UserNotFoundError } from '@app/users/domain/errors';
 import type { Actor } from '@app/kernel';
+import { UserNotFoundError, UserRepository } from '@app/users';
 import { AccessCatalog } from '../domain/catalog';
 import { ApplicationNotFoundError, Role, RoleRepository } from '../domain/roles';
 import { AccessReach } from './access-reach';
@@ -14,13 +14,14 @@ import { AccessReach } from './access-reach';
 export class GetUserRolesUseCase {
   constructor(
     private readonly roles: RoleRepository,
+    private readonly users: UserRepository,
     private readonly catalog: AccessCatalog,
     private readonly reach: AccessReach,
   ) {}
 
   async execute(actor: Actor, userId: string, applicationId: string | null): Promise<Role[]> {
     if (applicationId !== null && !this.catalog.applicationById(applicationId)) throw new ApplicationNotFoundError();
-    if (!(await this.roles.userExists(userId))) throw new UserNotFoundError();
+    if (!(await this.users.findById(userId))) throw new UserNotFoundError();
     await this.reach.assertCanRead(actor, 'users:read', userId);
     return this.roles.userRoles(userId, applicationId);
   }
