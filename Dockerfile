@@ -7,6 +7,8 @@ WORKDIR /app
 # Toolchain for the rare machine where argon2's prebuilt binary does not load (scripts/postinstall.js).
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The client SDK is an npm workspace: its package.json takes part in the install, its sources in the build.
+COPY sdk/package.json ./sdk/package.json
 COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json .swcrc nest-cli.json ormconfig.ts ./
@@ -22,6 +24,7 @@ FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY sdk/package.json ./sdk/package.json
 COPY scripts ./scripts
 RUN npm ci --omit=dev --no-audit --no-fund
 

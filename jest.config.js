@@ -33,6 +33,10 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleNameMapper: {
+    // The client package as its `require` export resolves it (the built CommonJS half): the same
+    // code consumers run, found even where node_modules predates the workspace link.
+    '^@identity-task/client$': '<rootDir>/sdk/dist/cjs/index.js',
+    '^@identity-task/client/realtime$': '<rootDir>/sdk/dist/cjs/realtime.js',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Writes sdk/openapi.json and sdk/schema.d.ts from the app's controllers and DTOs.
-// `--check` writes nothing and exits 1 when the committed files are stale.
+// Writes sdk/openapi.json and sdk/schema.d.ts (the generated half of the @identity-task/client
+// package) from the app's controllers and DTOs, then rebuilds the package (sdk/build.js) when they
+// changed. `--check` writes nothing and exits 1 when the committed files are stale.
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -33,6 +34,11 @@ async function main() {
   if (check && stale) {
     process.stderr.write('sdk/ is stale: run `npm run sdk` and commit the result.\n');
     process.exit(1);
+  }
+  if (!check && stale) {
+    const { spawnSync } = require('node:child_process');
+    const { status } = spawnSync(process.execPath, [join(root, 'build.js')], { stdio: 'inherit' });
+    if (status !== 0) process.exit(status ?? 1);
   }
   process.stdout.write(check ? 'sdk/ is current\n' : `sdk/ ${stale ? 'updated' : 'already current'}\n`);
   process.exit(0);

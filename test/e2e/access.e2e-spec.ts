@@ -1,7 +1,7 @@
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { refreshUser, setRoles } from '../support/admin';
 import { startTestApp, TestApp } from '../support/test-app';
-import type { ApiClient } from '../../sdk';
+import type { ApiClient } from '@identity-task/client';
 
 const ZERO = '00000000-0000-4000-8000-000000000000';
 

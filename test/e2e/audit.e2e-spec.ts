@@ -1,7 +1,7 @@
 import { expectOk, loginAdmin, newUser, WITH_ADMIN } from '../support/factories';
 import { decodeParts } from '../support/tokens';
 import { startTestApp, TestApp } from '../support/test-app';
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 
 type Event = Schemas['AuditEventDto'];
 

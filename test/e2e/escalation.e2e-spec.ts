@@ -3,7 +3,7 @@ import { setRoles } from '../support/admin';
 import { sql } from '../support/db';
 import { decodeParts } from '../support/tokens';
 import { startTestApp, TestApp } from '../support/test-app';
-import type { ApiClient } from '../../sdk';
+import type { ApiClient } from '@identity-task/client';
 
 type Result = { response: Response; error?: unknown };
 

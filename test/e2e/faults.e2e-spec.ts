@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, createApiClient } from '../../sdk';
+import { ApiClient, createApiClient } from '@identity-task/client';
 
 /**
  * Faults, on the built service as operators run it (`node dist/apps/api/src/main.js` on its embedded

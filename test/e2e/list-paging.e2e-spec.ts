@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiClient } from '../../sdk';
-import { pages } from '../../sdk';
+import type { ApiClient } from '@identity-task/client';
+import { pages } from '@identity-task/client';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import * as argon2 from 'argon2';
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { CleanupService } from '@app/persistence';
 import { sql } from '../support/db';
 import { expectOk, expectPair, loginAdmin, markContactsVerified, newUser, TestUser, uniqueName, WITH_ADMIN } from '../support/factories';

@@ -1,6 +1,6 @@
 import { Notifier } from '@app/notifications';
 import { UnitOfWork } from '@app/persistence';
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { expectOk, loginAdmin, newUser, uniqueName, WITH_ADMIN } from '../support/factories';
 import { sql } from '../support/db';
 import { Messaging, startMessaging, uniquePhone } from '../support/messaging';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { io, Manager } from 'socket.io-client';
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { expectOk, expectPair, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { connectTasks, disconnected, Received, TaskSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';

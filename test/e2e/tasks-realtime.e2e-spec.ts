@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { connectTasks, disconnected, refusal, sleep, TaskSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';

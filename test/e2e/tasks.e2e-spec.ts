@@ -1,4 +1,4 @@
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { json } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';

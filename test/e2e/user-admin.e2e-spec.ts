@@ -1,6 +1,6 @@
 import { expectOk, loginAdmin, newUser, uniqueName, WITH_ADMIN } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
-import type { ApiClient } from '../../sdk';
+import type { ApiClient } from '@identity-task/client';
 
 describe('user administration', () => {
   let t: TestApp;

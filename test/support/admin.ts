@@ -1,4 +1,4 @@
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { expectOk, expectPair, TestUser } from './factories';
 
 /** Sets a user's roles of one scope through the API, as an administrator. */

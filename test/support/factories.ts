@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiClient, Schemas } from '../../sdk';
+import type { ApiClient, Schemas } from '@identity-task/client';
 import { sql } from './db';
 import type { TestApp } from './test-app';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
-import { ApiClient, createApiClient } from '../../sdk';
+import { ApiClient, createApiClient } from '@identity-task/client';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {

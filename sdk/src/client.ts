@@ -1,27 +1,27 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { components, paths } from './schema';
+import type { components, paths } from '../schema.js';
 
-export type { components, paths } from './schema';
 export type Schemas = components['schemas'];
+/** The typed client: `api.GET('/api/v1/users/me')`, paths, parameters, bodies and responses checked by the compiler. */
 export type ApiClient = Client<paths>;
 
 export interface ApiClientOptions {
   /** Returns the access token to send as `Authorization: Bearer`, if any. */
-  token?: () => string | undefined;
+  token?: () => string | undefined | null | Promise<string | undefined | null>;
   headers?: Record<string, string>;
   fetch?: typeof fetch;
 }
 
 /**
- * A typed client for the service, generated from its OpenAPI document (`npm run sdk`). Paths,
- * parameters, bodies and responses — errors included — are checked by the compiler.
+ * A typed client for the service, generated from its OpenAPI document (`npm run sdk`), without any
+ * session handling (see createIdentityClient for that). `token` supplies a bearer token per request.
  */
 export function createApiClient(baseUrl: string, options: ApiClientOptions = {}): ApiClient {
   const client = createClient<paths>({ baseUrl, headers: options.headers, fetch: options.fetch });
   if (options.token) {
     const auth: Middleware = {
-      onRequest({ request }) {
-        const token = options.token?.();
+      async onRequest({ request }) {
+        const token = await options.token?.();
         if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
         return request;
       },
@@ -38,6 +38,7 @@ export class PageFetchError extends Error {
     readonly problem: unknown,
   ) {
     super(`listing failed with ${status}`);
+    this.name = 'PageFetchError';
   }
 }
 
