@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'sdk/schema.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'sdk/schema.d.ts', 'sdk/dist/**', '**/*.js', '**/*.cjs', '**/*.mjs', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

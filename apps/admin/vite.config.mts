@@ -10,7 +10,8 @@ export default defineConfig({
   root,
   base: '/admin/',
   logLevel: 'warn',
-  resolve: { alias: { '@app/sdk': `${repo}sdk/index.ts` } },
+  // The client package as built by `npm run build` (sdk/build.js runs before this build): its ES module half.
+  resolve: { alias: { '@identity-task/client': `${repo}sdk/dist/esm/index.js` } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: `${repo}dist/admin`,

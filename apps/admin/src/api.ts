@@ -1,4 +1,4 @@
-import { createApiClient, type ApiClient, type Schemas } from '@app/sdk';
+import { createApiClient, type ApiClient, type Schemas } from '@identity-task/client';
 
 export type { Schemas };
 export type User = Schemas['UserResponse'];

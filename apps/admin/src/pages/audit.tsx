@@ -1,6 +1,6 @@
 import { type FormEvent } from 'react';
 import { ok, type Schemas } from '../api';
-import type { paths } from '@app/sdk';
+import type { paths } from '@identity-task/client';
 import { Link, setQuery, useLocation } from '../router';
 import { useConsole } from '../session';
 import { Empty, ErrorMessage, Field, formatTime, Loading, Pager, useLoad } from '../ui';
