@@ -102,7 +102,6 @@ describe('signing keys', () => {
       expect(readDevKeys(join(t.dataDir, 'keys'), false)).toEqual([]);
     } finally {
       await t.close();
-      delete process.env.JWT_SIGNING_KEYS;
     }
   });
 });

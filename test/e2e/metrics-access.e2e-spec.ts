@@ -12,11 +12,6 @@ async function expectUnauthenticated(res: Response) {
 }
 
 describe('/metrics protection', () => {
-  afterAll(() => {
-    delete process.env.METRICS_TOKEN;
-    delete process.env.METRICS_PORT;
-  });
-
   describe('with METRICS_TOKEN', () => {
     let t: TestApp;
     beforeAll(async () => {

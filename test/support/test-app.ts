@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
 import { ApiClient, createApiClient } from '@identity-task/client';
+import { loadConfig } from '@app/core';
+import { TestClock } from './clock';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -11,6 +13,10 @@ export interface TestApp {
   baseUrl: string;
   db: TestDatabase;
   dataDir: string;
+  /** The service's only clock: `t.clock.advance(61_000)` instead of waiting a minute. */
+  clock: TestClock;
+  /** The settings this instance was started with (as a restart would need them). */
+  env: Record<string, string>;
   /** The generated client, unauthenticated. */
   api: ApiClient;
   /** The generated client sending the given access token. */
@@ -28,6 +34,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Listen on this port (default: a free one); for a PUBLIC_BASE_URL that must name the port. */
   port?: number;
+  /** Share a clock with another instance (multi-instance tests); default: a new one. */
+  clock?: TestClock;
 }
 
 /** A port free right now on 127.0.0.1 (to name it in PUBLIC_BASE_URL before the app listens on it). */
@@ -44,7 +52,9 @@ export async function freePort(): Promise<number> {
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'its-app-'));
-  Object.assign(process.env, {
+  // The settings are this instance's own: the configuration is parsed from them once and passed in,
+  // nothing reads (or writes) process.env.
+  const settings: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
@@ -56,13 +66,13 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     // to run with the defaults.
     AUTH_RATE_LIMIT: '1000000',
     UPLOAD_RATE_LIMIT: '1000000',
-  });
-  for (const [name, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+    ...options.env,
+  };
+  const env = Object.fromEntries(Object.entries(settings).filter((e): e is [string, string] => e[1] !== undefined));
+  const config = loadConfig(env);
+  const clock = options.clock ?? new TestClock();
   const { createApp } = await import('../../apps/api/src/create-app');
-  const app = await createApp({ module: options.module });
+  const app = await createApp({ config, clock, module: options.module });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -72,6 +82,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     baseUrl,
     db,
     dataDir,
+    clock,
+    env,
     api: createApiClient(baseUrl),
     as: (token: string) => createApiClient(baseUrl, { token: () => token }),
     close: async () => {

@@ -1,11 +1,11 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { CredentialsModule } from '@app/credentials';
-import { AppLogger, CoreModule, createRootLogger, httpConfig, HttpSettings } from '@app/core';
+import { AppConfig, AppLogger, Clock, CoreModule, createRootLogger, httpConfig, HttpSettings } from '@app/core';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { PersistenceModule } from '@app/persistence';
@@ -23,7 +23,6 @@ const credentials = CredentialsModule.register({ imports: [EmailVerificationModu
 
 @Module({
   imports: [
-    CoreModule,
     PersistenceModule.forRoot(SCHEMA),
     ScheduleModule.forRoot(),
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
@@ -45,3 +44,20 @@ const credentials = CredentialsModule.register({ imports: [EmailVerificationModu
   ],
 })
 export class AppModule {}
+
+export interface AppRootOptions {
+  /** Parsed once by the entry point and passed in (nothing below reads the environment). */
+  config: AppConfig;
+  /** Default: the system clock; tests pass one they control. */
+  clock?: Clock;
+  /** The feature graph; tests may wrap AppModule to add probes. */
+  module?: Type<unknown>;
+}
+
+/** The composition root: the core (configuration, clock, metrics, lifecycle) and the feature graph. */
+@Module({})
+export class AppRootModule {
+  static forRoot(options: AppRootOptions): DynamicModule {
+    return { module: AppRootModule, imports: [CoreModule.forRoot(options), options.module ?? AppModule] };
+  }
+}

@@ -5,9 +5,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { REFRESH_DELIVERY_HEADER } from '@app/auth';
 import { LoginGate } from '@app/credentials';
-import { AppLogger, clientErrorHandler, createValidationPipe, frameworkErrorHandler, loadConfig, MetricsService, ProblemDetailsFilter, requestIdFor, ShutdownState } from '@app/core';
+import { AppConfig, AppLogger, clientErrorHandler, Clock, createValidationPipe, frameworkErrorHandler, MetricsService, ProblemDetailsFilter, requestIdFor, ShutdownState } from '@app/core';
 import { registerAdminConsole } from './admin-console';
-import { AppModule } from './app.module';
+import { AppRootModule } from './app.module';
 import { registerShutdownGate } from './graceful-shutdown';
 import { buildOpenApiDocument } from './docs/openapi';
 import { RealtimeIoAdapter } from './realtime/io-adapter';
@@ -17,7 +17,11 @@ import { registerRequestLogging } from './request-logging';
 import { registerResponseHeaders } from './security-headers';
 
 export interface CreateAppOptions {
-  /** The root module; tests may wrap AppModule to add probes. */
+  /** The configuration, parsed once by the caller (`loadConfig`); createApp does not read the environment. */
+  config: AppConfig;
+  /** Default: the system clock; tests pass one they control. */
+  clock?: Clock;
+  /** The feature graph; tests may wrap AppModule to add probes. */
   module?: Type<unknown>;
 }
 
@@ -35,8 +39,8 @@ function trustProxyOption(value: boolean | number | string[]): boolean | string[
  * Builds the fully configured application without listening: the same function serves `main.ts`,
  * the end-to-end tests and the benchmark, so what is tested is what runs.
  */
-export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const { http, tasks, storage } = loadConfig();
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const { http, tasks, storage } = options.config;
   const adapter = new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
     trustProxy: trustProxyOption(http.trustProxy),
@@ -52,7 +56,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     requestTimeout: http.requestTimeoutMs,
     http: { connectionsCheckingInterval: Math.min(1_000, http.requestTimeoutMs) },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(options.module ?? AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppRootModule.forRoot(options), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   // Imported after the configuration is known to be valid, so a bad setting is reported plainly.
   const { createApp } = await import('./create-app');
   const { installSignalHandlers } = await import('./graceful-shutdown');
-  const app = await createApp();
+  const app = await createApp({ config });
   installSignalHandlers(app, { delayMs: config.http.shutdownDelayMs, timeoutMs: config.http.shutdownTimeoutMs });
   await app.listen({ port: config.http.port, host: config.http.host });
   const address = app.getHttpServer().address();

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigurationError, loadEnvFile, readConfig } from '@app/core';
 import { runningEmbeddedPostgresUrl } from '@app/persistence';
 import { registerAuthCommands } from './commands/auth';
+import { cliContext } from './context';
 import { registerAccessCommands } from './commands/access';
 import { registerMigrationCommands } from './commands/migrations';
 
@@ -13,20 +14,21 @@ import { registerMigrationCommands } from './commands/migrations';
  */
 async function main(argv: string[]): Promise<void> {
   loadEnvFile();
-  if (!process.env.DATABASE_URL) {
-    const running = runningEmbeddedPostgresUrl(readConfig(process.env).config.database.dataDir);
-    if (running) process.env.DATABASE_URL = running;
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (!env.DATABASE_URL) {
+    const running = runningEmbeddedPostgresUrl(readConfig(env).config.database.dataDir);
+    if (running) env.DATABASE_URL = running;
   }
-  process.env.LOG_LEVEL ??= 'warn';
+  env.LOG_LEVEL ??= 'warn';
   // The service's management port is taken by the running service: a command that boots the application
   // listens (if at all) on a port of its own choosing.
-  if (process.env.METRICS_PORT) process.env.METRICS_PORT = '0';
+  if (env.METRICS_PORT) env.METRICS_PORT = '0';
   Logger.overrideLogger(['error', 'warn']);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const context = cliContext(env, (line: string) => process.stdout.write(`${line}\n`));
   const program = new Command('cli').description('Identity and task service — operations').showHelpAfterError();
-  registerMigrationCommands(program, out);
-  registerAuthCommands(program, out);
-  registerAccessCommands(program, out);
+  registerMigrationCommands(program, context);
+  registerAuthCommands(program, context);
+  registerAccessCommands(program, context);
   await program.parseAsync(argv);
 }
 

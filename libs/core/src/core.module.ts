@@ -1,15 +1,28 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config';
 import { Clock, SystemClock } from './clock';
 import { AppConfigModule } from './config';
 import { ServerSecret } from './crypto';
 import { BackgroundWork, ShutdownState } from './lifecycle';
 import { MetricsService } from './metrics';
 
+export interface CoreOptions {
+  /** Parsed once by the entry point (`loadConfig`) and passed in. */
+  config: AppConfig;
+  /** The one source of time; tests pass a controllable clock. Default: the system clock. */
+  clock?: Clock;
+}
+
 /** Cross-cutting services every feature may inject: configuration, clock, metrics, lifecycle (draining, background work), the server secret. */
-@Global()
-@Module({
-  imports: [AppConfigModule],
-  providers: [{ provide: Clock, useClass: SystemClock }, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
-  exports: [Clock, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
-})
-export class CoreModule {}
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [AppConfigModule.forRoot(options.config)],
+      providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
+      exports: [Clock, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
+    };
+  }
+}

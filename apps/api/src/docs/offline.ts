@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { AppModule } from '../app.module';
+import { loadConfig } from '@app/core';
+import { AppRootModule } from '../app.module';
 import { configureRouting } from '../routing';
 import { buildOpenApiDocument } from './openapi';
 
@@ -11,7 +12,7 @@ import { buildOpenApiDocument } from './openapi';
  * spec is current.
  */
 export async function buildOpenApiDocumentOffline(): Promise<OpenAPIObject> {
-  const app = await NestFactory.create(AppModule, new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppRootModule.forRoot({ config: loadConfig({ NODE_ENV: 'test' }) }), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
   configureRouting(app);
   const document = buildOpenApiDocument(app);
   await app.close();

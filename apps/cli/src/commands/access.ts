@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliContext } from '../context';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessCatalog, AssignRolesUseCase } from '@app/access';
@@ -94,12 +95,13 @@ async function assignRoles(app: INestApplicationContext, userId: string, roles: 
   await app.get(AssignRolesUseCase).execute(systemActor(), { ip: null, userAgent: null }, userId, { roles, applicationId });
 }
 
-export function registerAccessCommands(program: Command, out: (line: string) => void): void {
+export function registerAccessCommands(program: Command, context: CliContext): void {
+  const { out } = context;
   program
     .command('roles:seed')
     .description('create or repair the default application and the system roles (idempotent)')
     .action(() =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const changes = await seedRoles(ds);
         out(changes.length ? changes.join('\n') : 'roles are up to date');
       }),
@@ -109,7 +111,7 @@ export function registerAccessCommands(program: Command, out: (line: string) => 
     .command('roles:list')
     .description('list roles: name, application, status, permissions')
     .action(() =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const rows: RoleRow[] = await ds.query(
           `SELECT r.name, a.client_id, r.active, r.system, r.permissions
              FROM roles r LEFT JOIN applications a ON a.id = r.application_id
@@ -128,10 +130,10 @@ export function registerAccessCommands(program: Command, out: (line: string) => 
     .description("show a user's roles, or set the roles of one scope (global, or one application with --app)")
     .action(async (login: string, roles: string[], options: { app?: string; clear?: boolean }) => {
       if (roles.length === 0 && !options.clear) {
-        await withDataSource(async (ds) => showUserRoles(ds, await findUser(ds, login), out));
+        await withDataSource(context, async (ds) => showUserRoles(ds, await findUser(ds, login), out));
         return;
       }
-      await withAppContext(async (app) => {
+      await withAppContext(context, async (app) => {
         const ds = app.get(DataSource);
         const user = await findUser(ds, login);
         await assignRoles(app, user.id, roles, options.app);

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import type { CliContext } from '../context';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { AdminBootstrap } from '@app/credentials';
 import { generateSigningKey, parseSigningKeys, readDevKeys, SigningKeyEntry, writeDevKeys } from '@app/auth';
-import { loadConfig } from '@app/core';
 import { CleanupService } from '@app/persistence';
 import { withAppContext } from '../app-context';
 
@@ -65,7 +65,8 @@ export function rotateKeys(existing: SigningKeyEntry[]): SigningKeyEntry[] {
   return [generateSigningKey(), ...existing].slice(0, KEEP_KEYS);
 }
 
-export function registerAuthCommands(program: Command, out: (line: string) => void): void {
+export function registerAuthCommands(program: Command, context: CliContext): void {
+  const { out } = context;
   program
     .command('keys:rotate')
     .description(
@@ -73,8 +74,8 @@ export function registerAuthCommands(program: Command, out: (line: string) => vo
         'Rotates DATA_DIR/keys in development or the JWT_SIGNING_KEYS_FILE in production',
     )
     .action(() => {
-      const env = process.env;
-      const { auth } = loadConfig();
+      const { env } = context;
+      const { auth } = context.config();
       if (env.JWT_SIGNING_KEYS_FILE) {
         const keys = rotateKeys(parseSigningKeys(readFileSync(env.JWT_SIGNING_KEYS_FILE, 'utf8')));
         writeFileSync(env.JWT_SIGNING_KEYS_FILE, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
@@ -106,7 +107,7 @@ export function registerAuthCommands(program: Command, out: (line: string) => vo
     .option('--password <password>', 'prefer stdin or the prompt: arguments end up in shell history')
     .action(async (options: { email?: string; username?: string; password?: string }) => {
       const input = await adminInput(options);
-      await withAppContext(async (app) => {
+      await withAppContext(context, async (app) => {
         const user = await app.get(AdminBootstrap).create(input);
         out(`created administrator ${user.username} <${user.email}> (${user.id})`);
       });
@@ -116,7 +117,7 @@ export function registerAuthCommands(program: Command, out: (line: string) => vo
     .command('cleanup')
     .description('run the cleanup job once (expired sessions, tokens, codes, stale revocations)')
     .action(() =>
-      withAppContext(async (app) => {
+      withAppContext(context, async (app) => {
         const counts = await app.get(CleanupService).runOnce();
         if (!counts) {
           out('another instance is running the cleanup job right now');

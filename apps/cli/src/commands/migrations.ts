@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
+import type { CliContext } from '../context';
 import { join } from 'node:path';
 import { generateMigrationFile, runMigrationsLocked } from '@app/persistence';
 import { withDataSource } from '../database';
 
-export function registerMigrationCommands(program: Command, out: (line: string) => void): void {
+export function registerMigrationCommands(program: Command, context: CliContext): void {
+  const { out } = context;
   program
     .command('migrate')
     .alias('migration:run')
     .description('apply pending migrations')
     .action(() =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const applied = await runMigrationsLocked(ds);
         out(applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'no pending migrations');
       }),
@@ -20,7 +22,7 @@ export function registerMigrationCommands(program: Command, out: (line: string) 
     .alias('migration:revert')
     .description('revert the last applied migration')
     .action(() =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const before = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`).catch(() => []);
         await ds.undoLastMigration({ transaction: 'each' });
         out(before[0] ? `reverted ${before[0].name}` : 'nothing to revert');
@@ -32,7 +34,7 @@ export function registerMigrationCommands(program: Command, out: (line: string) 
     .alias('migration:show')
     .description('list migrations and whether each is applied; exits 1 when some are pending')
     .action(() =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const applied = new Set<string>(
           (await ds.query(`SELECT name FROM migrations`).catch(() => [])).map((r: { name: string }) => r.name),
         );
@@ -54,7 +56,7 @@ export function registerMigrationCommands(program: Command, out: (line: string) 
     .option('--timestamp <ms>', 'timestamp for the file and class name (default: now)')
     .description('write a migration with the changes between the entities and the database')
     .action((name: string, options: { timestamp?: string }) =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const timestamp = options.timestamp ? Number(options.timestamp) : Date.now();
         if (!Number.isInteger(timestamp) || timestamp <= 0) throw new Error('--timestamp must be a positive integer (milliseconds)');
         const file = await generateMigrationFile(ds, name, join(process.cwd(), 'migrations'), timestamp);

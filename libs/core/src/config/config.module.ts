@@ -1,44 +1,42 @@
-import { Global, Module } from '@nestjs/common';
-import { ConfigModule, ConfigType, registerAs } from '@nestjs/config';
-import { ConfigurationError, readConfig } from './app-config';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './app-config';
 
-/** Typed namespaces; inject with `@Inject(httpConfig.KEY) cfg: HttpSettings`. */
-export const httpConfig = registerAs('http', () => readConfig(process.env).config.http);
-export const databaseConfig = registerAs('database', () => readConfig(process.env).config.database);
-export const authConfig = registerAs('auth', () => readConfig(process.env).config.auth);
-export const tasksConfig = registerAs('tasks', () => readConfig(process.env).config.tasks);
-export const otpConfig = registerAs('otp', () => readConfig(process.env).config.otp);
-export const notificationsConfig = registerAs('notifications', () => readConfig(process.env).config.notifications);
-export const storageConfig = registerAs('storage', () => readConfig(process.env).config.storage);
+/** A namespace of the parsed configuration as a DI token: inject with `@Inject(httpConfig.KEY) cfg: HttpSettings`. */
+export interface ConfigNamespace<K extends keyof AppConfig> {
+  readonly KEY: `CONFIGURATION(${K})`;
+  readonly name: K;
+}
 
-export type HttpSettings = ConfigType<typeof httpConfig>;
-export type DatabaseSettings = ConfigType<typeof databaseConfig>;
-export type AuthSettings = ConfigType<typeof authConfig>;
-export type TasksSettings = ConfigType<typeof tasksConfig>;
-export type OtpSettings = ConfigType<typeof otpConfig>;
-export type NotificationsSettings = ConfigType<typeof notificationsConfig>;
-export type StorageSettings = ConfigType<typeof storageConfig>;
+function namespace<K extends keyof AppConfig>(name: K): ConfigNamespace<K> {
+  return { KEY: `CONFIGURATION(${name})`, name };
+}
+
+export const httpConfig = namespace('http');
+export const databaseConfig = namespace('database');
+export const authConfig = namespace('auth');
+export const tasksConfig = namespace('tasks');
+export const otpConfig = namespace('otp');
+export const notificationsConfig = namespace('notifications');
+export const storageConfig = namespace('storage');
+
+const NAMESPACES = [httpConfig, databaseConfig, authConfig, tasksConfig, otpConfig, notificationsConfig, storageConfig];
+
+export type HttpSettings = AppConfig['http'];
+export type DatabaseSettings = AppConfig['database'];
+export type AuthSettings = AppConfig['auth'];
+export type TasksSettings = AppConfig['tasks'];
+export type OtpSettings = AppConfig['otp'];
+export type NotificationsSettings = AppConfig['notifications'];
+export type StorageSettings = AppConfig['storage'];
 
 /**
- * Validates the environment once at boot (every problem reported together) and exposes the typed
- * namespaces globally.
+ * The configuration, parsed and validated once by the entry point (`readConfig`/`loadConfig`), handed
+ * to the module graph as values: nothing below reads the environment (or the signing-keys file) again.
  */
-@Global()
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      cache: true,
-      // `.env` is loaded by the entry points (apps/*/main.ts, ormconfig.ts) before anything reads config.
-      ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig, authConfig, storageConfig, otpConfig, notificationsConfig, tasksConfig],
-      validate: (raw: Record<string, unknown>) => {
-        const env = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
-        const { problems } = readConfig(env);
-        if (problems.length > 0) throw new ConfigurationError(problems);
-        return raw;
-      },
-    }),
-  ],
-})
-export class AppConfigModule {}
+@Module({})
+export class AppConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers = NAMESPACES.map((ns) => ({ provide: ns.KEY, useValue: config[ns.name] }));
+    return { module: AppConfigModule, global: true, providers, exports: providers.map((p) => p.provide) };
+  }
+}
