@@ -47,7 +47,7 @@ describe('audit log', () => {
     const vid = v.user.id;
     // token.reused: rotate once, then present the old token again after the (zero) grace window
     const rotated = expectOk(await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: v.tokens.refreshToken } }));
-    await new Promise((r) => setTimeout(r, 50));
+    t.clock.advance(1000);
     expect((await t.api.POST('/api/v1/auth/refresh', { body: { refreshToken: v.tokens.refreshToken }, ...agent })).response.status).toBe(401);
     void rotated;
 

@@ -2,13 +2,11 @@ import { expectOk, newUser } from '../support/factories';
 import { json } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('brute-force protection', () => {
   describe('per-account lockout', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ env: { AUTH_RATE_LIMIT: '100000', LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '1' } });
+      t = await startTestApp({ env: { AUTH_RATE_LIMIT: '100000', LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' } });
     });
     afterAll(() => t.close());
 
@@ -34,7 +32,7 @@ describe('brute-force protection', () => {
       expect(viaToken.status).toBe(429);
       expect(viaToken.headers.get('retry-after')).not.toBeNull();
 
-      await sleep(1200);
+      t.clock.advance(61_000);
       const ok = await login(u.user.username, u.password);
       expect(ok.response.status).toBe(200);
       // Success resets the counter: two more failures do not lock.
@@ -47,7 +45,7 @@ describe('brute-force protection', () => {
       const u = await newUser(t);
       for (let i = 0; i < 3; i++) await login(u.user.username, `wrong ${i} xx`);
       const first = Number((await login(u.user.username, u.password)).response.headers.get('retry-after'));
-      await sleep(first * 1000 + 200);
+      t.clock.advance(first * 1000 + 200);
       expect((await login(u.user.username, 'wrong once more')).response.status).toBe(401);
       const second = await login(u.user.username, u.password);
       expect(second.response.status).toBe(429);

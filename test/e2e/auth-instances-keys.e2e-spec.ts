@@ -5,14 +5,14 @@ import { generateSigningKey, readDevKeys, writeDevKeys } from '@app/auth';
 import { CleanupService } from '@app/persistence';
 import { rotateKeys } from '../../apps/cli/src/commands/auth';
 import { ADMIN, expectOk, loginAdmin, newUser, WITH_ADMIN } from '../support/factories';
+import { eventually } from '../support/eventually';
 import { sql } from '../support/test-database';
 import { startTestApp } from '../support/test-app';
 import { decodeParts } from '../support/tokens';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('two instances on one database', () => {
-  it('a logout on one instance is refused on the other within a second, without a query per request', async () => {
+  it('a logout on one instance is refused on the other as soon as it is announced, without a query per request', async () => {
     const a = await startTestApp({ env: { AUTH_RATE_LIMIT: '100000' } });
     const b = await startTestApp({ db: a.db, dataDir: a.dataDir, env: { AUTH_RATE_LIMIT: '100000' } });
     try {
@@ -24,26 +24,14 @@ describe('two instances on one database', () => {
       for (let i = 0; i < 5; i++) await b.as(u.tokens.accessToken).GET('/api/v1/users/me');
       expect((await queries()) - before).toBe(5);
       expect((await u.api.POST('/api/v1/auth/logout')).response.status).toBe(204);
-      const started = Date.now();
-      let status = 200;
-      while (status === 200 && Date.now() - started < 1000) {
-        status = (await b.as(u.tokens.accessToken).GET('/api/v1/users/me')).response.status;
-        if (status === 200) await sleep(20);
-      }
-      expect(status).toBe(401);
-      expect(Date.now() - started).toBeLessThan(1000);
+      await eventually('instance b to refuse the logged-out token', async () => (await b.as(u.tokens.accessToken).GET('/api/v1/users/me')).response.status === 401);
 
       // A user disabled through the database elsewhere, announced like the service does it, is refused at once too.
       const v = await newUser(b);
       await sql(a.db.url, `UPDATE users SET status = 'disabled' WHERE id = $1`, [v.user.id]);
       const revoker = a.app.get((await import('@app/auth')).SessionRevoker);
       await revoker.revokeUser(v.user.id, 'disabled in test');
-      let seen = 200;
-      for (let i = 0; i < 50 && seen === 200; i++) {
-        seen = (await b.as(v.tokens.accessToken).GET('/api/v1/users/me')).response.status;
-        if (seen === 200) await sleep(20);
-      }
-      expect(seen).toBe(401);
+      await eventually('instance b to refuse the disabled user', async () => (await b.as(v.tokens.accessToken).GET('/api/v1/users/me')).response.status === 401);
     } finally {
       await b.close();
       await a.close();

@@ -1,14 +1,13 @@
 import { Client } from 'pg';
 import { expectOk, expectPair, newUser } from '../support/factories';
+import { untilLockWaiters } from '../support/eventually';
 import { sql } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('refresh tokens', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '100000', REFRESH_REUSE_GRACE_SECONDS: '1', SESSION_MAX_AGE: '3600' } });
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '100000', REFRESH_REUSE_GRACE_SECONDS: '10', SESSION_MAX_AGE: '3600' } });
   });
   afterAll(() => t.close());
 
@@ -53,15 +52,7 @@ describe('refresh tokens', () => {
   }
   const sessionOf = async (userId: string) => (await sql<{ id: string }>(t.db.url, 'SELECT id FROM sessions WHERE user_id = $1', [userId]))[0].id;
   /** Until `n` of the app's statements wait for a row lock. */
-  async function untilWaiting(n: number) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const [{ waiting }] = await sql<{ waiting: number }>(t.db.url, `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-      if (waiting >= n) return;
-      if (Date.now() > deadline) throw new Error(`${n} statements never waited for a lock (${waiting} did)`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const untilWaiting = (n: number) => untilLockWaiters(t.db.url, n);
 
   it('gives a refresh sent before the rotation the successor however long it queued (longer than the grace window)', async () => {
     const u = await newUser(t);
@@ -69,9 +60,8 @@ describe('refresh tokens', () => {
     try {
       const first = refresh(u.tokens.refreshToken);
       await untilWaiting(1);
-      // The grace window (1 s) passes while both wait; the second was still sent before any rotation.
-      const graceOver = Date.now() + 1300;
-      while (Date.now() < graceOver) await untilWaiting(1);
+      // The grace window (10 s) passes while both wait; the second was still sent before any rotation.
+      t.clock.advance(11_000);
       const second = refresh(u.tokens.refreshToken);
       await untilWaiting(2);
       await holder.query('COMMIT');
@@ -106,7 +96,7 @@ describe('refresh tokens', () => {
     const u = await newUser(t);
     const first = expectPair(await refresh(u.tokens.refreshToken));
     const second = expectPair(await refresh(first.refreshToken));
-    await sleep(1300);
+    t.clock.advance(11_000);
     const reuse = await refresh(u.tokens.refreshToken);
     expect(reuse.response.status).toBe(401);
     expect(reuse.error).toMatchObject({ code: 'TOKEN_REUSED' });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { drainAndClose } from '../../apps/api/src/graceful-shutdown';
 import { ProbeAppModule, ProbeController } from '../support/probe.module';
+import { eventually } from '../support/eventually';
 import { json } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -157,8 +158,8 @@ describe('graceful shutdown', () => {
   it('turns readiness 503, finishes the in-flight request, then closes', async () => {
     const t = await startTestApp({ module: ProbeAppModule });
     const inFlight = fetch(`${t.baseUrl}/api/v1/probe/slow`).then(async (r) => ({ status: r.status, body: await json(r) }));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(ProbeController.releaseSlow).toBeDefined();
+    // The request has reached its handler (which waits to be released).
+    await eventually('the slow request to arrive', () => ProbeController.releaseSlow !== undefined);
     const closing = drainAndClose(t.app, { delayMs: 300, timeoutMs: 5000 });
     const ready = await fetch(`${t.baseUrl}/health/ready`);
     expect(ready.status).toBe(503);

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import type { ApiClient, Schemas } from '@identity-task/client';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
-import { connectTasks, disconnected, refusal, sleep, TaskSocket } from '../support/sockets';
+import { connectTasks, disconnected, refusal, TaskSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
 import { withAdminClient } from '../support/test-database';
 
@@ -13,6 +13,15 @@ type Task = Schemas['TaskResponse'];
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const KEY_PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const SIGNING_KEYS = JSON.stringify([{ kid: 'rt-test-1', privateKey: KEY_PEM }]);
+/** Both instances of the deployment run with these (the second adds CORS_ORIGINS). */
+const SETTINGS = {
+  ...WITH_ADMIN,
+  AUTH_RATE_LIMIT: '100000',
+  JWT_SIGNING_KEYS: SIGNING_KEYS,
+  WS_RATE_LIMIT: '8',
+  WS_MAX_MESSAGE_BYTES: '4096',
+  TASK_RESUME_MAX_EVENTS: '3',
+};
 
 describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
   let a: TestApp;
@@ -28,16 +37,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
   };
 
   beforeAll(async () => {
-    a = await startTestApp({
-      env: {
-        ...WITH_ADMIN,
-        AUTH_RATE_LIMIT: '100000',
-        JWT_SIGNING_KEYS: SIGNING_KEYS,
-        WS_RATE_LIMIT: '8',
-        WS_MAX_MESSAGE_BYTES: '4096',
-        TASK_RESUME_MAX_EVENTS: '3',
-      },
-    });
+    a = await startTestApp({ env: SETTINGS });
     [owner, assignee, stranger] = await Promise.all([newUser(a), newUser(a), newUser(a)]);
     admin = await loginAdmin(a);
   });
@@ -47,6 +47,15 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
   const create = async (api: ApiClient, body: Schemas['CreateTaskDto']): Promise<Task> => expectOk(await api.POST('/api/v1/tasks', { body }));
   const patch = async (api: ApiClient, id: string, body: Schemas['UpdateTaskDto']): Promise<Task> =>
     expectOk(await api.PATCH('/api/v1/tasks/{id}', { params: { path: { id } }, body }));
+  /**
+   * A socket receives its events in the order they were written: once an event written after the ones
+   * in question (a task its user creates now) has arrived, any of those it was going to get has too.
+   * "It received nothing" is asserted after this, never after a pause.
+   */
+  const caughtUp = async (user: TestUser, s: TaskSocket) => {
+    const marker = await create(user.api, { title: 'marker' });
+    await s.waitFor((e) => e.type === 'task.created' && e.payload.task.id === marker.id);
+  };
 
   it('refuses handshakes without a valid access token', async () => {
     const u = await newUser(a);
@@ -101,7 +110,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     await patch(owner.api, task.id, { title: 'Live, renamed' });
     await owner.api.DELETE('/api/v1/tasks/{id}', { params: { path: { id: task.id } } });
     for (const s of [o, nx, ad]) await s.waitFor(isFor('task.deleted'));
-    await sleep(300);
+    await Promise.all([caughtUp(stranger, st), caughtUp(assignee, as)]);
     expect(st.received.filter((e) => e.payload.task.id === task.id)).toEqual([]);
     // The former assignee heard of the reassignment, then nothing more.
     expect(as.received.filter((e) => e.payload.task.id === task.id).map((e) => e.type)).toEqual(['task.created', 'task.status_changed', 'task.updated']);
@@ -119,7 +128,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     const gone = disconnected(s1.socket);
     expect((await u.api.POST('/api/v1/auth/logout')).response.status).toBe(204);
     expect(await gone).toBe('io server disconnect');
-    await sleep(200);
+    await caughtUp(u, s2);
     expect(s2.socket.connected).toBe(true);
     const gone2 = disconnected(s2.socket);
     expect((await a.as(second.accessToken).POST('/api/v1/auth/logout-all')).response.status).toBe(204);
@@ -153,7 +162,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     expect(gone.payload.eventId).toBeGreaterThan(created.payload.eventId);
     // Every holder of tasks:read:any hears of both; the watcher of the shared one only.
     for (const id of [shared.id, solo.id]) await ad.waitFor((e) => e.type === 'task.deleted' && e.payload.task.id === id);
-    await sleep(200);
+    await caughtUp(watcher, w);
     expect(w.received.filter((e) => e.payload.task.id === solo.id)).toEqual([]);
     expect((await watcher.api.GET('/api/v1/tasks/{id}', { params: { path: { id: shared.id } } })).response.status).toBe(404);
 
@@ -237,7 +246,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
   describe('a second instance on the same database', () => {
     let b: TestApp;
     beforeAll(async () => {
-      b = await startTestApp({ db: a.db, env: { CORS_ORIGINS: 'https://app.example.test' } });
+      b = await startTestApp({ db: a.db, env: { ...SETTINGS, CORS_ORIGINS: 'https://app.example.test' } });
     });
     afterAll(() => b.close());
 
@@ -252,8 +261,8 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
       const strangerOnB = await connect(b, stranger.tokens.accessToken);
       await patch(owner.api, task.id, { title: 'Across, renamed' });
       await onB.waitFor((e) => e.type === 'task.updated' && e.payload.task.id === task.id);
-      await sleep(200);
-      expect(strangerOnB.received).toEqual([]);
+      await caughtUp(stranger, strangerOnB);
+      expect(strangerOnB.received.filter((e) => e.payload.task.id === task.id)).toEqual([]);
     });
 
     it('disconnects sockets on every instance when the session is revoked', async () => {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MetricsService } from '@app/core';
+import { MetricsService, SystemClock } from '@app/core';
 import { AdvisoryLocks, CLEANUP_BATCH, CLEANUP_LOCK, CleanupService, UnitOfWork } from '@app/persistence';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
@@ -23,8 +23,8 @@ describe('the cleanup job against a real Postgres', () => {
     await ds.query(`CREATE TABLE leftovers (id int PRIMARY KEY, expires_at timestamptz NOT NULL)`);
     metrics = new MetricsService();
     locks = new AdvisoryLocks(ds);
-    cleanup = new CleanupService(new UnitOfWork(ds), locks, metrics);
-    cleanup.register({ name: 'leftovers', table: 'leftovers', where: 'expires_at < now()' });
+    cleanup = new CleanupService(new UnitOfWork(ds), locks, new SystemClock(), metrics);
+    cleanup.register({ name: 'leftovers', table: 'leftovers', where: 'expires_at < $1' });
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { readConfig } from '@app/core';
+import { readConfig, SystemClock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { parseLoginIdentifier } from '@app/users';
 import { throttleKeys } from '@app/credentials';
@@ -19,7 +19,7 @@ describe('login throttle lookup', () => {
     const { config } = readConfig({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' });
     ds = await openDataSource(db.url, config.database);
     const uow = new UnitOfWork(ds);
-    throttle = new PgLoginThrottle(uow, config.auth, new TypeormUserRepository(uow));
+    throttle = new PgLoginThrottle(uow, new SystemClock(), config.auth, new TypeormUserRepository(uow, new SystemClock()));
     userId = (await ds.query(`INSERT INTO users (username, email, phone, status) VALUES ('Lookup_User', 'lookup@example.test', '+14155550123', 'active') RETURNING id`))[0].id;
   });
 

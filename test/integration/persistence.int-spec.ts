@@ -2,6 +2,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { MetricsService, readConfig } from '@app/core';
 import { AdvisoryLocks, pendingSchemaChanges, QueryCounter, socketDirectoryFor, UnitOfWork } from '@app/persistence';
 import { MIGRATIONS } from '../../migrations';
+import { untilLockWaiters } from '../support/eventually';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 describe('persistence against a real Postgres', () => {
@@ -194,13 +195,21 @@ describe('persistence against a real Postgres', () => {
     it('withLock waits for the holder', async () => {
       const locks = new AdvisoryLocks(ds);
       const order: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const started = new Promise<void>((r) => (entered = r));
       const a = locks.withLock('k', async () => {
         order.push('a-start');
-        await new Promise((r) => setTimeout(r, 150));
+        entered();
+        await held;
         order.push('a-end');
       });
-      await new Promise((r) => setTimeout(r, 30));
+      await started;
       const b = locks.withLock('k', async () => void order.push('b'));
+      await untilLockWaiters(db.url, 1);
+      expect(order).toEqual(['a-start']);
+      release();
       await Promise.all([a, b]);
       expect(order).toEqual(['a-start', 'a-end', 'b']);
     });

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MetricsService } from '@app/core';
+import { MetricsService, SystemClock } from '@app/core';
 import { AdvisoryLocks, CleanupService, PgRateLimiter, UnitOfWork } from '@app/persistence';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
@@ -15,8 +15,8 @@ describe('PgRateLimiter', () => {
     db = await createTestDatabase();
     ds = await openDataSource(db.url);
     const uow = new UnitOfWork(ds);
-    cleanup = new CleanupService(uow, new AdvisoryLocks(ds), new MetricsService());
-    limiter = new PgRateLimiter(uow, cleanup);
+    cleanup = new CleanupService(uow, new AdvisoryLocks(ds), new SystemClock(), new MetricsService());
+    limiter = new PgRateLimiter(uow, new SystemClock(), cleanup);
     sent = [];
     const pool = (ds.driver as unknown as { master: { query: (...a: unknown[]) => unknown } }).master;
     const query = pool.query.bind(pool);

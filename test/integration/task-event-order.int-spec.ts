@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
 import { PgTaskEventLog } from '@app/tasks/infrastructure/pg-task-event-log';
+import { untilLockWaiters } from '../support/eventually';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/test-database';
 
 /**
@@ -63,7 +64,8 @@ describe('task event ids commit in order', () => {
       await log.append(event('second'));
       order.push('second appended');
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // The second append is blocked on the first's lock (not merely slow): nothing has happened yet.
+    await untilLockWaiters(db.url, 1);
     expect(order).toEqual([]);
     release();
     await Promise.all([first, second]);

@@ -1,3 +1,4 @@
+import { SystemClock } from '@app/core';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
@@ -37,7 +38,7 @@ describe('task list queries use indexes', () => {
       return [];
     },
   } as unknown as UnitOfWork;
-  const repo = () => new TypeormTaskRepository(explaining);
+  const repo = () => new TypeormTaskRepository(explaining, new SystemClock());
 
   beforeAll(async () => {
     db = await createTestDatabase();

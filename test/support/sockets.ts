@@ -95,5 +95,3 @@ export function disconnected(socket: Socket, ms = 5000): Promise<string> {
     });
   });
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -66,6 +66,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   app.getHttpServer().headersTimeout = Math.min(60_000, http.requestTimeoutMs);
   const fastify = app.getHttpAdapter().getInstance();
+  // When each request arrived, from the one clock (the `Meta` decorator hands it to use cases).
+  const clock = app.get(Clock);
+  fastify.decorateRequest('receivedAt', null);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    (request as typeof request & { receivedAt: Date }).receivedAt = clock.now();
+    done();
+  });
   registerShutdownGate(fastify, app.get(ShutdownState));
   registerResponseHeaders(fastify, http);
   registerAdminConsole(fastify, { https: http.publicBaseUrl.startsWith('https:') });

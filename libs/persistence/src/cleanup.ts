@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { MetricsService } from '@app/core';
+import { Clock, MetricsService } from '@app/core';
 import { AdvisoryLocks } from './advisory-locks';
 import { UnitOfWork } from './unit-of-work';
 
@@ -8,7 +8,7 @@ export interface CleanupTask {
   /** Shown in logs and as the `task` label of `cleanup_deleted_rows_total`. */
   name: string;
   table: string;
-  /** SQL condition selecting the rows to delete, e.g. `expires_at < now()`. */
+  /** SQL condition selecting the rows to delete, with `$1` the clock's now (timestamptz), e.g. `expires_at < $1`. */
   where: string;
 }
 
@@ -30,6 +30,7 @@ export class CleanupService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly locks: AdvisoryLocks,
+    private readonly clock: Clock,
     metrics: MetricsService,
   ) {
     this.deleted = metrics.counter('cleanup_deleted_rows_total', 'Rows deleted by the cleanup job', ['task']);
@@ -45,6 +46,7 @@ export class CleanupService {
   async runOnce(): Promise<Record<string, number> | undefined> {
     const started = performance.now();
     const outcome = await this.locks.tryLock(CLEANUP_LOCK, async () => {
+      const now = this.clock.now();
       const counts: Record<string, number> = {};
       for (const task of this.tasks) {
         let total = 0;
@@ -53,6 +55,7 @@ export class CleanupService {
           const rows: { n: number }[] = await this.uow.manager.query(
             `WITH deleted AS (DELETE FROM ${task.table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${task.table} WHERE ${task.where} LIMIT ${CLEANUP_BATCH})) RETURNING 1)
              SELECT count(*)::int AS n FROM deleted`,
+            [now],
           );
           const deleted = rows[0]?.n ?? 0;
           total += deleted;

@@ -51,7 +51,7 @@ export class TasksModule implements OnModuleInit {
     this.cleanup.register({
       name: 'task-events',
       table: 'task_events',
-      where: `created_at < now() - interval '${this.config.eventRetentionDays} days'`,
+      where: `created_at < $1::timestamptz - interval '${this.config.eventRetentionDays} days'`,
     });
   }
 }

@@ -19,14 +19,14 @@ export class AuthHousekeeping implements OnApplicationBootstrap, OnApplicationSh
     cleanup.register({
       name: 'refresh_tokens',
       table: 'refresh_tokens',
-      where: `expires_at < now() OR rotated_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`,
+      where: `expires_at < $1 OR rotated_at < $1::timestamptz - interval '1 day' OR revoked_at < $1::timestamptz - interval '1 day'`,
     });
     cleanup.register({
       name: 'sessions',
       table: 'sessions',
-      where: `expires_at < now() OR revoked_at < now() - interval '1 day'`,
+      where: `expires_at < $1 OR revoked_at < $1::timestamptz - interval '1 day'`,
     });
-    cleanup.register({ name: 'revocations', table: 'revocations', where: `expires_at < now()` });
+    cleanup.register({ name: 'revocations', table: 'revocations', where: `expires_at < $1` });
   }
 
   onApplicationBootstrap(): void {

@@ -3,7 +3,7 @@ import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { AccessCatalog } from '@app/access';
 import { Actor } from '@app/kernel';
-import { authConfig, AuthSettings } from '@app/core';
+import { authConfig, AuthSettings, Clock } from '@app/core';
 import { tokenExpired, tokenInvalid, tokenRevoked } from '../domain/errors';
 import { AccessClaims, AccessTokens } from '../domain/ports';
 import { RevocationList } from './revocation-list';
@@ -24,6 +24,7 @@ export class JwtAccessTokens extends AccessTokens {
     private readonly keys: SigningKeys,
     private readonly catalog: AccessCatalog,
     private readonly revocations: RevocationList,
+    private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
   ) {
     super();
@@ -53,7 +54,7 @@ export class JwtAccessTokens extends AccessTokens {
   }
 
   verifyOptions(): jwt.VerifyOptions {
-    return { algorithms: [SIGNING_ALGORITHM], issuer: this.config.issuer, clockTolerance: CLOCK_TOLERANCE_SECONDS };
+    return { algorithms: [SIGNING_ALGORITHM], issuer: this.config.issuer, clockTolerance: CLOCK_TOLERANCE_SECONDS, clockTimestamp: Math.floor(this.clock.nowMs() / 1000) };
   }
 
   verify(token: string): Actor {

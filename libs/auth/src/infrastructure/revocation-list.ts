@@ -110,7 +110,7 @@ export class RevocationList extends Revocations implements OnApplicationBootstra
     const rows = await this.uow.manager
       .getRepository(RevocationEntity)
       .createQueryBuilder('r')
-      .where('r.expires_at > now()')
+      .where('r.expires_at > :now', { now: this.clock.now() })
       .getMany();
     const sessions = new Map<string, number>();
     const users = new Map<string, { notBefore: number; exp: number }>();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RoleAssignments } from '@app/access';
-import { authConfig, AuthSettings } from '@app/core';
+import { authConfig, AuthSettings, Clock } from '@app/core';
 import { AdvisoryLocks, UnitOfWork } from '@app/persistence';
 import { IdentifierTakenError, normalizeEmail, User, UserRepository } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
@@ -26,6 +26,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
     private readonly roles: RoleAssignments,
     private readonly locks: AdvisoryLocks,
+    private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
   ) {}
 
@@ -55,7 +56,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
         lastName: null,
         passwordHash,
         status: 'active',
-        emailVerifiedAt: new Date(),
+        emailVerifiedAt: this.clock.now(),
       });
       await this.roles.grantSystemRole(user.id, 'admin');
       await this.roles.grantSystemRole(user.id, 'user');

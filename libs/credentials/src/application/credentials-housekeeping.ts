@@ -13,10 +13,10 @@ export class CredentialsHousekeeping {
     cleanup.register({
       name: 'login_failures',
       table: 'login_failures',
-      where: `last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
+      where: `last_failed_at < $1::timestamptz - interval '1 day' AND (locked_until IS NULL OR locked_until < $1)`,
     });
-    cleanup.register({ name: 'mfa_challenges', table: 'mfa_challenges', where: `expires_at < now()` });
-    cleanup.register({ name: 'webauthn_challenges', table: 'webauthn_challenges', where: `expires_at < now()` });
-    cleanup.register({ name: 'mfa_pending_factors', table: 'mfa_factors', where: `confirmed_at IS NULL AND created_at < now() - interval '1 day'` });
+    cleanup.register({ name: 'mfa_challenges', table: 'mfa_challenges', where: `expires_at < $1` });
+    cleanup.register({ name: 'webauthn_challenges', table: 'webauthn_challenges', where: `expires_at < $1` });
+    cleanup.register({ name: 'mfa_pending_factors', table: 'mfa_factors', where: `confirmed_at IS NULL AND created_at < $1::timestamptz - interval '1 day'` });
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { authConfig, AuthSettings } from '@app/core';
+import { authConfig, AuthSettings, Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { LoginIdentifier, UserRepository } from '@app/users';
 import { LockState, LoginLookup, LoginThrottle, throttleKeys } from '../domain/ports';
@@ -13,6 +13,7 @@ import { LockState, LoginLookup, LoginThrottle, throttleKeys } from '../domain/p
 export class PgLoginThrottle extends LoginThrottle {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthSettings,
     private readonly users: UserRepository,
   ) {
@@ -25,10 +26,10 @@ export class PgLoginThrottle extends LoginThrottle {
     const key = user ? throttleKeys.account(user.id) : throttleKeys.loginName(login);
     const rows = await this.uow.rows<{ seconds: number | null; failures: number }>(
       `SELECT f.failures,
-              CASE WHEN f.locked_until > clock_timestamp()
-                   THEN ceil(extract(epoch FROM (f.locked_until - clock_timestamp())))::int END AS seconds
+              CASE WHEN f.locked_until > $2::timestamptz
+                   THEN ceil(extract(epoch FROM (f.locked_until - $2::timestamptz)))::int END AS seconds
          FROM login_failures f WHERE f.key = $1`,
-      [key],
+      [key, this.clock.now()],
       { prepare: true },
     );
     return { user, key, lockedFor: rows[0]?.seconds ?? 0, failures: rows[0]?.failures ?? 0 };
@@ -36,9 +37,9 @@ export class PgLoginThrottle extends LoginThrottle {
 
   async lockedFor(key: string): Promise<number> {
     const rows = await this.uow.rows<{ seconds: number | null }>(
-      `SELECT ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds
-         FROM login_failures WHERE key = $1 AND locked_until > clock_timestamp()`,
-      [key],
+      `SELECT ceil(extract(epoch FROM (locked_until - $2::timestamptz)))::int AS seconds
+         FROM login_failures WHERE key = $1 AND locked_until > $2::timestamptz`,
+      [key, this.clock.now()],
       { prepare: true },
     );
     return rows[0]?.seconds ?? 0;
@@ -48,15 +49,15 @@ export class PgLoginThrottle extends LoginThrottle {
     const max = this.config.loginMaxFailures;
     const rows = await this.uow.rows<{ failures: number; seconds: number | null }>(
       `INSERT INTO login_failures AS f (key, failures, locked_until, last_failed_at)
-       VALUES ($1, 1, CASE WHEN 1 >= $2 THEN clock_timestamp() + make_interval(secs => $3) END, clock_timestamp())
+       VALUES ($1, 1, CASE WHEN 1 >= $2 THEN $5::timestamptz + make_interval(secs => $3) END, $5::timestamptz)
        ON CONFLICT (key) DO UPDATE SET
          failures = f.failures + 1,
-         last_failed_at = clock_timestamp(),
+         last_failed_at = $5::timestamptz,
          locked_until = CASE WHEN f.failures + 1 >= $2
-           THEN clock_timestamp() + make_interval(secs => least($4, $3 * power(2, f.failures + 1 - $2)))
+           THEN $5::timestamptz + make_interval(secs => least($4, $3 * power(2, f.failures + 1 - $2)))
            ELSE f.locked_until END
-       RETURNING failures, ceil(extract(epoch FROM (locked_until - clock_timestamp())))::int AS seconds`,
-      [key, max, this.config.lockoutSeconds, 3600],
+       RETURNING failures, ceil(extract(epoch FROM (locked_until - $5::timestamptz)))::int AS seconds`,
+      [key, max, this.config.lockoutSeconds, 3600, this.clock.now()],
       { prepare: true },
     );
     const row = rows[0];

@@ -16,7 +16,7 @@ export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): Re
     ip: request.ip ?? null,
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
     signal: controller.signal,
-    // Fastify times every request from its first hook.
-    receivedAt: new Date(Date.now() - reply.elapsedTime),
+    // Read from the clock port by the first hook (createApp).
+    receivedAt: (request as FastifyRequest & { receivedAt: Date }).receivedAt,
   };
 });

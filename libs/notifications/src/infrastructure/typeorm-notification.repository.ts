@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import type { NotificationRecord } from '../domain/notification';
 import { NotificationFilter, NotificationRepository } from '../domain/ports';
@@ -18,7 +19,10 @@ const toRecord = (e: NotificationEntity): NotificationRecord => ({
 
 @Injectable()
 export class TypeormNotificationRepository extends NotificationRepository {
-  constructor(private readonly uow: UnitOfWork) {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -31,11 +35,12 @@ export class TypeormNotificationRepository extends NotificationRepository {
   }
 
   async claim(id: string, leaseSeconds: number): Promise<NotificationRecord | 'done' | 'busy'> {
+    const now = this.clock.now();
     const result = await this.repo
       .createQueryBuilder()
       .update()
-      .set({ attempts: () => 'attempts + 1', leasedUntil: () => `clock_timestamp() + make_interval(secs => ${Math.floor(leaseSeconds)})` })
-      .where(`id = :id AND status = 'queued' AND (leased_until IS NULL OR leased_until < clock_timestamp())`, { id })
+      .set({ attempts: () => 'attempts + 1', leasedUntil: new Date(now.getTime() + Math.floor(leaseSeconds) * 1000) })
+      .where(`id = :id AND status = 'queued' AND (leased_until IS NULL OR leased_until < :now)`, { id, now })
       .returning('*')
       .execute();
     const raw = (result.raw as Record<string, unknown>[])[0];
@@ -61,7 +66,7 @@ export class TypeormNotificationRepository extends NotificationRepository {
     await this.repo
       .createQueryBuilder()
       .update()
-      .set({ status: 'sent', sentAt: () => 'clock_timestamp()', leasedUntil: null })
+      .set({ status: 'sent', sentAt: this.clock.now(), leasedUntil: null })
       .where(`id = :id AND status = 'queued'`, { id })
       .execute();
   }

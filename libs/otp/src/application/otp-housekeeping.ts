@@ -8,7 +8,7 @@ import { CleanupService } from '@app/persistence';
 @Injectable()
 export class OtpHousekeeping {
   constructor(cleanup: CleanupService) {
-    cleanup.register({ name: 'otp_codes', table: 'otp_codes', where: `expires_at < now() AND created_at < now() - interval '1 day'` });
-    cleanup.register({ name: 'one_time_tokens', table: 'one_time_tokens', where: `expires_at < now() OR used_at < now() - interval '1 day'` });
+    cleanup.register({ name: 'otp_codes', table: 'otp_codes', where: `expires_at < $1 AND created_at < $1::timestamptz - interval '1 day'` });
+    cleanup.register({ name: 'one_time_tokens', table: 'one_time_tokens', where: `expires_at < $1 OR used_at < $1::timestamptz - interval '1 day'` });
   }
 }

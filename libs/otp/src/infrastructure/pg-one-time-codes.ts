@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { otpConfig, OtpSettings, ServerSecret } from '@app/core';
+import { Clock, otpConfig, OtpSettings, ServerSecret } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { hashOtp, newOtpCode, OtpDailyLimitError, OtpExpiredError, OtpInvalidError, OtpLockedError, OtpResendTooSoonError, OtpTarget, sameHash } from '../domain/otp';
 import { CodeCheck, IssuedCode, OneTimeCodes } from '../domain/ports';
@@ -20,6 +20,7 @@ export class PgOneTimeCodes extends OneTimeCodes {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly secret: ServerSecret,
+    private readonly clock: Clock,
     @Inject(otpConfig.KEY) private readonly config: OtpSettings,
   ) {
     super();
@@ -33,19 +34,21 @@ export class PgOneTimeCodes extends OneTimeCodes {
     const requester = target.purpose === RECOVERY_PURPOSE ? (options.requester ?? null) : null;
     return this.uow.run(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`otp:${target.destination}`]);
+      // Read after the lock: a request that queued behind another one sees its code as just issued.
+      const now = this.clock.now();
       // The day's budget of this destination: recovery (`reset`) apart from every other purpose, and
       // per requester, so that neither other purposes nor someone else's requests can spend it.
       const rows: { last_age: number | null; today: number; oldest_age: number | null }[] = await manager.query(
         `SELECT
-           (SELECT extract(epoch FROM clock_timestamp() - max(created_at)) FROM otp_codes
+           (SELECT extract(epoch FROM $6::timestamptz - max(created_at)) FROM otp_codes
              WHERE destination = $1 AND channel = $2 AND purpose = $3) AS last_age,
            count(*)::int AS today,
-           extract(epoch FROM clock_timestamp() - min(created_at)) AS oldest_age
+           extract(epoch FROM $6::timestamptz - min(created_at)) AS oldest_age
          FROM otp_codes
-         WHERE destination = $1 AND created_at > clock_timestamp() - interval '1 day'
+         WHERE destination = $1 AND created_at > $6::timestamptz - interval '1 day'
            AND (purpose = $5) = ($3 = $5)
            AND ($3 <> $5 OR requester IS NOT DISTINCT FROM $4)`,
-        [target.destination, target.channel, target.purpose, requester, RECOVERY_PURPOSE],
+        [target.destination, target.channel, target.purpose, requester, RECOVERY_PURPOSE, now],
       );
       const stats = rows[0];
       const lastAge = stats?.last_age === null || stats?.last_age === undefined ? null : Number(stats.last_age);
@@ -58,9 +61,9 @@ export class PgOneTimeCodes extends OneTimeCodes {
       const fixed = this.config.testDestinations[target.destination];
       const code = fixed ?? newOtpCode();
       await manager.query(
-        `INSERT INTO otp_codes (channel, destination, purpose, code_hash, expires_at, requester)
-         VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5), $6)`,
-        [target.channel, target.destination, target.purpose, hashOtp(this.secret.key('otp-hash'), target, code), this.config.ttlSeconds, requester],
+        `INSERT INTO otp_codes (channel, destination, purpose, code_hash, created_at, expires_at, requester)
+         VALUES ($1, $2, $3, $4, $7, $7::timestamptz + make_interval(secs => $5), $6)`,
+        [target.channel, target.destination, target.purpose, hashOtp(this.secret.key('otp-hash'), target, code), this.config.ttlSeconds, requester, now],
       );
       return { code, expiresIn: this.config.ttlSeconds, resendAfter: this.config.resendSeconds, testDestination: fixed !== undefined };
     });
@@ -76,8 +79,8 @@ export class PgOneTimeCodes extends OneTimeCodes {
         .limit(1)
         .getOne();
       if (!live || live.consumedAt) return { ok: false, error: new OtpInvalidError() };
-      const now: { now: Date }[] = await this.uow.manager.query('SELECT clock_timestamp() AS now');
-      const nowMs = new Date(now[0].now).getTime();
+      const now = this.clock.now();
+      const nowMs = now.getTime();
       if (live.expiresAt.getTime() <= nowMs) return { ok: false, error: new OtpExpiredError() };
       const max = this.config.maxAttempts;
       if (live.failedAttempts >= max) {
@@ -87,17 +90,18 @@ export class PgOneTimeCodes extends OneTimeCodes {
         await this.repo.update({ id: live.id }, { failedAttempts: () => 'failed_attempts + 1' });
         return { ok: false, error: new OtpInvalidError(max - live.failedAttempts - 1) };
       }
-      await this.repo.update({ id: live.id }, { consumedAt: () => 'clock_timestamp()' });
+      await this.repo.update({ id: live.id }, { consumedAt: now });
       return { ok: true };
     });
   }
 
   async invalidate(targets: OtpTarget[]): Promise<void> {
+    const now = this.clock.now();
     for (const t of targets) {
       await this.uow.manager.query(
-        `UPDATE otp_codes SET consumed_at = clock_timestamp()
+        `UPDATE otp_codes SET consumed_at = $4
           WHERE destination = $1 AND channel = $2 AND purpose = $3 AND consumed_at IS NULL`,
-        [t.destination, t.channel, t.purpose],
+        [t.destination, t.channel, t.purpose, now],
       );
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
+import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { VerificationTokenExpiredError, VerificationTokenInvalidError } from '../domain/otp';
 import { OneTimeTokens, TokenRecord } from '../domain/ports';
@@ -12,7 +13,10 @@ const toRecord = (e: OneTimeTokenEntity): TokenRecord => ({ id: e.id, purpose: e
 /** One-time tokens in Postgres: 256 random bits (base64url), only their SHA-256 stored. */
 @Injectable()
 export class PgOneTimeTokens extends OneTimeTokens {
-  constructor(private readonly uow: UnitOfWork) {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -32,7 +36,7 @@ export class PgOneTimeTokens extends OneTimeTokens {
           subject: input.subject,
           target: input.target,
           tokenHash: hash(token),
-          expiresAt: () => `clock_timestamp() + make_interval(secs => ${Math.floor(input.ttlSeconds)})`,
+          expiresAt: new Date(this.clock.nowMs() + Math.floor(input.ttlSeconds) * 1000),
         })
         .execute();
       return token;
@@ -42,16 +46,17 @@ export class PgOneTimeTokens extends OneTimeTokens {
   async peek(purpose: string, token: string): Promise<TokenRecord> {
     const e = await this.repo.findOneBy({ tokenHash: hash(token), purpose, usedAt: IsNull() });
     if (!e) throw new VerificationTokenInvalidError();
-    if (e.expiresAt.getTime() <= Date.now()) throw new VerificationTokenExpiredError();
+    if (e.expiresAt.getTime() <= this.clock.nowMs()) throw new VerificationTokenExpiredError();
     return toRecord(e);
   }
 
   async consume(purpose: string, token: string): Promise<TokenRecord> {
+    const now = this.clock.now();
     const result = await this.repo
       .createQueryBuilder()
       .update()
-      .set({ usedAt: () => 'clock_timestamp()' })
-      .where('token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > clock_timestamp()', { hash: hash(token), purpose })
+      .set({ usedAt: now })
+      .where('token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > :now', { hash: hash(token), purpose, now })
       .returning(['id', 'purpose', 'subject', 'target', 'expires_at'])
       .execute();
     const row = (result.raw as { id: string; purpose: string; subject: string; target: string | null; expires_at: Date }[])[0];
@@ -61,6 +66,6 @@ export class PgOneTimeTokens extends OneTimeTokens {
   }
 
   async revokeAll(purpose: string, subject: string): Promise<void> {
-    await this.repo.update({ purpose, subject, usedAt: IsNull() }, { usedAt: () => 'clock_timestamp()' });
+    await this.repo.update({ purpose, subject, usedAt: IsNull() }, { usedAt: this.clock.now() });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { Actor, can } from '@app/kernel';
+import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AssigneeNotFoundError } from '../domain/errors';
 import { TaskRepository } from '../domain/ports';
@@ -32,7 +33,10 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class TypeormTaskRepository extends TaskRepository {
-  constructor(private readonly uow: UnitOfWork) {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -103,16 +107,16 @@ export class TypeormTaskRepository extends TaskRepository {
   async insert(ownerId: string, fields: TaskFields): Promise<Task> {
     const rows: TaskRow[] = await withAssigneeCheck(() =>
       this.uow.manager.query(
-        `INSERT INTO tasks AS t (title, description, status, priority, due_at, owner_id, assignee_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${TASK_COLUMNS}`,
-        [fields.title, fields.description, fields.status, priorityRank(fields.priority), fields.dueAt, ownerId, fields.assigneeId],
+        `INSERT INTO tasks AS t (title, description, status, priority, due_at, owner_id, assignee_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ${TASK_COLUMNS}`,
+        [fields.title, fields.description, fields.status, priorityRank(fields.priority), fields.dueAt, ownerId, fields.assigneeId, this.clock.now()],
       ),
     );
     return taskFromRow(rows[0]);
   }
 
   async updateIfVersion(id: string, version: number, changes: Partial<TaskFields>): Promise<Task | null> {
-    const params: unknown[] = [id, version];
+    const params: unknown[] = [id, version, this.clock.now()];
     const sets: string[] = [];
     for (const [field, value] of Object.entries(changes) as [keyof TaskFields, TaskFields[keyof TaskFields]][]) {
       if (value === undefined) continue;
@@ -121,7 +125,7 @@ export class TypeormTaskRepository extends TaskRepository {
     }
     const result: [TaskRow[], number] = await withAssigneeCheck(() =>
       this.uow.manager.query(
-        `UPDATE tasks AS t SET ${[...sets, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+        `UPDATE tasks AS t SET ${[...sets, 'version = t.version + 1', 'updated_at = $3'].join(', ')}
           WHERE t.id = $1 AND t.version = $2 RETURNING ${TASK_COLUMNS}`,
         params,
       ),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, CursorCodec, cursorField, OutsideApplicationError, Page, toPage } from '@app/kernel';
 import { AuditLog, AuditMeta } from '@app/audit';
-import { ForbiddenError } from '@app/core';
+import { Clock, ForbiddenError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AccountProvisioning, AccountReach, SessionTerminator } from '../domain/account-ports';
 import { IdentifierTakenError, UserNotFoundError } from '../domain/errors';
@@ -62,6 +62,7 @@ export class UserAdminUseCases {
     private readonly sessions: SessionTerminator,
     private readonly audit: AuditLog,
     private readonly reach: AccountReach,
+    private readonly clock: Clock,
   ) {}
 
   /** An application admin lists its application's members only (another `applicationId`: 403). */
@@ -111,7 +112,7 @@ export class UserAdminUseCases {
     const taken = await this.users.taken({ username: input.username, email, phone });
     if (taken.length > 0) throw new IdentifierTakenError(taken);
     const passwordHash = await this.provisioning.hashNewPassword(input.password, [input.username, email, phone]);
-    const now = new Date();
+    const now = this.clock.now();
     const emailVerifiedAt = email && input.emailVerified ? now : null;
     const phoneVerifiedAt = phone && input.phoneVerified ? now : null;
     return this.uow.run(async () => {
@@ -140,8 +141,8 @@ export class UserAdminUseCases {
       this.reach.assertGlobal(actor, 'users:write');
       const next = profileChanges(user, changes);
       const merged = { ...user, ...next };
-      if (changes.emailVerified !== undefined) next.emailVerifiedAt = changes.emailVerified && merged.email ? (merged.emailVerifiedAt ?? new Date()) : null;
-      if (changes.phoneVerified !== undefined) next.phoneVerifiedAt = changes.phoneVerified && merged.phone ? (merged.phoneVerifiedAt ?? new Date()) : null;
+      if (changes.emailVerified !== undefined) next.emailVerifiedAt = changes.emailVerified && merged.email ? (merged.emailVerifiedAt ?? this.clock.now()) : null;
+      if (changes.phoneVerified !== undefined) next.phoneVerifiedAt = changes.phoneVerified && merged.phone ? (merged.phoneVerifiedAt ?? this.clock.now()) : null;
       const taken = await this.users.taken({ username: next.username, email: next.email ?? undefined, phone: next.phone ?? undefined }, user.id);
       if (taken.length > 0) throw new IdentifierTakenError(taken);
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { IdentifierTakenError } from '../domain/errors';
 import { LoginIdentifier } from '../domain/identifiers';
@@ -28,7 +29,10 @@ const toDomain = (e: UserEntity): User => ({
 
 @Injectable()
 export class TypeormUserRepository extends UserRepository {
-  constructor(private readonly uow: UnitOfWork) {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -86,21 +90,22 @@ export class TypeormUserRepository extends UserRepository {
   }
 
   async spendContactChange(id: string, limit: number, windowSeconds: number): Promise<number> {
+    const now = this.clock.now();
     // One statement: a new window, or one more change in the current one while under the limit.
     const spent = await this.uow.rows<{ id: string }>(
       `UPDATE users SET
          contact_changes = CASE WHEN fresh THEN 1 ELSE contact_changes + 1 END,
-         contact_changes_since = CASE WHEN fresh THEN clock_timestamp() ELSE contact_changes_since END
-         FROM (SELECT contact_changes_since IS NULL OR contact_changes_since <= clock_timestamp() - make_interval(secs => $3) AS fresh
+         contact_changes_since = CASE WHEN fresh THEN $4::timestamptz ELSE contact_changes_since END
+         FROM (SELECT contact_changes_since IS NULL OR contact_changes_since <= $4::timestamptz - make_interval(secs => $3) AS fresh
                  FROM users WHERE id = $1) w
         WHERE users.id = $1 AND (w.fresh OR contact_changes < $2)
         RETURNING users.id`,
-      [id, limit, windowSeconds],
+      [id, limit, windowSeconds, now],
     );
     if (spent.length > 0) return 0;
     const rows = await this.uow.rows<{ seconds: number | null }>(
-      `SELECT ceil(extract(epoch FROM contact_changes_since + make_interval(secs => $2) - clock_timestamp()))::int AS seconds FROM users WHERE id = $1`,
-      [id, windowSeconds],
+      `SELECT ceil(extract(epoch FROM contact_changes_since + make_interval(secs => $2) - $3::timestamptz))::int AS seconds FROM users WHERE id = $1`,
+      [id, windowSeconds, now],
     );
     return Math.max(1, rows[0]?.seconds ?? 1);
   }
