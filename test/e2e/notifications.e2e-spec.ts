@@ -12,7 +12,7 @@ jest.setTimeout(60_000);
 
 type NotificationDto = Schemas['NotificationDto'];
 
-const until = <T>(what: string, probe: () => Promise<T | undefined>) => eventually(what, probe, 30_000);
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000) => eventually(what, probe, timeoutMs);
 
 describe('notifications: delivery queue and log', () => {
   let m: Messaging;
