@@ -52,8 +52,8 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
    * in question (a task its user creates now) has arrived, any of those it was going to get has too.
    * "It received nothing" is asserted after this, never after a pause.
    */
-  const caughtUp = async (user: TestUser, s: TaskSocket) => {
-    const marker = await create(user.api, { title: 'marker' });
+  const caughtUp = async (api: ApiClient, s: TaskSocket) => {
+    const marker = await create(api, { title: 'marker' });
     await s.waitFor((e) => e.type === 'task.created' && e.payload.task.id === marker.id);
   };
 
@@ -110,7 +110,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     await patch(owner.api, task.id, { title: 'Live, renamed' });
     await owner.api.DELETE('/api/v1/tasks/{id}', { params: { path: { id: task.id } } });
     for (const s of [o, nx, ad]) await s.waitFor(isFor('task.deleted'));
-    await Promise.all([caughtUp(stranger, st), caughtUp(assignee, as)]);
+    await Promise.all([caughtUp(stranger.api, st), caughtUp(assignee.api, as)]);
     expect(st.received.filter((e) => e.payload.task.id === task.id)).toEqual([]);
     // The former assignee heard of the reassignment, then nothing more.
     expect(as.received.filter((e) => e.payload.task.id === task.id).map((e) => e.type)).toEqual(['task.created', 'task.status_changed', 'task.updated']);
@@ -128,7 +128,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     const gone = disconnected(s1.socket);
     expect((await u.api.POST('/api/v1/auth/logout')).response.status).toBe(204);
     expect(await gone).toBe('io server disconnect');
-    await caughtUp(u, s2);
+    await caughtUp(a.as(second.accessToken), s2);
     expect(s2.socket.connected).toBe(true);
     const gone2 = disconnected(s2.socket);
     expect((await a.as(second.accessToken).POST('/api/v1/auth/logout-all')).response.status).toBe(204);
@@ -162,7 +162,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
     expect(gone.payload.eventId).toBeGreaterThan(created.payload.eventId);
     // Every holder of tasks:read:any hears of both; the watcher of the shared one only.
     for (const id of [shared.id, solo.id]) await ad.waitFor((e) => e.type === 'task.deleted' && e.payload.task.id === id);
-    await caughtUp(watcher, w);
+    await caughtUp(watcher.api, w);
     expect(w.received.filter((e) => e.payload.task.id === solo.id)).toEqual([]);
     expect((await watcher.api.GET('/api/v1/tasks/{id}', { params: { path: { id: shared.id } } })).response.status).toBe(404);
 
@@ -261,7 +261,7 @@ describe('tasks real-time (Socket.IO /ws, namespace /tasks)', () => {
       const strangerOnB = await connect(b, stranger.tokens.accessToken);
       await patch(owner.api, task.id, { title: 'Across, renamed' });
       await onB.waitFor((e) => e.type === 'task.updated' && e.payload.task.id === task.id);
-      await caughtUp(stranger, strangerOnB);
+      await caughtUp(stranger.api, strangerOnB);
       expect(strangerOnB.received.filter((e) => e.payload.task.id === task.id)).toEqual([]);
     });
 
