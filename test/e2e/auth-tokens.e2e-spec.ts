@@ -3,6 +3,7 @@ import * as jwt from 'jsonwebtoken';
 import { expectOk, newUser, TestUser } from '../support/factories';
 import { json } from '../support/http';
 import { sql } from '../support/test-database';
+import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 import { b64, decodeParts, forge } from '../support/tokens';
 
@@ -112,13 +113,10 @@ describe('access tokens', () => {
     await sql(t.db.url, `INSERT INTO applications (client_id, name) VALUES ('mobile', 'Mobile app')`);
     await sql(t.db.url, `SELECT pg_notify('access_changed', 'test')`);
     // The in-memory catalogue reloads on the notification.
-    let res;
-    for (let i = 0; i < 40; i++) {
-      res = await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password, clientId: 'mobile' } });
-      if (res.response.status === 200) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const mobile = res!.data!;
+    const mobile = await eventually('the catalogue to know the application', async () => {
+      const res = await t.api.POST('/api/v1/auth/login', { body: { login: u.user.username, password: u.password, clientId: 'mobile' } });
+      return res.response.status === 200 && res.data!;
+    });
     expect(decodeParts(mobile.accessToken).payload.aud).toBe('mobile');
     const jwks = expectOk(await t.api.GET('/.well-known/jwks.json'));
     const key = createPublicKey({ key: jwks.keys[0] as unknown as import('node:crypto').JsonWebKey, format: 'jwk' });
@@ -128,11 +126,6 @@ describe('access tokens', () => {
     expect((await meWith(mobile.accessToken)).status).toBe(200);
     await sql(t.db.url, `UPDATE applications SET active = false WHERE client_id = 'mobile'`);
     await sql(t.db.url, `SELECT pg_notify('access_changed', 'test')`);
-    let status = 200;
-    for (let i = 0; i < 40 && status === 200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = (await meWith(mobile.accessToken)).status;
-    }
-    expect(status).toBe(401);
+    await eventually('the deactivated application’s token to be refused', async () => (await meWith(mobile.accessToken)).status === 401);
   });
 });

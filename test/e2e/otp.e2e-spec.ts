@@ -4,6 +4,7 @@ import { expectOk, newUser, newVerifiedUser, uniqueName } from '../support/facto
 import { sql } from '../support/db';
 import { Messaging, startMessaging, TWILIO, uniquePhone } from '../support/messaging';
 import { codeIn } from '../support/smtp';
+import { committedNotifications } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 
 // Deliveries go through the real queue, SMTP server and Twilio stand-in: allow for retries with backoff.
@@ -79,7 +80,8 @@ describe('one-time codes', () => {
     expect(unknownEmail.response.status).toBe(202);
     expect(unknownEmail.data).toEqual(known.data);
     await m.twilio.waitFor(phone);
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(await committedNotifications(t, stranger)).toEqual([]);
+    expect(await committedNotifications(t, email)).toEqual([]);
     expect(m.twilio.to(stranger)).toHaveLength(0);
     expect(m.smtp.to(email)).toHaveLength(0);
     // A guess against the code nobody received fails like any wrong code.
@@ -177,7 +179,9 @@ describe('one-time codes', () => {
     expect((await verify('sms', TEST_PHONE, 'login', '246810')).response.status).toBe(200);
     expect((await request('email', TEST_EMAIL.toUpperCase(), 'login')).response.status).toBe(202);
     expect((await verify('email', TEST_EMAIL, 'login', '135790')).response.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1000));
+    const otps = async (to: string) => (await committedNotifications(t, to)).filter((n) => n.template === 'otp');
+    expect(await otps(TEST_PHONE)).toEqual([]);
+    expect(await otps(TEST_EMAIL)).toEqual([]);
     expect(m.twilio.to(TEST_PHONE)).toHaveLength(0);
     expect(m.smtp.to(TEST_EMAIL).filter((mail) => mail.subject.startsWith('Your code'))).toHaveLength(0);
   });
