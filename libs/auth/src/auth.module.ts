@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { SessionTerminator, UserAccountsModule } from '@app/users';
@@ -12,6 +14,7 @@ import { SessionsUseCases } from './application/sessions.use-cases';
 import { AccessTokens, PublicKeySet, Revocations, SessionRepository } from './domain/ports';
 import { AccessGuard } from './infrastructure/auth.guard';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
+import { JwtStrategy } from './infrastructure/jwt.strategy';
 import { RevocationList } from './infrastructure/revocation-list';
 import { SigningKeys } from './infrastructure/signing-keys';
 import { TypeormSessionRepository } from './infrastructure/typeorm-session.repository';
@@ -26,7 +29,8 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
  * call SessionIssuer.
  */
 @Module({
-  imports: [UserAccountsModule, AccessModule, AuditModule],
+  // Keys are per call (the current signer; the verifier by `kid`), so JwtModule carries no secret.
+  imports: [UserAccountsModule, AccessModule, AuditModule, JwtModule.register({}), PassportModule.register({ session: false })],
   controllers: [AuthController, JwksController, UserSessionsController],
   providers: [
     SigningKeys,
@@ -34,6 +38,7 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
     { provide: Revocations, useExisting: RevocationList },
     { provide: PublicKeySet, useExisting: SigningKeys },
     JwtAccessTokens,
+    JwtStrategy,
     { provide: AccessTokens, useExisting: JwtAccessTokens },
     { provide: SessionRepository, useClass: TypeormSessionRepository },
     SessionRevoker,

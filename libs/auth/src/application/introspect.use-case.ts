@@ -36,7 +36,7 @@ export class IntrospectUseCase {
   private async inspect(token: string): Promise<Introspection> {
     if (token.split('.').length === 3) {
       try {
-        const a = this.tokens.verify(token);
+        const a = await this.tokens.verify(token);
         return { active: true, sub: a.userId, sid: a.sessionId, aud: a.clientId, roles: [...a.roles], amr: [...(a.amr ?? [])], exp: a.expiresAt, iat: a.issuedAt, typ: 'access' };
       } catch {
         return { active: false };

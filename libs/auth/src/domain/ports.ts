@@ -27,7 +27,7 @@ export abstract class AccessTokens {
   /** `issuedAt` becomes `iat`; the token expires exactly `expiresIn` (ACCESS_TOKEN_TTL) seconds later. */
   abstract issue(input: { userId: string; sessionId: string; clientId: string; roles: string[]; amr: string[]; issuedAt: Date }): { token: string; expiresIn: number };
   /** Verifies signature, algorithm, type, issuer, expiry (small leeway), audience and revocation. */
-  abstract verify(token: string): Actor;
+  abstract verify(token: string): Promise<Actor>;
 }
 
 export interface StoredRefreshToken {

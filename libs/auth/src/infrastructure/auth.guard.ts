@@ -1,50 +1,53 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { TokenExpiredError } from 'jsonwebtoken';
 import { Actor, can, isPermission, Permission } from '@app/kernel';
 import { AccessRule, ForbiddenError, PUBLIC_ROUTE, ROUTE_ACCESS, UnauthenticatedError } from '@app/core';
-import { JwtAccessTokens } from './jwt-access-tokens';
+import { tokenExpired, tokenInvalid } from '../domain/errors';
+import { JWT_STRATEGY } from './jwt.strategy';
 
 /** What a route asks for, read once per handler from its metadata. */
 type RouteAccess = { public: true } | { public: false; permission?: Permission; optional?: boolean };
 
-/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
-const BEARER = /^Bearer +([^\s]+) *$/i;
-
 /**
- * The one global guard: `@Public()` routes pass; every other route needs a valid access token and,
- * when `@Authenticated({ permission })` names one, that permission (`optional`: no Authorization header at
- * all lets the request through without an actor). The token is checked by
- * `JwtAccessTokens.verify` (signature with the key chosen by `kid`, pinned algorithm, header and
- * claim types, issuer, expiry, audience, revocation) — in memory, without a database query — and the
- * actor it yields becomes `request.user`. A missing or non-Bearer header is UNAUTHENTICATED; a token
- * that fails a check is TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_REVOKED.
+ * The one global guard, on `@nestjs/passport` with the passport-jwt strategy (`JwtStrategy`):
+ * `@Public()` routes pass; every other route needs a valid access token and, when
+ * `@Authenticated({ permission })` names one, that permission (`optional`: no Authorization header at
+ * all lets the request through without an actor). The strategy verifies the token (key by
+ * `kid`, pinned algorithm, header type, issuer) and its `validate` yields the actor — in memory,
+ * without a database query — which becomes `request.user`. A missing or non-Bearer header is
+ * UNAUTHENTICATED; a token that fails a check is TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_REVOKED.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
   /** Per controller class, per handler (a handler may be inherited by several controllers). */
   private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly tokens: JwtAccessTokens,
-  ) {}
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = this.accessOf(context);
     if (access.public) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; user?: Actor }>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) {
-      if (access.optional && header === undefined) return true;
-      throw new UnauthenticatedError();
-    }
-    const actor = this.tokens.verify(match[1]);
-    request.user = actor;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user: Actor }>();
+    if (access.optional && request.headers.authorization === undefined) return true;
+    await super.canActivate(context);
+    const actor = request.user;
     if (access.permission && !can(actor, access.permission)) {
       throw new ForbiddenError('FORBIDDEN', `This needs the permission ${access.permission}`);
     }
     return true;
+  }
+
+  /** Passport's outcome as the service's errors: `validate` threw (a domain error), or the strategy failed. */
+  override handleRequest<TUser = Actor>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error) throw error;
+    if (user) return user;
+    if (info instanceof TokenExpiredError) throw tokenExpired();
+    if (info instanceof Error && info.message === 'No auth token') throw new UnauthenticatedError();
+    throw tokenInvalid();
   }
 
   private accessOf(context: ExecutionContext): RouteAccess {

@@ -113,7 +113,7 @@ export class TasksGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private async handshake(socket: Socket): Promise<void> {
     let token: Actor;
     try {
-      token = this.tokens.verify(tokenOf(socket) ?? '');
+      token = await this.tokens.verify(tokenOf(socket) ?? '');
     } catch {
       throw new Error('unauthorized');
     }
