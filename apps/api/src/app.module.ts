@@ -8,7 +8,7 @@ import { CredentialsModule } from '@app/credentials';
 import { AppConfig, AppLogger, Clock, CoreModule, createRootLogger, httpConfig, HttpSettings } from '@app/core';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
-import { PersistenceModule } from '@app/persistence';
+import { CleanupJob, PersistenceModule } from '@app/persistence';
 import { TasksModule } from '@app/tasks';
 import { StorageModule } from '@app/storage';
 import { UsersModule } from '@app/users';
@@ -40,6 +40,7 @@ const credentials = CredentialsModule.register({ imports: [EmailVerificationModu
   controllers: [HealthController, MetricsController],
   providers: [
     MetricsServer,
+    CleanupJob,
     { provide: AppLogger, inject: [httpConfig.KEY], useFactory: (http: HttpSettings) => new AppLogger(createRootLogger(http)) },
   ],
 })

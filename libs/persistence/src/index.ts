@@ -9,5 +9,6 @@ export * from './unit-of-work';
 export * from './migration-files';
 export * from './pg-listener';
 export * from './cleanup';
+export * from './cleanup-job';
 export * from './pg-rate-limiter';
 export * from './guarded-pg';
