@@ -17,6 +17,8 @@ declare global {
  * one per test file) and drops them at the end; the database named in the URL is left alone.
  */
 export default async function globalSetup(): Promise<void> {
+  // Both Postgres projects (integration, e2e) name this setup; the first one to run sets up for both.
+  if (process.env.TEST_PG_SERVER_URL) return;
   process.env.NODE_ENV = 'test';
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (serverUrl) process.env.TEST_EXTERNAL_DATABASE = '1';

@@ -2,7 +2,10 @@ import { rmSync } from 'node:fs';
 import { withAdminClient } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
+  // Named by both Postgres projects: the first call tears down, the second finds nothing left.
   const serverUrl = process.env.TEST_PG_SERVER_URL;
+  if (!serverUrl) return;
+  delete process.env.TEST_PG_SERVER_URL;
   const template = process.env.TEST_PG_TEMPLATE;
   if (serverUrl && template && process.env.TEST_EXTERNAL_DATABASE) {
     // On a shared server, leave nothing behind.
