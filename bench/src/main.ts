@@ -8,10 +8,14 @@ import { randomBytes } from 'node:crypto';
  * `--report=bench/results/latest.json` only rewrites the markdown summary and the table in docs/benchmarks.md
  * from a results file; `--aa` measures the noise floor of the host: a second copy of the app takes
  * the baseline's place in the request/response scenarios (nothing is written, the ratios are printed);
- * `--soak-seconds=120` shortens the soak (mixed traffic, ten minutes by default).
+ * `--soak-seconds=120` shortens the soak (mixed traffic, ten minutes by default);
+ * `--against=<git-ref>` compares this build with another one: the ref is checked out in a temporary
+ * worktree and built there, and its app takes the baseline's place (as in `--aa`) in alternating
+ * rounds of the paired scenarios (`login-paired` included); the ratios (this ÷ ref) are printed next
+ * to what `--aa` measures as the noise, nothing is written.
  */
 import { execSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -22,7 +26,7 @@ import { DIST, METRICS_TOKEN, ROOT, Server, startServer } from './processes';
 import { describeMachine, markdown, Results, writeResults } from './results';
 import { cleanup } from './scenarios/cleanup';
 import { health, refresh, tasksCreate, tasksList, usersMe } from './scenarios/http';
-import { login, loginClosedLoop, rawArgon2Rate } from './scenarios/login';
+import { login, loginClosedLoop, loginPaired, rawArgon2Rate } from './scenarios/login';
 import { mfaLogin } from './scenarios/mfa';
 import { realtime } from './scenarios/realtime';
 import { soak } from './scenarios/soak';
@@ -31,7 +35,7 @@ import { seedUsers, TokenMinter } from './seed';
 
 const USERS = 1000;
 /** The scenarios that compare two servers request for request: the only ones an A/A run can make. */
-const PAIRED = ['health', 'users-me', 'tasks-list', 'tasks-create', 'refresh'];
+const PAIRED = ['health', 'users-me', 'tasks-list', 'tasks-create', 'refresh', 'login-paired'];
 const ISSUER = 'http://bench.localhost';
 
 function option(name: string): string | undefined {
@@ -49,8 +53,10 @@ async function main(): Promise<void> {
   // A/A: the app against a second copy of itself. Ratios away from 1 are the host's noise, which is
   // what a ratio against the baseline can be trusted to within on this machine.
   const aa = process.argv.includes('--aa');
-  const only = option('only')?.split(',') ?? (aa ? PAIRED : undefined);
-  if (aa && only?.some((name) => !PAIRED.includes(name))) throw new Error(`--aa runs only ${PAIRED.join(', ')}`);
+  const against = option('against');
+  const paired = aa || against !== undefined;
+  const only = option('only')?.split(',') ?? (paired ? PAIRED : undefined);
+  if (paired && only?.some((name) => !PAIRED.includes(name))) throw new Error(`--aa and --against run only ${PAIRED.join(', ')}`);
   const durationS = Number(option('duration') ?? 10);
   const soakSeconds = Number(option('soak-seconds') ?? 600);
   const profile = option('profile');
@@ -61,6 +67,16 @@ async function main(): Promise<void> {
   // Traversable: run as root, the embedded cluster belongs to the `postgres` user.
   chmodSync(workDir, 0o755);
   log(`working in ${workDir}`);
+  // --against: the other build, from its own checkout (sharing this one's node_modules).
+  let againstDir: string | undefined;
+  if (against) {
+    againstDir = join(workDir, 'against');
+    const commit = execSync(`git rev-parse --short ${JSON.stringify(against)}`, { cwd: ROOT }).toString().trim();
+    log(`building ${against} (${commit}) in ${againstDir}`);
+    execSync(`git worktree add --detach ${JSON.stringify(againstDir)} ${commit}`, { cwd: ROOT, stdio: 'ignore' });
+    symlinkSync(join(ROOT, 'node_modules'), join(againstDir, 'node_modules'));
+    execSync('npm run build --silent', { cwd: againstDir, stdio: 'inherit' });
+  }
   const pg = await startEmbeddedPostgres(join(workDir, 'db'), log);
   const key = generateSigningKey();
   const poolSize = process.env.DATABASE_POOL_SIZE ?? '10';
@@ -94,7 +110,9 @@ async function main(): Promise<void> {
     log('starting the app (applies the migrations)');
     app = await startServer('app', appScript, appEnv, await freePort(), '/health/ready', nodeArgs('app'));
     const firstStartMs = Math.round(app.readyMs);
-    baseline = aa
+    baseline = againstDir
+      ? await startServer('baseline', join(againstDir, 'dist/apps/api/src/main.js'), { ...appEnv, DATA_DIR: join(workDir, 'app-against') }, await freePort(), '/health/ready', nodeArgs('baseline'))
+      : aa
       ? await startServer('baseline', appScript, { ...appEnv, DATA_DIR: join(workDir, 'app-copy') }, await freePort(), '/health/ready', nodeArgs('baseline'))
       : await startServer('baseline', join(DIST, 'bench/src/baseline-server.js'), common, await freePort(), '/health/ready', nodeArgs('baseline'));
     const users = await seedUsers(db, new TokenMinter(key, ISSUER), USERS);
@@ -123,6 +141,7 @@ async function main(): Promise<void> {
       ['tasks-list', () => tasksList(bench)],
       ['tasks-create', () => tasksCreate(bench)],
       ['login', () => login(bench)],
+      ['login-paired', () => loginPaired(bench)],
       ['login-closed-loop', () => loginClosedLoop(bench)],
       ['mfa-login', () => mfaLogin(bench, common.APP_SECRET)],
       ['refresh', () => refresh(bench)],
@@ -154,6 +173,14 @@ async function main(): Promise<void> {
       for (const r of results) log(`  ${r.name}: first copy ${r.rps} req/s, second copy ${r.baselineRps} req/s, ratio ${r.ratio}`);
       return;
     }
+    if (against) {
+      log(`this build against ${against} (nothing written): ratio = this ÷ ${against}, best of alternating rounds`);
+      for (const r of results) {
+        const rounds = (bench.extra[r.name] as { rounds?: { app: number[]; baseline: number[] } } | undefined)?.rounds;
+        log(`  ${r.name}: this ${r.rps} req/s, ${against} ${r.baselineRps} req/s, ratio ${r.ratio}${rounds ? ` (rounds ${JSON.stringify(rounds.app)} vs ${JSON.stringify(rounds.baseline)})` : ''}`);
+      }
+      return;
+    }
     const output: Results = {
       machine,
       startedAt,
@@ -170,6 +197,7 @@ async function main(): Promise<void> {
     await app?.stop();
     await baseline?.stop();
     await pg.stop();
+    if (againstDir) execSync(`git worktree remove --force ${JSON.stringify(againstDir)}`, { cwd: ROOT, stdio: 'ignore' });
     rmSync(workDir, { recursive: true, force: true });
   }
 }

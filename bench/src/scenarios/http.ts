@@ -32,7 +32,7 @@ type CompareOptions = Omit<LoadOptions, 'url'> & {
   requestsFor?: (serverUrl: string) => autocannon.Request[];
 };
 
-async function compare(bench: Bench, name: string, options: CompareOptions): Promise<{ app: Measurement; baseline: Measurement; result: ScenarioResult }> {
+export async function compare(bench: Bench, name: string, options: CompareOptions): Promise<{ app: Measurement; baseline: Measurement; result: ScenarioResult }> {
   const { path, requestsFor, ...rest } = options;
   const target = (server: Server, durationS: number): LoadOptions => ({
     ...rest,

@@ -6,6 +6,7 @@ import { Bench, ratio, rotatingAuth, ScenarioResult } from '../context';
 import { load, Measurement, percentile, Sample } from '../load';
 import { threadCpuMs, treeCpuMs, treeCpuSince } from '../processes';
 import { BENCH_PASSWORD, BenchUser } from '../seed';
+import { compare } from './http';
 
 /** argon2id hashes per second with the app's parameters, `concurrency` at a time, for `seconds`. */
 export async function rawArgon2Rate(concurrency: number, seconds: number): Promise<number> {
@@ -34,6 +35,16 @@ function rotatingLogin(users: BenchUser[], onResponse?: autocannon.Request['onRe
     body: JSON.stringify({ login: user.username, password: BENCH_PASSWORD }),
     onResponse,
   }));
+}
+
+/**
+ * Login as a paired scenario (`--aa`, `--against`): the same logins against both servers in
+ * alternating rounds, ratio of the best rounds — for comparing two builds of the app, not for the
+ * argon2 bound (that is `login`).
+ */
+export async function loginPaired(bench: Bench): Promise<ScenarioResult> {
+  const connections = availableParallelism() * 2;
+  return (await compare(bench, 'login-paired', { path: '/api/v1/auth/login', connections, durationS: bench.durationS, requests: rotatingLogin(bench.users) })).result;
 }
 
 /**
