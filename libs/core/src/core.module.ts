@@ -3,7 +3,7 @@ import type { AppConfig } from './config';
 import { Clock, SystemClock } from './clock';
 import { AppConfigModule } from './config';
 import { ServerSecret } from './crypto';
-import { BackgroundWork, ShutdownState } from './lifecycle';
+import { BackgroundWork, ProcessRole, ShutdownState } from './lifecycle';
 import { MetricsService } from './metrics';
 
 export interface CoreOptions {
@@ -11,6 +11,8 @@ export interface CoreOptions {
   config: AppConfig;
   /** The one source of time; tests pass a controllable clock. Default: the system clock. */
   clock?: Clock;
+  /** The service (default) or a one-shot command (no delivery workers, no LISTEN connections). */
+  role?: ProcessRole;
 }
 
 /** Cross-cutting services every feature may inject: configuration, clock, metrics, lifecycle (draining, background work), the server secret. */
@@ -21,8 +23,15 @@ export class CoreModule {
       module: CoreModule,
       global: true,
       imports: [AppConfigModule.forRoot(options.config)],
-      providers: [{ provide: Clock, useValue: options.clock ?? new SystemClock() }, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
-      exports: [Clock, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
+      providers: [
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: ProcessRole, useValue: options.role ?? ProcessRole.service },
+        MetricsService,
+        ShutdownState,
+        BackgroundWork,
+        ServerSecret,
+      ],
+      exports: [Clock, ProcessRole, MetricsService, ShutdownState, BackgroundWork, ServerSecret],
     };
   }
 }

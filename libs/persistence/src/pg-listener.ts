@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
+import { ProcessRole } from '@app/core';
 import { DatabaseServer } from './database-server';
 
 type Handler = (payload: string) => void;
@@ -22,11 +23,18 @@ export class PgListener implements OnApplicationShutdown {
   private retryTimer?: NodeJS.Timeout;
   private attempt = 0;
 
-  constructor(private readonly server: DatabaseServer) {}
+  constructor(
+    private readonly server: DatabaseServer,
+    private readonly role: ProcessRole,
+  ) {}
 
-  /** Subscribes to a channel; resolves once LISTEN is in effect. */
+  /**
+   * Subscribes to a channel; resolves once LISTEN is in effect. In a one-shot command (the CLI) there
+   * is nothing to keep in step: no connection is opened and no handler is kept.
+   */
   async listen(channel: string, handler: Handler): Promise<void> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+    if (!this.role.longRunning) return;
     let set = this.handlers.get(channel);
     const isNew = !set;
     if (!set) this.handlers.set(channel, (set = new Set()));

@@ -1,2 +1,3 @@
 export * from './shutdown-state';
 export * from './background-work';
+export * from './process-role';

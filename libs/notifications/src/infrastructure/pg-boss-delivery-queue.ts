@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import { notificationsConfig, NotificationsSettings } from '@app/core';
+import { notificationsConfig, NotificationsSettings, ProcessRole } from '@app/core';
 import { DatabaseServer, UnitOfWork } from '@app/persistence';
 import { DeliverNotification } from '../application/deliver-notification';
 import { DeliveryQueue } from '../domain/ports';
@@ -43,6 +43,7 @@ export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationB
     private readonly uow: UnitOfWork,
     private readonly server: DatabaseServer,
     private readonly deliver: DeliverNotification,
+    private readonly role: ProcessRole,
     @Inject(notificationsConfig.KEY) private readonly config: NotificationsSettings,
   ) {
     super();
@@ -55,7 +56,8 @@ export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationB
       application_name: 'its-delivery-queue',
       max: 3,
       schedule: false,
-      supervise: true,
+      // A one-shot command (the CLI) only enqueues: no maintenance, no workers (the service delivers).
+      supervise: this.role.longRunning,
       migrate: true,
     });
     boss.on('error', (error) => this.logger.error(`Queue error: ${error.message}`));
@@ -75,6 +77,7 @@ export class PgBossDeliveryQueue extends DeliveryQueue implements OnApplicationB
     await boss.createQueue(DELIVERY_QUEUE, options);
     await boss.updateQueue(DELIVERY_QUEUE, options);
     this.boss = boss;
+    if (!this.role.longRunning) return;
     for (let i = 0; i < WORKERS; i++) {
       this.workerIds.push(
         await boss.work<JobData>(
