@@ -138,3 +138,22 @@ describe('bootstrap administrator and cleanup', () => {
     }
   });
 });
+
+describe('several apps in one process', () => {
+  it('each verifies tokens with its own keys (passport strategies are registered per app)', async () => {
+    const a = await startTestApp();
+    const b = await startTestApp();
+    try {
+      const [ua, ub] = [await newUser(a), await newUser(b)];
+      const me = (t: typeof a, token: string) => t.as(token).GET('/api/v1/users/me');
+      expect((await me(a, ua.tokens.accessToken)).response.status).toBe(200);
+      expect((await me(b, ub.tokens.accessToken)).response.status).toBe(200);
+      const foreign = await me(a, ub.tokens.accessToken);
+      expect(foreign.response.status).toBe(401);
+      expect(foreign.error).toMatchObject({ code: 'TOKEN_INVALID' });
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

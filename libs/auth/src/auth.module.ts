@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
+import { AuthModuleOptions } from '@nestjs/passport';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { SessionTerminator, UserAccountsModule } from '@app/users';
@@ -30,7 +30,7 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
  */
 @Module({
   // Keys are per call (the current signer; the verifier by `kid`), so JwtModule carries no secret.
-  imports: [UserAccountsModule, AccessModule, AuditModule, JwtModule.register({}), PassportModule.register({ session: false })],
+  imports: [UserAccountsModule, AccessModule, AuditModule, JwtModule.register({})],
   controllers: [AuthController, JwksController, UserSessionsController],
   providers: [
     SigningKeys,
@@ -39,6 +39,8 @@ import { UserSessionsController } from './presentation/user-sessions.controller'
     { provide: PublicKeySet, useExisting: SigningKeys },
     JwtAccessTokens,
     JwtStrategy,
+    // What PassportModule.register would provide, with this app's own strategy name (see JwtStrategy).
+    { provide: AuthModuleOptions, inject: [JwtStrategy], useFactory: (strategy: JwtStrategy) => ({ defaultStrategy: strategy.strategyName, session: false }) },
     { provide: AccessTokens, useExisting: JwtAccessTokens },
     { provide: SessionRepository, useClass: TypeormSessionRepository },
     SessionRevoker,

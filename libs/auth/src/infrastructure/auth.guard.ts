@@ -5,7 +5,7 @@ import { TokenExpiredError } from 'jsonwebtoken';
 import { Actor, can, isPermission, Permission } from '@app/kernel';
 import { AccessRule, ForbiddenError, PUBLIC_ROUTE, ROUTE_ACCESS, UnauthenticatedError } from '@app/core';
 import { tokenExpired, tokenInvalid } from '../domain/errors';
-import { JWT_STRATEGY } from './jwt.strategy';
+import { JwtStrategy } from './jwt.strategy';
 
 /** What a route asks for, read once per handler from its metadata. */
 type RouteAccess = { public: true } | { public: false; permission?: Permission; optional?: boolean };
@@ -20,12 +20,17 @@ type RouteAccess = { public: true } | { public: false; permission?: Permission; 
  * UNAUTHENTICATED; a token that fails a check is TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_REVOKED.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
+export class AccessGuard extends AuthGuard() {
   /** Per controller class, per handler (a handler may be inherited by several controllers). */
   private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
-  constructor(private readonly reflector: Reflector) {
-    super();
+  constructor(
+    private readonly reflector: Reflector,
+    strategy: JwtStrategy,
+  ) {
+    // This app's own strategy (see JwtStrategy), by the name it registered; AuthModule provides the
+    // same options for @nestjs/passport's property injection.
+    super({ defaultStrategy: strategy.strategyName, session: false });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
