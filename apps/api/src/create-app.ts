@@ -66,13 +66,14 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   app.getHttpServer().headersTimeout = Math.min(60_000, http.requestTimeoutMs);
   const fastify = app.getHttpAdapter().getInstance();
-  // When each request arrived, from the one clock (the `Meta` decorator hands it to use cases).
-  const clock = app.get(Clock);
-  fastify.decorateRequest('receivedAt', null);
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    (request as typeof request & { receivedAt: Date }).receivedAt = clock.now();
-    done();
-  });
+  // The one clock, where the `Meta` decorator finds it (when a request arrived: now less Fastify's
+  // elapsed time for it).
+  fastify.decorate('clock', app.get(Clock));
+  // What passport (and the guard) set on every authenticated request, declared up front so that
+  // request objects keep one shape.
+  for (const name of ['user', 'authInfo', 'login', 'logIn', 'logout', 'logOut', 'isAuthenticated', 'isUnauthenticated', '_sessionManager']) {
+    if (!fastify.hasRequestDecorator(name)) fastify.decorateRequest(name, null);
+  }
   registerShutdownGate(fastify, app.get(ShutdownState));
   registerResponseHeaders(fastify, http);
   registerAdminConsole(fastify, { https: http.publicBaseUrl.startsWith('https:') });

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '@app/core';
 import type { RequestMeta } from './request-meta';
 
 /** The client's address (honouring TRUST_PROXY), user agent, when the request arrived, and a signal that fires if it goes away. */
@@ -16,7 +17,7 @@ export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): Re
     ip: request.ip ?? null,
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
     signal: controller.signal,
-    // Read from the clock port by the first hook (createApp).
-    receivedAt: (request as FastifyRequest & { receivedAt: Date }).receivedAt,
+    // Fastify times every request from its first hook; the clock is the app's (createApp puts it on the server).
+    receivedAt: new Date((request.server as unknown as { clock: Clock }).clock.nowMs() - reply.elapsedTime),
   };
 });
