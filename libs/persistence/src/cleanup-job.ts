@@ -3,10 +3,12 @@ import { Interval } from '@nestjs/schedule';
 import { authConfig, AuthSettings } from '@app/core';
 import { CleanupService } from './cleanup';
 
-// @nestjs/schedule keeps an @Interval's period in this metadata key (read when the scheduler mounts
-// the job, after construction).
-const SCHEDULE_INTERVAL_OPTIONS = 'SCHEDULE_INTERVAL_OPTIONS';
 export const CLEANUP_JOB = 'cleanup';
+
+/** The metadata entry in which @nestjs/schedule keeps an @Interval's period (`{ timeout }`) on the method. */
+function intervalOptionsKey(method: object): unknown {
+  return Reflect.getMetadataKeys(method).find((key) => typeof (Reflect.getMetadata(key, method) as { timeout?: unknown } | undefined)?.timeout === 'number');
+}
 
 /**
  * The housekeeping job: every `CLEANUP_INTERVAL` seconds, `CleanupService.runOnce` — on one instance
@@ -23,7 +25,8 @@ export class CleanupJob {
     private readonly cleanup: CleanupService,
     @Inject(authConfig.KEY) config: AuthSettings,
   ) {
-    Reflect.defineMetadata(SCHEDULE_INTERVAL_OPTIONS, { timeout: config.cleanupIntervalSeconds * 1000 }, CleanupJob.prototype.run);
+    // Read when the scheduler mounts the job, after construction.
+    Reflect.defineMetadata(intervalOptionsKey(CleanupJob.prototype.run), { timeout: config.cleanupIntervalSeconds * 1000 }, CleanupJob.prototype.run);
   }
 
   @Interval(CLEANUP_JOB, 600_000)
