@@ -1,4 +1,4 @@
-import { UserNotFoundError } from '@app/users';
+import { UserNotFoundError, UserRepository } from '@app/users';
 import { Actor, ALL_PERMISSIONS, Permission, systemActor } from '@app/kernel';
 import { inlineUnitOfWork, recordingAudit } from '../../../../test/support/fakes';
 import { AccessCatalog } from '../domain/catalog';
@@ -55,7 +55,8 @@ function setup() {
   const assignments = { announceUserChange: async (id: string) => void announced.push(id) };
   const uow = inlineUnitOfWork();
   const changes = new AccessChanges(uow, catalog, assignments as never);
-  const useCase = new AssignRolesUseCase(uow, roles as unknown as RoleRepository, catalog, changes, audit);
+  const users = { findById: async (id: string) => (roles.users.has(id) ? { id } : null) } as unknown as UserRepository;
+  const useCase = new AssignRolesUseCase(uow, roles as unknown as RoleRepository, catalog, changes, audit, users);
   return { useCase, roles, audit, announced, uow };
 }
 

@@ -22,7 +22,7 @@ class MemorySessions {
     const stored: Session = { ...session, id, createdAt: new Date(), lastUsedAt: new Date(), revokedAt: null };
     this.sessions.set(id, stored);
     this.tokens.set(key(first.hash), { id: `t${++this.next}`, sessionId: id, expiresAt: first.expiresAt, rotatedAt: null, revokedAt: null, successorBox: null });
-    return { session: stored, roles: ['user'] };
+    return stored;
   }
   async findForUpdate(id: string) {
     return this.sessions.get(id) ?? null;
@@ -53,7 +53,7 @@ function setup() {
   const sessions = new MemorySessions();
   const tokens = { issue: (input: { sessionId: string; issuedAt: Date }) => ({ token: `access:${input.sessionId}:${input.issuedAt.getTime()}`, expiresIn: 900 }) } as unknown as AccessTokens;
   const roles = { roleNamesFor: async () => ['user'] } as unknown as RoleAssignments;
-  const issuer = new SessionIssuer(sessions as unknown as SessionRepository, tokens, roles, clock, SETTINGS);
+  const issuer = new SessionIssuer(sessions as unknown as SessionRepository, tokens, roles, clock, SETTINGS, inlineUnitOfWork(), recordingAudit());
   const revoked: { ids: string[]; reason: string }[] = [];
   const revoker = {
     revokeSessions: async (ids: string[], reason: string) => {
