@@ -13,6 +13,7 @@ import { OtpRecoveryBudget1795990000100 } from './1795990000100-OtpRecoveryBudge
 import { ContactChanges1795990000200 } from './1795990000200-ContactChanges';
 import { SecondFactors1795990000300 } from './1795990000300-SecondFactors';
 import { Passkeys1795991000100 } from './1795991000100-Passkeys';
+import { ExternalIdentities1795992000100 } from './1795992000100-ExternalIdentities';
 
 /** Every migration, in order. `npm run migration:generate` adds new ones here; a test checks the list is complete. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ContactChanges1795990000200,
   SecondFactors1795990000300,
   Passkeys1795991000100,
+  ExternalIdentities1795992000100,
 ];

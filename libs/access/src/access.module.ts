@@ -33,6 +33,6 @@ import { UserRolesController } from './presentation/user-roles.controller';
     AccessReach,
     { provide: AccountReach, useExisting: AccessReach },
   ],
-  exports: [AccessCatalog, RoleAssignments, RoleRepository, AccessReach, AccountReach, AssignRolesUseCase],
+  exports: [AccessCatalog, RoleAssignments, RoleRepository, AccessReach, AccountReach, AssignRolesUseCase, ApplicationsUseCases],
 })
 export class AccessModule {}

@@ -12,6 +12,7 @@ import { CredentialsHousekeeping } from './application/credentials-housekeeping'
 import { FactorsUseCases } from './application/factors.use-cases';
 import { LoginUseCase } from './application/login.use-case';
 import { MfaNotices } from './application/mfa-notices';
+import { PasskeyPresence } from './application/passkey-presence';
 import { MfaGate, MfaVerifyUseCase } from './application/mfa-sign-in';
 import { PasswordConfirmation } from './application/password-confirmation';
 import { PasswordRecoveryUseCases } from './application/password-recovery.use-cases';

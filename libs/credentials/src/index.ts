@@ -9,3 +9,4 @@ export * from './application/password-recovery.use-cases';
 export * from './application/register.use-case';
 export * from './presentation/login-gate';
 export * from './credentials.entities';
+export * from './application/passkey-presence';

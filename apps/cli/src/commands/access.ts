@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessCatalog, AssignRolesUseCase } from '@app/access';
+import { AccessCatalog, ApplicationsUseCases, AssignRolesUseCase } from '@app/access';
 import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/kernel';
 import { parseLoginIdentifier } from '@app/users';
 import { withAppContext } from '../app-context';
@@ -140,4 +140,42 @@ export function registerAccessCommands(program: Command, context: CliContext): v
         await showUserRoles(ds, user, out);
       });
     });
+
+  program
+    .command('app:list')
+    .description('list applications: clientId, name, status, redirect URIs')
+    .action(() =>
+      withDataSource(async (ds) => {
+        const rows: { client_id: string; name: string; active: boolean; redirect_uris: string[] }[] = await ds.query(
+          `SELECT client_id, name, active, redirect_uris FROM applications ORDER BY created_at, id`,
+        );
+        rows.forEach((r) => out([r.client_id, r.name, r.active ? 'active' : 'inactive', r.redirect_uris.join(' ') || '(no redirect URIs)'].join('\t')));
+      }),
+    );
+
+  program
+    .command('app:redirect-uris')
+    .argument('<clientId>', 'the application')
+    .argument('[uris...]', 'the exact redirect URIs to set (replacing the list)')
+    .option('--add <uri...>', 'add these URIs to the list')
+    .option('--remove <uri...>', 'remove these URIs from the list')
+    .option('--clear', 'remove every redirect URI')
+    .description("show or set an application's redirect URIs for sign-in with external providers")
+    .action(async (clientId: string, uris: string[], options: { add?: string[]; remove?: string[]; clear?: boolean }) => {
+      await withAppContext(async (app) => {
+        const catalog = app.get(AccessCatalog);
+        const application = catalog.application(clientId);
+        if (!application) throw new Error(`no application "${clientId}"`);
+        let next: string[] | undefined;
+        if (options.clear) next = [];
+        else if (uris.length > 0) next = uris;
+        if (options.add || options.remove) {
+          const base = next ?? [...application.redirectUris];
+          next = [...base, ...(options.add ?? [])].filter((u) => !(options.remove ?? []).includes(u));
+        }
+        const current = next === undefined ? application : await app.get(ApplicationsUseCases).update(systemActor(), { ip: null, userAgent: null }, application.id, { redirectUris: next });
+        out(current.redirectUris.length ? current.redirectUris.join('\n') : '(no redirect URIs)');
+      });
+    });
+
 }

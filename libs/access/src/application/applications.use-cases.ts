@@ -3,6 +3,7 @@ import { AuditLog } from '@app/audit';
 import { Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
 import type { Actor } from '@app/kernel';
+import { normalizeRedirectUris } from '../domain/redirect-uris';
 import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError } from '../domain/roles';
 import { AccessChanges } from './access-changes';
 import { CREATED_CURSOR } from './list-cursor';
@@ -45,10 +46,10 @@ export class ApplicationsUseCases {
   }
 
   /** Creating and deleting applications needs `applications:write` from a global role. */
-  async create(actor: Actor, ctx: AuditContext, input: { clientId: string; name: string; active?: boolean }): Promise<Application> {
+  async create(actor: Actor, ctx: AuditContext, input: { clientId: string; name: string; active?: boolean; redirectUris?: string[] }): Promise<Application> {
     this.changes.assertInScope(actor, 'applications:write', null);
     return this.uow.run(async () => {
-      const app = await this.apps.create({ clientId: input.clientId, name: input.name, active: input.active ?? true });
+      const app = await this.apps.create({ clientId: input.clientId, name: input.name, active: input.active ?? true, redirectUris: normalizeRedirectUris(input.redirectUris ?? []) });
       await this.audit.record({ type: 'application.created', actorId: actor.userId, subjectId: app.id, ...ctx, data: { clientId: app.clientId } });
       await this.changes.announce();
       return app;
@@ -56,10 +57,11 @@ export class ApplicationsUseCases {
   }
 
   /** Deactivating an application refuses new logins for it and ends the refresh of its sessions. */
-  async update(actor: Actor, ctx: AuditContext, id: string, changes: { name?: string; active?: boolean }): Promise<Application> {
+  async update(actor: Actor, ctx: AuditContext, id: string, changes: { name?: string; active?: boolean; redirectUris?: string[] }): Promise<Application> {
     return this.uow.run(async () => {
       const app = await this.get(actor, id);
       if (app.isDefault && changes.active === false) throw new DefaultApplicationProtectedError();
+      if (changes.redirectUris) changes = { ...changes, redirectUris: normalizeRedirectUris(changes.redirectUris) };
       const saved = await this.apps.update(id, changes);
       await this.audit.record({ type: 'application.updated', actorId: actor.userId, subjectId: id, ...ctx, data: { clientId: app.clientId, ...changes } });
       await this.changes.announce();

@@ -16,6 +16,8 @@ export interface ApplicationView {
   name: string;
   active: boolean;
   isDefault: boolean;
+  /** Where a provider sign-in may send the browser back to (exact match). */
+  redirectUris: readonly string[];
 }
 
 /**

@@ -3,7 +3,7 @@ import { ALL_PERMISSIONS, OWN_PERMISSIONS } from '@app/kernel';
 import { RoleIndex } from './role-index';
 import { isReservedRoleName, parseTokenRoleName, tokenRoleName } from './role-reference';
 
-const app = (id: string, clientId: string): ApplicationView => ({ id, clientId, name: clientId, active: true, isDefault: false });
+const app = (id: string, clientId: string): ApplicationView => ({ id, clientId, name: clientId, active: true, isDefault: false, redirectUris: [] });
 const role = (over: Partial<RoleView> & Pick<RoleView, 'name'>): RoleView => ({
   id: `${over.applicationId ?? 'g'}-${over.name}`,
   permissions: [],

@@ -20,6 +20,8 @@ export interface Application {
   name: string;
   active: boolean;
   isDefault: boolean;
+  /** Where a provider sign-in may send the browser back to (exact match). */
+  redirectUris: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -159,7 +161,7 @@ export abstract class RoleRepository {
 export abstract class ApplicationRepository {
   abstract list(filter: ApplicationListFilter): Promise<Keyed<Application>[]>;
   abstract findById(id: string): Promise<Application | null>;
-  abstract create(app: Pick<Application, 'clientId' | 'name' | 'active'>): Promise<Application>;
-  abstract update(id: string, changes: Partial<Pick<Application, 'name' | 'active'>>): Promise<Application>;
+  abstract create(app: Pick<Application, 'clientId' | 'name' | 'active' | 'redirectUris'>): Promise<Application>;
+  abstract update(id: string, changes: Partial<Pick<Application, 'name' | 'active' | 'redirectUris'>>): Promise<Application>;
   abstract delete(id: string): Promise<void>;
 }

@@ -16,6 +16,10 @@ export class ApplicationEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Where a sign-in through an external provider may return to, matched exactly. */
+  @Column({ name: 'redirect_uris', type: 'text', array: true, default: () => "'{}'" })
+  redirectUris: string[];
+
   @Column({ name: 'is_default', type: 'boolean', default: false })
   isDefault: boolean;
 

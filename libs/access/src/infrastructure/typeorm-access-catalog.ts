@@ -112,7 +112,7 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
     const appsById = new Map<string, ApplicationView>();
     let defaultApp: ApplicationView | undefined;
     for (const a of apps) {
-      const view: ApplicationView = { id: a.id, clientId: a.clientId, name: a.name, active: a.active, isDefault: a.isDefault };
+      const view: ApplicationView = { id: a.id, clientId: a.clientId, name: a.name, active: a.active, isDefault: a.isDefault, redirectUris: a.redirectUris ?? [] };
       appsByClientId.set(a.clientId, view);
       appsById.set(a.id, view);
       if (a.isDefault) defaultApp = view;

@@ -37,6 +37,7 @@ const toApplication = (e: ApplicationEntity): Application => ({
   name: e.name,
   active: e.active,
   isDefault: e.isDefault,
+  redirectUris: e.redirectUris ?? [],
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
 });
@@ -165,11 +166,11 @@ export class TypeormApplicationRepository extends ApplicationRepository {
     return e ? toApplication(e) : null;
   }
 
-  async create(app: Pick<Application, 'clientId' | 'name' | 'active'>): Promise<Application> {
+  async create(app: Pick<Application, 'clientId' | 'name' | 'active' | 'redirectUris'>): Promise<Application> {
     return toApplication(await unique(() => this.repo.save(this.repo.create({ ...app, isDefault: false })), () => new ClientIdTakenError()));
   }
 
-  async update(id: string, changes: Partial<Pick<Application, 'name' | 'active'>>): Promise<Application> {
+  async update(id: string, changes: Partial<Pick<Application, 'name' | 'active' | 'redirectUris'>>): Promise<Application> {
     if (Object.keys(changes).length > 0) await this.repo.update({ id }, changes);
     return toApplication(await this.repo.findOneByOrFail({ id }));
   }

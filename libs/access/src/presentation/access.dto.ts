@@ -223,6 +223,9 @@ export class ApplicationDto {
   @ApiProperty()
   isDefault: boolean;
 
+  @ApiProperty({ type: [String], example: ['https://app.example.com/auth/callback', 'com.example.app:/oauth2redirect'], description: 'Where a sign-in through an external provider may return to (matched exactly)' })
+  redirectUris: string[];
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -251,6 +254,19 @@ export class CreateApplicationDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    example: ['https://app.example.com/auth/callback'],
+    description: 'Exact redirect URIs for provider sign-in (https, http for local development, or a reverse-domain scheme such as `com.example.app:/callback` for mobile apps); no fragments. PATCH replaces the whole list.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(2000, { each: true })
+  redirectUris?: string[];
 }
 
 export class UpdateApplicationDto {
@@ -265,6 +281,19 @@ export class UpdateApplicationDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    example: ['https://app.example.com/auth/callback'],
+    description: 'Exact redirect URIs for provider sign-in (https, http for local development, or a reverse-domain scheme such as `com.example.app:/callback` for mobile apps); no fragments. PATCH replaces the whole list.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(2000, { each: true })
+  redirectUris?: string[];
 }
 
 
@@ -283,5 +312,5 @@ export function toRoleDto(r: Role): RoleDto {
 }
 
 export function toApplicationDto(a: Application): ApplicationDto {
-  return { id: a.id, clientId: a.clientId, name: a.name, active: a.active, isDefault: a.isDefault, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() };
+  return { id: a.id, clientId: a.clientId, name: a.name, active: a.active, isDefault: a.isDefault, redirectUris: [...a.redirectUris], createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() };
 }

@@ -40,6 +40,9 @@ export const AUDIT_EVENT_TYPES = [
   'passkey.removed',
   'passkey.signed_in',
   'passkey.failed',
+  'provider.signed_in',
+  'identity.linked',
+  'identity.unlinked',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { EnvReader } from './env-reader';
+import { parseProviders, ProvidersConfig } from './providers-config';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -154,6 +155,7 @@ export interface StorageConfig {
 }
 
 export interface AppConfig {
+  providers: ProvidersConfig;
   http: HttpConfig;
   database: DatabaseConfig;
   auth: AuthConfig;
@@ -342,6 +344,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     r.problem('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
   }
 
+  const providers: ProvidersConfig = {
+    providers: parseProviders(r, production),
+    flowTtlSeconds: r.int('PROVIDER_FLOW_TTL', 600, { min: 30, max: 3600 }),
+    codeTtlSeconds: 60,
+    metadataTtlSeconds: r.int('PROVIDER_METADATA_TTL', 86_400, { min: 60, max: 604_800 }),
+  };
+
   if (production) {
     if (database.url === undefined) r.problem('DATABASE_URL is required in production (the embedded Postgres is for development)');
     if (auth.signingKeys === undefined) r.problem('JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE is required in production (development keys under DATA_DIR are not used)');
@@ -358,7 +367,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     r.problem('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
 
-  return { config: { http, database, auth, otp, notifications, tasks, storage }, problems: r.problems };
+  return { config: { http, database, auth, otp, notifications, tasks, storage, providers }, problems: r.problems };
 }
 
 /** `dest=code,...`: destinations as a person writes them (emails lower-cased, phones E.164), six-digit codes. */

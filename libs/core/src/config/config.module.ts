@@ -18,8 +18,9 @@ export const tasksConfig = namespace('tasks');
 export const otpConfig = namespace('otp');
 export const notificationsConfig = namespace('notifications');
 export const storageConfig = namespace('storage');
+export const providersConfig = namespace('providers');
 
-const NAMESPACES = [httpConfig, databaseConfig, authConfig, tasksConfig, otpConfig, notificationsConfig, storageConfig];
+const NAMESPACES = [httpConfig, databaseConfig, authConfig, tasksConfig, otpConfig, notificationsConfig, storageConfig, providersConfig];
 
 export type HttpSettings = AppConfig['http'];
 export type DatabaseSettings = AppConfig['database'];
@@ -28,6 +29,7 @@ export type TasksSettings = AppConfig['tasks'];
 export type OtpSettings = AppConfig['otp'];
 export type NotificationsSettings = AppConfig['notifications'];
 export type StorageSettings = AppConfig['storage'];
+export type ProvidersSettings = AppConfig['providers'];
 
 /**
  * The configuration, parsed and validated once by the entry point (`readConfig`/`loadConfig`), handed

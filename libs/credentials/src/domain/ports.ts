@@ -1,5 +1,7 @@
 import type { ApplicationView } from '@app/access';
 import { LoginIdentifier, loginKey, type User } from '@app/users';
+import type { RequestMeta } from '@app/kernel';
+import type { TokenPair } from '@app/auth';
 
 export abstract class PasswordHasher {
   abstract hash(password: string, signal?: AbortSignal): Promise<string>;
@@ -58,4 +60,22 @@ export interface SecondFactorChallenge {
  */
 export abstract class SecondFactorGate {
   abstract challenge(user: User, app: ApplicationView, amr: string[]): Promise<SecondFactorChallenge | null>;
+}
+
+/** The `authorization_code` grant of `/auth/token`: what an application sends to redeem its one-time code. */
+export interface AuthorizationCodeRequest {
+  code: string;
+  redirectUri: string;
+  clientId: string;
+  codeVerifier: string;
+}
+
+/**
+ * Redeems a one-time code from a sign-in through an external provider (implemented by the federation
+ * lib): checks client, redirect URI and PKCE verifier, then starts the session as a password login
+ * would (or refuses with MFA_REQUIRED for a user with two-factor on). Any mismatch, and a used or
+ * expired code, is an error answered as `invalid_grant`.
+ */
+export abstract class AuthorizationCodeGrant {
+  abstract exchange(meta: RequestMeta, request: AuthorizationCodeRequest): Promise<TokenPair>;
 }

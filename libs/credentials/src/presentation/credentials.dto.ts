@@ -72,7 +72,7 @@ export class LoginDto {
 
 /** OAuth2 token request (RFC 6749 §4.3, §6), form-encoded. */
 export class TokenRequestDto {
-  @ApiProperty({ enum: ['password', 'refresh_token'], example: 'password' })
+  @ApiProperty({ enum: ['password', 'refresh_token', 'authorization_code'], example: 'password' })
   grant_type: string;
 
   @ApiPropertyOptional({ description: 'password grant: username, email or phone', example: 'ada@example.com' })
@@ -84,8 +84,17 @@ export class TokenRequestDto {
   @ApiPropertyOptional({ description: 'refresh_token grant' })
   refresh_token?: string;
 
-  @ApiPropertyOptional({ description: 'application; default application when absent' })
+  @ApiPropertyOptional({ description: 'application; default application when absent (authorization_code grant: required, the application the code was issued to)' })
   client_id?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the one-time code the provider sign-in redirected back with (single use, 60 s)' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: exactly the redirect_uri given to /auth/providers/{id}/authorize' })
+  redirect_uri?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the PKCE verifier whose S256 challenge was given to /auth/providers/{id}/authorize' })
+  code_verifier?: string;
 
   @ApiPropertyOptional({ description: 'ignored (no scopes)' })
   scope?: string;

@@ -16,10 +16,11 @@ export interface TemplateData {
   mfa_factor_added: { name: string; at: string };
   mfa_factor_removed: { name: string; at: string };
   mfa_recovery_code_used: { left: number; at: string };
+  identity_linked: { provider: string; at: string };
 }
 
 export type TemplateName = keyof TemplateData;
-export const TEMPLATE_NAMES: readonly TemplateName[] = ['email_verification', 'otp', 'password_reset', 'password_changed', 'account_locked', 'mfa_factor_added', 'mfa_factor_removed', 'mfa_recovery_code_used'];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ['email_verification', 'otp', 'password_reset', 'password_changed', 'account_locked', 'mfa_factor_added', 'mfa_factor_removed', 'mfa_recovery_code_used', 'identity_linked'];
 
 export type OutgoingMessage = {
   [T in TemplateName]: { channel: Channel; to: string; template: T; data: TemplateData[T] };

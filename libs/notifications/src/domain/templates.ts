@@ -104,6 +104,14 @@ const RENDERERS: { [T in TemplateName]: Renderer<T> } = {
       'If this was not you, reset your password at once and contact support.',
     ]),
   }),
+  identity_linked: ({ provider, at }) => ({
+    subject: 'A sign-in provider was linked to your account',
+    text: `Your ${provider} account was linked to your account on ${at}: it can now be used to sign in. If this was not you, unlink it, reset your password at once and contact support.`,
+    html: layout('A sign-in provider was linked', [
+      `Your ${escapeHtml(provider)} account was linked to your account on ${escapeHtml(at)}: it can now be used to sign in.`,
+      'If this was not you, unlink it, reset your password at once and contact support.',
+    ]),
+  }),
 };
 
 /** Renders a template; for SMS only the text matters, and it is kept short. */

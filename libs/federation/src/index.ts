@@ -1,0 +1,2 @@
+export * from './federation.module';
+export * from './domain';
