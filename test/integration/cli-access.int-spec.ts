@@ -79,4 +79,18 @@ describe('CLI: roles:seed, roles:list, user:roles', () => {
     ]);
     expect(cli('user:roles', 'nobody_here').code).toBe(1);
   });
+
+  it('app:redirect-uris shows, sets, adds and removes an application’s redirect URIs, refusing bad ones', async () => {
+    await pg.query(`INSERT INTO applications (client_id, name) VALUES ('webapp', 'Web app')`);
+    expect(cli('app:redirect-uris', 'webapp')).toMatchObject({ code: 0, out: '(no redirect URIs)\n' });
+    expect(cli('app:redirect-uris', 'webapp', 'https://app.example.test/cb', 'http://localhost:5173/cb')).toMatchObject({ code: 0, out: 'https://app.example.test/cb\nhttp://localhost:5173/cb\n' });
+    expect(cli('app:redirect-uris', 'webapp', '--add', 'com.example.app:/oauth2redirect', '--remove', 'http://localhost:5173/cb').out).toBe('https://app.example.test/cb\ncom.example.app:/oauth2redirect\n');
+    const bad = cli('app:redirect-uris', 'webapp', '--add', 'javascript:alert(1)');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('redirect');
+    expect(cli('app:list').out).toContain('webapp\tWeb app\tactive\thttps://app.example.test/cb com.example.app:/oauth2redirect');
+    const { rows } = await pg.query(`SELECT redirect_uris FROM applications WHERE client_id = 'webapp'`);
+    expect(rows[0].redirect_uris).toEqual(['https://app.example.test/cb', 'com.example.app:/oauth2redirect']);
+    expect(cli('app:redirect-uris', 'nope').code).toBe(1);
+  });
 });

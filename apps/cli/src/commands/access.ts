@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessCatalog, ApplicationsUseCases, AssignRolesUseCase } from '@app/access';
+import { AccessCatalog, AssignRolesUseCase, normalizeRedirectUris } from '@app/access';
 import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/kernel';
 import { parseLoginIdentifier } from '@app/users';
 import { withAppContext } from '../app-context';
@@ -161,21 +161,23 @@ export function registerAccessCommands(program: Command, context: CliContext): v
     .option('--remove <uri...>', 'remove these URIs from the list')
     .option('--clear', 'remove every redirect URI')
     .description("show or set an application's redirect URIs for sign-in with external providers")
-    .action(async (clientId: string, uris: string[], options: { add?: string[]; remove?: string[]; clear?: boolean }) => {
-      await withAppContext(async (app) => {
-        const catalog = app.get(AccessCatalog);
-        const application = catalog.application(clientId);
-        if (!application) throw new Error(`no application "${clientId}"`);
-        let next: string[] | undefined;
-        if (options.clear) next = [];
-        else if (uris.length > 0) next = uris;
-        if (options.add || options.remove) {
-          const base = next ?? [...application.redirectUris];
-          next = [...base, ...(options.add ?? [])].filter((u) => !(options.remove ?? []).includes(u));
-        }
-        const current = next === undefined ? application : await app.get(ApplicationsUseCases).update(systemActor(), { ip: null, userAgent: null }, application.id, { redirectUris: next });
-        out(current.redirectUris.length ? current.redirectUris.join('\n') : '(no redirect URIs)');
-      });
-    });
-
+    .action((clientId: string, uris: string[], options: { add?: string[]; remove?: string[]; clear?: boolean }) =>
+      withDataSource(async (ds) => {
+        const result = await ds.transaction(async (m) => {
+          const rows: { redirect_uris: string[] }[] = await m.query(`SELECT redirect_uris FROM applications WHERE client_id = $1 FOR UPDATE`, [clientId]);
+          if (rows.length === 0) throw new Error(`no application "${clientId}"`);
+          let next: string[] | undefined;
+          if (options.clear) next = [];
+          else if (uris.length > 0) next = uris;
+          if (options.add || options.remove) next = [...(next ?? rows[0].redirect_uris), ...(options.add ?? [])].filter((u) => !(options.remove ?? []).includes(u));
+          if (next === undefined) return rows[0].redirect_uris;
+          // The same rules as the API (400 REDIRECT_URI_INVALID there).
+          const checked = normalizeRedirectUris(next);
+          await m.query(`UPDATE applications SET redirect_uris = $2, updated_at = now() WHERE client_id = $1`, [clientId, checked]);
+          await announce(m);
+          return checked;
+        });
+        out(result.length ? result.join('\n') : '(no redirect URIs)');
+      }),
+    );
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@app/audit';
 import { Page, toPage } from '@app/kernel';
 import { UnitOfWork } from '@app/persistence';
-import type { Actor } from '@app/kernel';
+import { type Actor, auditActorId } from '@app/kernel';
 import { normalizeRedirectUris } from '../domain/redirect-uris';
 import { Application, ApplicationNotFoundError, ApplicationRepository, DefaultApplicationProtectedError } from '../domain/roles';
 import { AccessChanges } from './access-changes';
@@ -50,7 +50,7 @@ export class ApplicationsUseCases {
     this.changes.assertInScope(actor, 'applications:write', null);
     return this.uow.run(async () => {
       const app = await this.apps.create({ clientId: input.clientId, name: input.name, active: input.active ?? true, redirectUris: normalizeRedirectUris(input.redirectUris ?? []) });
-      await this.audit.record({ type: 'application.created', actorId: actor.userId, subjectId: app.id, ...ctx, data: { clientId: app.clientId } });
+      await this.audit.record({ type: 'application.created', actorId: auditActorId(actor), subjectId: app.id, ...ctx, data: { clientId: app.clientId } });
       await this.changes.announce();
       return app;
     });
@@ -63,7 +63,7 @@ export class ApplicationsUseCases {
       if (app.isDefault && changes.active === false) throw new DefaultApplicationProtectedError();
       if (changes.redirectUris) changes = { ...changes, redirectUris: normalizeRedirectUris(changes.redirectUris) };
       const saved = await this.apps.update(id, changes);
-      await this.audit.record({ type: 'application.updated', actorId: actor.userId, subjectId: id, ...ctx, data: { clientId: app.clientId, ...changes } });
+      await this.audit.record({ type: 'application.updated', actorId: auditActorId(actor), subjectId: id, ...ctx, data: { clientId: app.clientId, ...changes } });
       await this.changes.announce();
       return saved;
     });
@@ -75,7 +75,7 @@ export class ApplicationsUseCases {
       this.changes.assertInScope(actor, 'applications:write', null);
       if (app.isDefault) throw new DefaultApplicationProtectedError();
       await this.apps.delete(id);
-      await this.audit.record({ type: 'application.deleted', actorId: actor.userId, subjectId: id, ...ctx, data: { clientId: app.clientId } });
+      await this.audit.record({ type: 'application.deleted', actorId: auditActorId(actor), subjectId: id, ...ctx, data: { clientId: app.clientId } });
       await this.changes.announce();
     });
   }

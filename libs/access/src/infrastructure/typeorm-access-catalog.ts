@@ -90,7 +90,8 @@ export class TypeormAccessCatalog extends AccessCatalog implements OnApplication
       this.loading = undefined;
       if (this.stale) {
         this.stale = false;
-        void this.refresh();
+        // A failure here (the pool closing at shutdown) must not become an unhandled rejection.
+        this.refresh().catch((e: unknown) => this.logger.error(String(e)));
       }
     });
     return this.loading;
