@@ -251,18 +251,20 @@ describe('Sign-in with external identity providers', () => {
   it('a replayed callback is refused without a redirect', async () => {
     oidcPerson();
     const s = await signIn('oidc', { stopAtCallback: true });
-    const callback = s.landed.url.href;
-    const first = await fetch(callback, { redirect: 'manual' });
-    expect(first.status).toBe(302);
-    expect(new URL(first.headers.get('location')!).searchParams.get('code')).toEqual(expect.any(String));
-    const replay = await fetch(callback, { redirect: 'manual' });
-    expect(replay.status).toBe(400);
-    expect(replay.headers.get('location')).toBeNull();
-    expect(await replay.json()).toMatchObject({ code: 'PROVIDER_STATE_INVALID' });
-    const forged = await fetch(`${t.baseUrl}/api/v1/auth/providers/oidc/callback?state=made-up&code=x`, { redirect: 'manual', headers: { accept: 'text/html' } });
-    expect(forged.status).toBe(400);
-    expect(forged.headers.get('location')).toBeNull();
-    expect(await forged.text()).toContain('PROVIDER_STATE_INVALID');
+    const query = Object.fromEntries(s.landed.url.searchParams) as { state: string };
+    const callback = (q: { state: string }, headers: Record<string, string> = {}) =>
+      t.api.GET('/api/v1/auth/providers/{id}/callback', { params: { path: { id: 'oidc' }, query: q }, headers, redirect: 'manual', parseAs: 'text' });
+    const first = await callback(query);
+    expect(first.response.status).toBe(302);
+    expect(new URL(first.response.headers.get('location')!).searchParams.get('code')).toEqual(expect.any(String));
+    const replay = await callback(query);
+    expect(replay.response.status).toBe(400);
+    expect(replay.response.headers.get('location')).toBeNull();
+    expect(replay.error).toMatchObject({ code: 'PROVIDER_STATE_INVALID' });
+    const forged = await callback({ state: 'made-up' }, { accept: 'text/html' });
+    expect(forged.response.status).toBe(400);
+    expect(forged.response.headers.get('location')).toBeNull();
+    expect(String(forged.error)).toContain('PROVIDER_STATE_INVALID');
   });
 
   it.each([
