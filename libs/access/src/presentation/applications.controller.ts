@@ -35,7 +35,7 @@ export class ApplicationsController {
   @Authenticated({ permission: 'applications:write' })
   @ApiOperation({ summary: 'Register an application (client)' })
   @ApiResponse({ status: 201, description: 'The new application', type: ApplicationDto })
-  @ApiErrors('CLIENT_ID_TAKEN', 'OUTSIDE_APPLICATION')
+  @ApiErrors('CLIENT_ID_TAKEN', 'OUTSIDE_APPLICATION', 'REDIRECT_URI_INVALID')
   async createApplication(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Body() body: CreateApplicationDto): Promise<ApplicationDto> {
     return toApplicationDto(await this.apps.create(actor, origin, body));
   }
@@ -44,7 +44,7 @@ export class ApplicationsController {
   @Authenticated({ permission: 'applications:write' })
   @ApiOperation({ summary: 'Rename, activate or deactivate an application' })
   @ApiOkResponse({ description: 'The application as changed', type: ApplicationDto })
-  @ApiErrors('APPLICATION_NOT_FOUND', 'DEFAULT_APPLICATION_PROTECTED', 'OUTSIDE_APPLICATION')
+  @ApiErrors('APPLICATION_NOT_FOUND', 'DEFAULT_APPLICATION_PROTECTED', 'OUTSIDE_APPLICATION', 'REDIRECT_URI_INVALID')
   async updateApplication(@CurrentActor() actor: Actor, @AuditOrigin() origin: AuditMeta, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateApplicationDto): Promise<ApplicationDto> {
     return toApplicationDto(await this.apps.update(actor, origin, id, body));
   }

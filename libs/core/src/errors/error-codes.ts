@@ -37,6 +37,10 @@ export const ERROR_CODES = {
   USERNAME_LOOKS_LIKE_PHONE: { status: 400, meaning: 'a username of digits, dots and dashes alone would read as a phone number', detail: 'A username made only of digits, dots and dashes would be read as a phone number at login', extensions: field('username', 'must contain a letter or "_" (digits, dots and dashes alone read as a phone number)') },
   PHONE_VERIFICATION_REQUIRED: { status: 400, meaning: 'registration needs the verificationToken of a verified register code for the phone', detail: 'Registration needs a phone number verified with a one-time code (purpose "register")', extensions: field('verificationToken', 'the verificationToken of a verified register code for this phone is required') },
   REDIRECT_NOT_ALLOWED: { status: 400, meaning: 'redirectTo does not match REDIRECT_ALLOWLIST', detail: 'redirectTo is not an allowed address (REDIRECT_ALLOWLIST)', extensions: field('redirectTo', 'not an allowed address') },
+  REDIRECT_URI_INVALID: { status: 400, meaning: 'the client is unknown or inactive, or the redirect URI is not one it registered (exact match); answered as a page, never a redirect', detail: 'The client is unknown or this redirect_uri is not registered for it', extensions: field('redirect_uri', 'must be registered for client_id (exact match)') },
+  PKCE_REQUIRED: { status: 400, meaning: 'provider sign-in needs a PKCE code_challenge with code_challenge_method=S256', detail: 'PKCE is required: code_challenge (43–128 characters of base64url) with code_challenge_method=S256', extensions: field('code_challenge', 'S256 code challenge required') },
+  PROVIDER_STATE_INVALID: { status: 400, meaning: 'the provider callback’s state is unknown, expired or already used (a replay or a stale tab): no redirect', detail: 'This sign-in link is unknown, expired or was already used; start again from the application' },
+  INVALID_GRANT: { status: 400, meaning: 'the authorization code is unknown, used or expired, or the client, redirect URI or verifier does not match (answered as the OAuth error invalid_grant)', detail: 'The code is unknown, used or expired, or the client, redirect URI or verifier does not match' },
   UNKNOWN_CLIENT: { status: 400, meaning: 'the clientId names no active application', detail: 'Unknown or inactive clientId' },
   INVALID_CURRENT_PASSWORD: { status: 400, meaning: 'the current password given is wrong (counts toward the lockout)', detail: 'The current password is wrong' },
   MFA_CODE_INVALID: { status: 400, meaning: 'the second-factor code is wrong or was used already', detail: 'The code is not valid', extensions: { attemptsLeft: 4 } },
@@ -86,6 +90,8 @@ export const ERROR_CODES = {
   APPLICATION_NOT_FOUND: { status: 404, meaning: 'no such application', detail: 'No such application' },
   FACTOR_NOT_FOUND: { status: 404, meaning: 'no such second factor of this user', detail: 'No such factor' },
   UPLOAD_NOT_FOUND: { status: 404, meaning: 'no such upload', detail: 'No such upload' },
+  PROVIDER_NOT_FOUND: { status: 404, meaning: 'no identity provider with this id is configured (AUTH_PROVIDERS)', detail: 'No such identity provider' },
+  IDENTITY_NOT_FOUND: { status: 404, meaning: 'no identity of this provider is linked to the account', detail: 'No identity of this provider is linked to your account' },
   // 405 … 408
   METHOD_NOT_ALLOWED: { status: 405, meaning: 'this method is not allowed here', detail: 'Method Not Allowed' },
   NOT_ACCEPTABLE: { status: 406, meaning: 'no representation matches Accept', detail: 'Not Acceptable' },
@@ -96,6 +102,7 @@ export const ERROR_CODES = {
   EMAIL_TAKEN: { status: 409, meaning: 'the email address belongs to another account', detail: 'Already in use: email', extensions: { fields: ['email'] } },
   PHONE_TAKEN: { status: 409, meaning: 'the phone number belongs to another account', detail: 'Already in use: phone', extensions: { fields: ['phone'] } },
   IDENTIFIER_TAKEN: { status: 409, meaning: 'several of username, email and phone belong to other accounts (fields lists them)', detail: 'Already in use: username, email', extensions: { fields: ['username', 'email'] } },
+  LAST_SIGN_IN_METHOD: { status: 409, meaning: 'unlinking would leave no way to sign in (no password, no other identity, no passkey)', detail: 'This is the only way left to sign in to your account; set a password or link another provider first' },
   ROLE_NAME_TAKEN: { status: 409, meaning: 'a role of this name exists in this scope', detail: 'A role named "editor" already exists in this scope' },
   ROLE_NAME_SHADOWS_GLOBAL: { status: 409, meaning: 'an application role and a global role cannot share a name', detail: '"editor" is the name of a global role; an application\'s role cannot take it' },
   CLIENT_ID_TAKEN: { status: 409, meaning: 'an application with this clientId exists', detail: 'An application with this clientId already exists' },
@@ -125,6 +132,7 @@ export const ERROR_CODES = {
   SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is unreachable or the instance is shutting down; see Retry-After', detail: 'The database is unavailable at the moment; retry shortly' },
   LOGIN_BUSY: { status: 503, meaning: 'more sign-ins are waiting for the password hasher than it serves quickly; see Retry-After', detail: 'Too many logins in progress; retry shortly' },
   UPLOAD_BUSY: { status: 503, meaning: 'too many images are being decoded on this instance; see Retry-After', detail: 'Too many images are being processed; retry shortly' },
+  PROVIDER_UNAVAILABLE: { status: 503, meaning: 'the identity provider (its discovery document) cannot be reached; see Retry-After', detail: 'The identity provider "google" cannot be reached; try again later' },
   NOT_READY: { status: 503, meaning: 'the instance is not ready (database down or draining)', detail: 'The service is not ready', extensions: { checks: { database: { status: 'down' } } } },
 } as const satisfies Record<string, ErrorCodeDoc>;
 

@@ -68,8 +68,8 @@ export class CredentialsController {
   @ApiOkResponse({ description: 'RFC 6749 token response', type: OAuthTokenDto })
   @ApiOAuthErrors(
     { status: 400, error: 'invalid_request', meaning: 'a required field is missing or too long, or the body cannot be read', description: 'username and password are required' },
-    { status: 400, error: 'unsupported_grant_type', meaning: 'grant_type is neither password nor refresh_token', description: 'Supported grants: password, refresh_token' },
-    { status: 400, error: 'invalid_grant', meaning: 'wrong username or password, or a refresh token that is invalid, expired, revoked or reused', description: 'The login or password is wrong' },
+    { status: 400, error: 'unsupported_grant_type', meaning: 'grant_type is none of password, refresh_token, authorization_code', description: 'Supported grants: password, refresh_token, authorization_code' },
+    { status: 400, error: 'invalid_grant', meaning: 'wrong username or password; a refresh token that is invalid, expired, revoked or reused; an authorization code that is unknown, used or expired, or presented with another client_id, redirect_uri or a wrong code_verifier', description: 'The login or password is wrong' },
     { status: 400, error: 'invalid_client', meaning: 'client_id names no active application', description: 'Unknown or inactive clientId' },
     { status: 403, error: 'mfa_required', meaning: 'two-factor authentication is on: finish with POST /api/v1/auth/mfa/verify and mfa_token', description: 'A second factor is required to finish signing in', extra: { mfa_token: 'mfa_Vt3nq0c2l1Yf8VxkJH0pZc6m0n2Q8m1xgk3J5s9yQ4E' } },
     { status: 413, error: 'invalid_request', meaning: 'the body is larger than allowed', description: 'The request body is larger than allowed' },

@@ -9,9 +9,9 @@ const TIMEOUT_SECONDS = 10;
 
 /** Whether openid-client failed to reach the provider (rather than refusing its answer). */
 function unreachable(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
+  const code = String((error as { code?: unknown })?.code ?? '');
   const cause = (error as { cause?: { code?: string; name?: string } })?.cause;
-  return code === 'OAUTH_TIMEOUT' || code === 'ECONNREFUSED' || cause?.name === 'TimeoutError' || cause?.name === 'AbortError' || (error instanceof TypeError && /fetch failed/.test(error.message));
+  return /TIMEOUT$|^ECONNREFUSED$/.test(code) || cause?.name === 'TimeoutError' || cause?.name === 'AbortError' || (error instanceof TypeError && /fetch failed/.test(error.message));
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -94,7 +94,7 @@ export class OidcIdentityProvider extends IdentityProvider {
     } catch (error) {
       if (unreachable(error)) throw new ProviderFlowError('temporarily_unavailable', 'The provider cannot be reached', { cause: error });
       // A key the cached metadata does not know: discover again next time (the provider may have moved its keys).
-      if ((error as { code?: string }).code === 'OAUTH_JWKS_NO_MATCHING_KEY' || /verification key/.test(String((error as Error).message))) this.cached = undefined;
+      if (/verification key/.test(String((error as Error).message))) this.cached = undefined;
       throw new ProviderFlowError('server_error', "The provider's answer could not be verified", { cause: error });
     }
     const claims = tokens.claims();

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Authenticated } from '@app/core';
+import { ApiErrors, Authenticated } from '@app/core';
 import { Actor, CurrentActor, Meta, PageQueryDto, pageLimit, RequestMeta } from '@app/kernel';
 import { IdentitiesUseCases } from '../application/identities.use-cases';
 import { ProviderSignIn } from '../application/provider-sign-in';
@@ -17,8 +17,8 @@ export class IdentitiesController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'External identities linked to my account' })
-  @ApiOkResponse({ type: IdentityListDto })
-  @ApiProblems(400)
+  @ApiOkResponse({ description: 'One page of linked identities', type: IdentityListDto })
+  @ApiErrors('INVALID_CURSOR')
   async listIdentities(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<IdentityListDto> {
     const page = await this.identities.list(actor, { limit: pageLimit(query), cursor: query.cursor });
     return { items: page.items.map(toIdentityDto), nextCursor: page.nextCursor };
@@ -34,8 +34,8 @@ export class IdentitiesController {
       '`error=provider_already_linked` (I have another account of that provider linked) or another OAuth error.',
   })
   @ApiParam({ name: 'provider', example: 'github' })
-  @ApiOkResponse({ type: AuthorizeUrlDto })
-  @ApiProblems(400, 404, 503)
+  @ApiOkResponse({ description: 'Where to send the browser', type: AuthorizeUrlDto })
+  @ApiErrors('REDIRECT_URI_INVALID', 'PROVIDER_NOT_FOUND', 'PROVIDER_UNAVAILABLE')
   async linkIdentity(@CurrentActor() actor: Actor, @Param('provider') provider: string, @Body() body: LinkIdentityDto): Promise<AuthorizeUrlDto> {
     return { authorizeUrl: await this.signIn.startLink(actor, provider, body.redirectUri) };
   }
@@ -46,7 +46,7 @@ export class IdentitiesController {
   @ApiOperation({ summary: 'Unlink a provider from my account', description: '409 LAST_SIGN_IN_METHOD when it is the only way left to sign in (no password, no other identity, no passkey).' })
   @ApiParam({ name: 'provider', example: 'github' })
   @ApiResponse({ status: 204, description: 'Unlinked' })
-  @ApiProblems(404, 409)
+  @ApiErrors('IDENTITY_NOT_FOUND', 'LAST_SIGN_IN_METHOD')
   async unlinkIdentity(@CurrentActor() actor: Actor, @Param('provider') provider: string, @Meta() meta: RequestMeta): Promise<void> {
     await this.identities.unlink(actor, provider, { ip: meta.ip, userAgent: meta.userAgent });
   }

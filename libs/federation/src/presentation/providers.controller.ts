@@ -1,8 +1,8 @@
-import { applyDecorators, Controller, Get, Header, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Meta, RequestMeta } from '@app/kernel';
-import { DomainError, httpConfig, HttpSettings, ProblemDto, Public, RateLimit } from '@app/core';
+import { ApiErrors, DomainError, httpConfig, HttpSettings, Public, RateLimit } from '@app/core';
 import { ProviderSignIn } from '../application/provider-sign-in';
 import { errorPage } from './error-page';
 import { ProviderListDto, toProviderDto } from './federation.dto';
@@ -19,12 +19,9 @@ function singleValues(query: Record<string, unknown>): Record<string, string> | 
   return out;
 }
 
-const browserResponse = (status: number, description: string) =>
-  applyDecorators(ApiExtraModels(ProblemDto), ApiResponse({
-    status,
-    description,
-    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } }, 'text/html': { schema: { type: 'string' } } },
-  }));
+/** The page a browser gets instead of the problem document (when it asks for HTML). */
+const htmlPage = (status: number, description: string) =>
+  ApiResponse({ status, description, content: { 'text/html': { schema: { type: 'string' }, example: `<!doctype html><html lang="en"><head><title>Sign-in cannot start</title></head><body><main><h1>Sign-in cannot start</h1><p role="alert">${description}</p></main></body></html>` } } });
 
 const redirectResponse = (description: string) =>
   ApiResponse({ status: 302, description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri' } } } });
@@ -53,7 +50,7 @@ export class ProvidersController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'The configured identity providers (for "Continue with …" buttons)' })
-  @ApiOkResponse({ type: ProviderListDto })
+  @ApiOkResponse({ description: 'The providers, in configured order', type: ProviderListDto })
   listProviders(): ProviderListDto {
     return { items: this.signIn.list().map(toProviderDto) };
   }
@@ -76,9 +73,8 @@ export class ProvidersController {
   @ApiQuery({ name: 'code_challenge_method', required: true, enum: ['S256'] })
   @ApiProduces('application/problem+json', 'text/html')
   @redirectResponse('To the provider’s sign-in page')
-  @browserResponse(400, 'REDIRECT_URI_INVALID (unknown client, or redirect_uri not registered: never redirected), PKCE_REQUIRED, VALIDATION_FAILED; an HTML page for browsers')
-  @browserResponse(404, 'PROVIDER_NOT_FOUND')
-  @browserResponse(503, 'PROVIDER_UNAVAILABLE: the provider’s discovery document cannot be fetched')
+  @ApiErrors('REDIRECT_URI_INVALID', 'PKCE_REQUIRED', 'PROVIDER_NOT_FOUND', 'PROVIDER_UNAVAILABLE')
+  @htmlPage(400, 'The client is unknown or this redirect_uri is not registered for it')
   async authorizeWithProvider(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | void> {
     try {
       const q = singleValues(query);
@@ -107,8 +103,8 @@ export class ProvidersController {
   @ApiQuery({ name: 'error', required: false, description: 'The provider’s error (e.g. access_denied)' })
   @ApiProduces('application/problem+json', 'text/html')
   @redirectResponse('To the application’s redirect_uri with `code` and `state`, `linked`, or `error`')
-  @browserResponse(400, 'PROVIDER_STATE_INVALID: unknown, expired or already used state (no redirect)')
-  @browserResponse(404, 'PROVIDER_NOT_FOUND')
+  @ApiErrors('PROVIDER_STATE_INVALID', 'PROVIDER_NOT_FOUND')
+  @htmlPage(400, 'This sign-in link is unknown, expired or was already used; start again from the application')
   async providerCallback(@Param('id') id: string, @Query() query: Record<string, unknown>, @Meta() meta: RequestMeta, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | void> {
     try {
       const q = singleValues(query);
