@@ -13,7 +13,7 @@ const LAYERS = [
   ['access'],
   ['auth'],
   ['credentials'],
-  ['verification'],
+  ['verification', 'federation'],
   ['tasks'],
 ];
 

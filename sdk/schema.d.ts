@@ -469,6 +469,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured identity providers (for "Continue with …" buttons) */
+        get: operations["listProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/providers/{id}/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start signing in with a provider: redirects the browser to it
+         * @description Open in the browser (a full-page navigation, not fetch). The application must have registered `redirect_uri` exactly and sends its own PKCE challenge (S256) and `state`. After the provider, the browser returns to `redirect_uri` with `code` (single use, 60 s; redeem at POST /auth/token with `grant_type=authorization_code`) and `state`, or with `error` and `state`.
+         */
+        get: operations["authorizeWithProvider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/providers/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the provider sends the browser back; redirects to the application
+         * @description Register `{PUBLIC_BASE_URL}/api/v1/auth/providers/{id}/callback` with the provider. Redirects to the application’s `redirect_uri` with `code` and `state` (sign-in), `linked=<provider>` (linking), or `error` (`access_denied`, `account_exists`, `identity_in_use`, `provider_already_linked`, `server_error`, `temporarily_unavailable`) with `error_description` — never with tokens.
+         */
+        get: operations["providerCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -547,8 +604,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * OAuth2 token endpoint (RFC 6749): password and refresh_token grants
-         * @description Form-encoded. Errors use the RFC 6749 shape `{ error, error_description }`. Used by Swagger UI’s Authorize button.
+         * OAuth2 token endpoint (RFC 6749): password, refresh_token and authorization_code (PKCE) grants
+         * @description Form-encoded. Errors use the RFC 6749 shape `{ error, error_description }`. Used by Swagger UI’s Authorize button. `grant_type=authorization_code` redeems the one-time `code` from a sign-in through an external provider (`GET /auth/providers/{id}/authorize`) with `redirect_uri`, `client_id` and the PKCE `code_verifier`; a wrong verifier, redirect URI or client, or a used or expired code is `invalid_grant`.
          */
         post: operations["issueToken"];
         delete?: never;
@@ -916,6 +973,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** External identities linked to my account */
+        get: operations["listIdentities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/identities/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start linking a provider to my account
+         * @description Answers the provider URL to send the browser to. After the provider, the browser returns to `redirectUri` with `linked=<provider>`, or with `error=identity_in_use` (that provider account belongs to another account), `error=provider_already_linked` (I have another account of that provider linked) or another OAuth error.
+         */
+        post: operations["linkIdentity"];
+        /**
+         * Unlink a provider from my account
+         * @description 409 LAST_SIGN_IN_METHOD when it is the only way left to sign in (no password, no other identity, no passkey).
+         */
+        delete: operations["unlinkIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -965,6 +1063,14 @@ export interface components {
             isDefault: boolean;
             /** @example Mobile app */
             name: string;
+            /**
+             * @description Where a sign-in through an external provider may return to (matched exactly)
+             * @example [
+             *       "https://app.example.com/auth/callback",
+             *       "com.example.app:/oauth2redirect"
+             *     ]
+             */
+            redirectUris: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1058,7 +1164,7 @@ export interface components {
              */
             subjectId: string | null;
             /** @enum {string} */
-            type: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin" | "passkey.registered" | "passkey.removed" | "passkey.signed_in" | "passkey.failed";
+            type: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin" | "passkey.registered" | "passkey.removed" | "passkey.signed_in" | "passkey.failed" | "provider.signed_in" | "identity.linked" | "identity.unlinked";
             userAgent: string | null;
         };
         AuditEventListDto: {
@@ -1104,6 +1210,13 @@ export interface components {
             /** @example preferred */
             userVerification?: string;
         };
+        AuthorizeUrlDto: {
+            /**
+             * @description Send the browser here (single use, valid PROVIDER_FLOW_TTL seconds)
+             * @example https://github.com/login/oauth/authorize?client_id=…&state=…
+             */
+            authorizeUrl: string;
+        };
         AvatarDto: {
             /** @example /api/v1/uploads/avatars/1b4e28ba-2fa1-11d2-883f-0016d3cca427.webp */
             avatarUrl: string;
@@ -1135,6 +1248,13 @@ export interface components {
             clientId: string;
             /** @example Mobile app */
             name: string;
+            /**
+             * @description Exact redirect URIs for provider sign-in (https, http for local development, or a reverse-domain scheme such as `com.example.app:/callback` for mobile apps); no fragments. PATCH replaces the whole list.
+             * @example [
+             *       "https://app.example.com/auth/callback"
+             *     ]
+             */
+            redirectUris?: string[];
         };
         CreateRoleDto: {
             /**
@@ -1317,6 +1437,27 @@ export interface components {
              */
             redirectTo?: string;
         };
+        IdentityDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The email the provider last asserted
+             * @example octocat@example.com
+             */
+            email: string | null;
+            /** @example github */
+            provider: string;
+            /**
+             * @description The provider's stable id of the person
+             * @example 583231
+             */
+            subject: string;
+        };
+        IdentityListDto: {
+            items: components["schemas"]["IdentityDto"][];
+            /** @description Opaque; pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         ImageUploadDto: {
             /**
              * Format: binary
@@ -1373,6 +1514,13 @@ export interface components {
         };
         JwksDto: {
             keys: components["schemas"]["JwkDto"][];
+        };
+        LinkIdentityDto: {
+            /**
+             * @description Registered for the access token's application (exact match); the browser returns here with `linked=<provider>` or `error=…`
+             * @example https://app.example.com/settings/linked
+             */
+            redirectUri: string;
         };
         LoginDto: {
             /**
@@ -1441,7 +1589,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "sent" | "failed";
             /** @enum {string} */
-            template: "email_verification" | "otp" | "password_reset" | "password_changed" | "account_locked" | "mfa_factor_added" | "mfa_factor_removed" | "mfa_recovery_code_used";
+            template: "email_verification" | "otp" | "password_reset" | "password_changed" | "account_locked" | "mfa_factor_added" | "mfa_factor_removed" | "mfa_recovery_code_used" | "identity_linked";
         };
         NotificationListDto: {
             items: components["schemas"]["NotificationDto"][];
@@ -1662,6 +1810,23 @@ export interface components {
             title: string;
             /** @description urn:problem-type: followed by the code in lower case with dashes */
             type: string;
+        };
+        ProviderDto: {
+            /**
+             * @description Used in the authorize and callback paths
+             * @example github
+             */
+            id: string;
+            /**
+             * @description What a sign-in button shows
+             * @example GitHub
+             */
+            name: string;
+            /** @enum {string} */
+            type: "oidc" | "github";
+        };
+        ProviderListDto: {
+            items: components["schemas"]["ProviderDto"][];
         };
         RecoveryCodesDto: {
             /**
@@ -1976,18 +2141,24 @@ export interface components {
             tokenType: "Bearer";
         };
         TokenRequestDto: {
-            /** @description application; default application when absent */
+            /** @description application; default application when absent (authorization_code grant: required, the application the code was issued to) */
             client_id?: string;
+            /** @description authorization_code grant: the one-time code the provider sign-in redirected back with (single use, 60 s) */
+            code?: string;
+            /** @description authorization_code grant: the PKCE verifier whose S256 challenge was given to /auth/providers/{id}/authorize */
+            code_verifier?: string;
             /**
              * @example password
              * @enum {string}
              */
-            grant_type: "password" | "refresh_token";
+            grant_type: "password" | "refresh_token" | "authorization_code";
             /**
              * @description password grant
              * @example correct horse battery staple
              */
             password?: string;
+            /** @description authorization_code grant: exactly the redirect_uri given to /auth/providers/{id}/authorize */
+            redirect_uri?: string;
             /** @description refresh_token grant */
             refresh_token?: string;
             /** @description ignored (no scopes) */
@@ -2029,6 +2200,13 @@ export interface components {
             active?: boolean;
             /** @example Mobile app */
             name?: string;
+            /**
+             * @description Exact redirect URIs for provider sign-in (https, http for local development, or a reverse-domain scheme such as `com.example.app:/callback` for mobile apps); no fragments. PATCH replaces the whole list.
+             * @example [
+             *       "https://app.example.com/auth/callback"
+             *     ]
+             */
+            redirectUris?: string[];
         };
         UpdateMeDto: {
             /** @description A new address must be verified again; null removes it */
@@ -2309,7 +2487,10 @@ export interface operations {
                 /**
                  * @example {
                  *       "clientId": "mobile-app",
-                 *       "name": "Mobile app"
+                 *       "name": "Mobile app",
+                 *       "redirectUris": [
+                 *         "https://app.example.com/auth/callback"
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["CreateApplicationDto"];
@@ -2325,7 +2506,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
             };
-            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. REDIRECT_URI_INVALID: the client is unknown or inactive, or the redirect URI is not one it registered (exact match); answered as a page, never a redirect. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2333,7 +2514,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "REDIRECT_URI_INVALID" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2641,7 +2822,10 @@ export interface operations {
                 /**
                  * @example {
                  *       "active": true,
-                 *       "name": "Mobile app"
+                 *       "name": "Mobile app",
+                 *       "redirectUris": [
+                 *         "https://app.example.com/auth/callback"
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["UpdateApplicationDto"];
@@ -2657,7 +2841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
             };
-            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. REDIRECT_URI_INVALID: the client is unknown or inactive, or the redirect URI is not one it registered (exact match); answered as a page, never a redirect. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,7 +2849,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "VALIDATION_FAILED";
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "REDIRECT_URI_INVALID" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2780,7 +2964,7 @@ export interface operations {
                 limit?: number;
                 /** @description Exclusive upper bound */
                 to?: string;
-                type?: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin" | "passkey.registered" | "passkey.removed" | "passkey.signed_in" | "passkey.failed";
+                type?: "login.succeeded" | "login.failed" | "login.locked" | "token.reused" | "session.logout" | "session.logout_all" | "session.revoked" | "password.changed" | "password.reset" | "role.created" | "role.updated" | "role.activated" | "role.deactivated" | "role.permissions_changed" | "role.deleted" | "user.roles_assigned" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.deleted" | "application.created" | "application.updated" | "application.deleted" | "mfa.enabled" | "mfa.disabled" | "mfa.factor_added" | "mfa.factor_removed" | "mfa.succeeded" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa.reset_by_admin" | "passkey.registered" | "passkey.removed" | "passkey.signed_in" | "passkey.failed" | "provider.signed_in" | "identity.linked" | "identity.unlinked";
                 /** @description Events done by this user or concerning them */
                 userId?: string;
             };
@@ -5618,6 +5802,246 @@ export interface operations {
             };
         };
     };
+    listProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers, in configured order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderListDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    authorizeWithProvider: {
+        parameters: {
+            query: {
+                /** @description The application's clientId */
+                client_id: unknown;
+                /** @description PKCE: base64url(SHA-256(code_verifier)), 43 characters */
+                code_challenge: unknown;
+                code_challenge_method: "S256";
+                /** @description One of the application’s registered redirect URIs (exact match) */
+                redirect_uri: unknown;
+                /** @description Opaque; returned unchanged to redirect_uri (use it against CSRF) */
+                state?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description Provider id from GET /auth/providers */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider’s sign-in page */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client is unknown or this redirect_uri is not registered for it Otherwise problem+json: INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. PKCE_REQUIRED: provider sign-in needs a PKCE code_challenge with code_challenge_method=S256. REDIRECT_URI_INVALID: the client is unknown or inactive, or the redirect URI is not one it registered (exact match); answered as a page, never a redirect. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "PKCE_REQUIRED" | "REDIRECT_URI_INVALID" | "VALIDATION_FAILED";
+                    };
+                    /** @example <!doctype html><html lang="en"><head><title>Sign-in cannot start</title></head><body><main><h1>Sign-in cannot start</h1><p role="alert">The client is unknown or this redirect_uri is not registered for it</p></main></body></html> */
+                    "text/html": string;
+                };
+            };
+            /** @description PROVIDER_NOT_FOUND: no identity provider with this id is configured (AUTH_PROVIDERS). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PROVIDER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the identity provider (its discovery document) cannot be reached; see Retry-After. SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    providerCallback: {
+        parameters: {
+            query: {
+                /** @description The provider’s code */
+                code?: unknown;
+                /** @description The provider’s error (e.g. access_denied) */
+                error?: unknown;
+                /** @description The service’s own state, as sent to the provider */
+                state: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the application’s redirect_uri with `code` and `state`, `linked`, or `error` */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This sign-in link is unknown, expired or was already used; start again from the application Otherwise problem+json: INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. PROVIDER_STATE_INVALID: the provider callback’s state is unknown, expired or already used (a replay or a stale tab): no redirect. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_MANY_ITEMS" | "PROVIDER_STATE_INVALID" | "VALIDATION_FAILED";
+                    };
+                    /** @example <!doctype html><html lang="en"><head><title>Sign-in cannot start</title></head><body><main><h1>Sign-in cannot start</h1><p role="alert">This sign-in link is unknown, expired or was already used; start again from the application</p></main></body></html> */
+                    "text/html": string;
+                };
+            };
+            /** @description PROVIDER_NOT_FOUND: no identity provider with this id is configured (AUTH_PROVIDERS). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PROVIDER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address (or user) for this endpoint; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     refreshTokens: {
         parameters: {
             query?: never;
@@ -6051,7 +6475,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthTokenDto"];
                 };
             };
-            /** @description invalid_request: a required field is missing or too long, or the body cannot be read. unsupported_grant_type: grant_type is neither password nor refresh_token. invalid_grant: wrong username or password, or a refresh token that is invalid, expired, revoked or reused. invalid_client: client_id names no active application. */
+            /** @description invalid_request: a required field is missing or too long, or the body cannot be read. unsupported_grant_type: grant_type is none of password, refresh_token, authorization_code. invalid_grant: wrong username or password; a refresh token that is invalid, expired, revoked or reused; an authorization code that is unknown, used or expired, or presented with another client_id, redirect_uri or a wrong code_verifier. invalid_client: client_id names no active application. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9715,6 +10139,292 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "SERVICE_UNAVAILABLE" | "UPLOAD_BUSY";
+                    };
+                };
+            };
+        };
+    };
+    listIdentities: {
+        parameters: {
+            query?: {
+                /** @description Opaque: a previous page’s `nextCursor` (absent or empty: the first page) */
+                cursor?: string;
+                /** @description Items per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of linked identities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityListDto"];
+                };
+            };
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. INVALID_CURSOR: the paging cursor was not issued for this list and sort. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "INVALID_CURSOR" | "JSON_TOO_MANY_ITEMS" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    linkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "redirectUri": "https://app.example.com/settings/linked"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LinkIdentityDto"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeUrlDto"];
+                };
+            };
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. JSON_TOO_DEEP: the JSON body nests deeper than 32 levels. JSON_TOO_MANY_ITEMS: an array, object or repeated parameter has more than 1 000 entries. MALFORMED_JSON: the body is not valid JSON. REDIRECT_URI_INVALID: the client is unknown or inactive, or the redirect URI is not one it registered (exact match); answered as a page, never a redirect. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_ITEMS" | "MALFORMED_JSON" | "REDIRECT_URI_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PROVIDER_NOT_FOUND: no identity provider with this id is configured (AUTH_PROVIDERS). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PROVIDER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body (1 MiB) or the upload (UPLOAD_MAX_BYTES) is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this content type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the identity provider (its discovery document) cannot be reached; see Retry-After. SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    unlinkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_CHARACTERS: a string holds control characters or unpaired surrogates. VALIDATION_FAILED: a field is missing, unknown or not valid (errors[] names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INVALID_CHARACTERS" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description TOKEN_EXPIRED: the token has expired; refresh it. TOKEN_INVALID: the token is not valid (signature, audience, type). TOKEN_REVOKED: the session or account behind the token has ended. UNAUTHENTICATED: no bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description IDENTITY_NOT_FOUND: no identity of this provider is linked to the account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IDENTITY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description LAST_SIGN_IN_METHOD: unlinking would leave no way to sign in (no password, no other identity, no passkey). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "LAST_SIGN_IN_METHOD";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected error, logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or the instance is shutting down; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };

@@ -13,6 +13,7 @@ import { FactorsUseCases } from './application/factors.use-cases';
 import { LoginUseCase } from './application/login.use-case';
 import { MfaNotices } from './application/mfa-notices';
 import { PasskeyPresence } from './application/passkey-presence';
+import { ProviderCodeSignIn } from './application/provider-code-sign-in';
 import { MfaGate, MfaVerifyUseCase } from './application/mfa-sign-in';
 import { PasswordConfirmation } from './application/password-confirmation';
 import { PasswordRecoveryUseCases } from './application/password-recovery.use-cases';
@@ -76,8 +77,10 @@ export class CredentialsModule {
         { provide: WebAuthn, useClass: SimpleWebAuthn },
         PasskeyRegistration,
         PasskeySignIn,
+        PasskeyPresence,
+        ProviderCodeSignIn,
       ],
-      exports: [PasswordVerifier, AccountProvisioning, LoginUseCase, PasswordRecoveryUseCases, SecondFactorGate, AdminBootstrap, LoginGate],
+      exports: [PasswordVerifier, AccountProvisioning, LoginUseCase, PasswordRecoveryUseCases, SecondFactorGate, AdminBootstrap, LoginGate, PasskeyPresence],
     };
   }
 }

@@ -1,9 +1,12 @@
-import { Global, Injectable, Module } from '@nestjs/common';
-import { AuthorizationCodeGrant } from '@app/credentials';
+import { DynamicModule, Injectable, Module, type ModuleMetadata } from '@nestjs/common';
+import { AccessModule } from '@app/access';
+import { AuditModule } from '@app/audit';
+import { AuthorizationCodeRedeemer } from '@app/credentials';
+import { NotificationsModule } from '@app/notifications';
 import { CleanupService } from '@app/persistence';
-import { UsersModule } from '@app/users';
+import { UserAccountsModule } from '@app/users';
 import { AccountResolution } from './application/account-resolution';
-import { CodeExchange } from './application/code-exchange';
+import { FederatedCodeRedeemer } from './application/code-redeemer';
 import { IdentitiesUseCases } from './application/identities.use-cases';
 import { ProviderSignIn } from './application/provider-sign-in';
 import { CodeStore, FlowStore, IdentityProviders, IdentityRepository } from './domain/ports';
@@ -22,25 +25,37 @@ export class FederationHousekeeping {
 }
 
 /**
- * Sign-in with external identity providers (OpenID Connect, GitHub): the flow, the linked identities,
- * and the auth lib's `authorization_code` grant (global, so that `/auth/token` reaches it).
+ * The one-time codes of provider sign-ins and their redemption, for the credentials lib's
+ * `authorization_code` grant: `CredentialsModule.register({ imports: [FederationCodesModule, …] })`.
  */
-@Global()
 @Module({
-  imports: [UsersModule],
-  controllers: [ProvidersController, IdentitiesController],
-  providers: [
-    { provide: IdentityProviders, useClass: ConfiguredProviders },
-    { provide: IdentityRepository, useClass: PgIdentityRepository },
-    { provide: FlowStore, useClass: PgFlowStore },
-    { provide: CodeStore, useClass: PgCodeStore },
-    AccountResolution,
-    ProviderSignIn,
-    IdentitiesUseCases,
-    CodeExchange,
-    { provide: AuthorizationCodeGrant, useExisting: CodeExchange },
-    FederationHousekeeping,
-  ],
-  exports: [AuthorizationCodeGrant],
+  providers: [{ provide: CodeStore, useClass: PgCodeStore }, FederatedCodeRedeemer, { provide: AuthorizationCodeRedeemer, useExisting: FederatedCodeRedeemer }],
+  exports: [CodeStore, AuthorizationCodeRedeemer],
 })
-export class FederationModule {}
+export class FederationCodesModule {}
+
+/**
+ * Sign-in with external identity providers (OpenID Connect, GitHub): the flow and the linked
+ * identities. Needs the credentials lib (PasskeyPresence, AccountProvisioning) and the users lib's
+ * EmailVerificationSender (verification): the composition root passes their modules in —
+ * `FederationModule.register({ imports: [credentials, EmailVerificationModule] })`.
+ */
+@Module({})
+export class FederationModule {
+  static register(options: { imports: NonNullable<ModuleMetadata['imports']> }): DynamicModule {
+    return {
+      module: FederationModule,
+      imports: [UserAccountsModule, AccessModule, AuditModule, NotificationsModule, FederationCodesModule, ...options.imports],
+      controllers: [ProvidersController, IdentitiesController],
+      providers: [
+        { provide: IdentityProviders, useClass: ConfiguredProviders },
+        { provide: IdentityRepository, useClass: PgIdentityRepository },
+        { provide: FlowStore, useClass: PgFlowStore },
+        AccountResolution,
+        ProviderSignIn,
+        IdentitiesUseCases,
+        FederationHousekeeping,
+      ],
+    };
+  }
+}

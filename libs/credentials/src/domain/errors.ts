@@ -44,3 +44,10 @@ export class MfaRequiredError extends DomainError {
     super('forbidden', 'MFA_REQUIRED', 'A second factor is required to finish signing in', { extensions: { mfaToken, methods } });
   }
 }
+
+/** The `authorization_code` grant failed: wrong client, redirect URI or verifier, or a used or expired code. */
+export class AuthorizationCodeInvalidError extends DomainError {
+  constructor() {
+    super('invalid', 'INVALID_GRANT', 'The code is unknown, used or expired, or the client, redirect URI or verifier does not match');
+  }
+}

@@ -1,7 +1,5 @@
 import type { ApplicationView } from '@app/access';
 import { LoginIdentifier, loginKey, type User } from '@app/users';
-import type { RequestMeta } from '@app/kernel';
-import type { TokenPair } from '@app/auth';
 
 export abstract class PasswordHasher {
   abstract hash(password: string, signal?: AbortSignal): Promise<string>;
@@ -70,12 +68,19 @@ export interface AuthorizationCodeRequest {
   codeVerifier: string;
 }
 
+/** Whose sign-in a redeemed code finishes. */
+export interface RedeemedCode {
+  userId: string;
+  clientId: string;
+  provider: string;
+}
+
 /**
  * Redeems a one-time code from a sign-in through an external provider (implemented by the federation
- * lib): checks client, redirect URI and PKCE verifier, then starts the session as a password login
- * would (or refuses with MFA_REQUIRED for a user with two-factor on). Any mismatch, and a used or
- * expired code, is an error answered as `invalid_grant`.
+ * lib, passed in by the composition root): spends the code and answers whose sign-in it finishes —
+ * or null when it is unknown, used or expired, or was issued to another client or redirect URI, or
+ * the PKCE verifier does not match. The session then starts here, as a password login's does.
  */
-export abstract class AuthorizationCodeGrant {
-  abstract exchange(meta: RequestMeta, request: AuthorizationCodeRequest): Promise<TokenPair>;
+export abstract class AuthorizationCodeRedeemer {
+  abstract redeem(request: AuthorizationCodeRequest): Promise<RedeemedCode | null>;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Optional, Post, Res } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
@@ -10,7 +10,7 @@ import { ChangePasswordUseCase } from '../application/change-password.use-case';
 import { LoginUseCase } from '../application/login.use-case';
 import { RegisterUseCase } from '../application/register.use-case';
 import { MfaRequiredError } from '../domain/errors';
-import { AuthorizationCodeGrant } from '../domain/ports';
+import { ProviderCodeSignIn } from '../application/provider-code-sign-in';
 import { ChangePasswordDto, LoginDto, OAuthErrorDto, OAuthTokenDto, RegisterDto, RegisteredDto, TokenRequestDto } from './credentials.dto';
 
 /** Sign-in with a password (JSON and the OAuth2 token endpoint), registration and password change. */
@@ -23,7 +23,7 @@ export class CredentialsController {
     private readonly refresher: RefreshTokensUseCase,
     private readonly passwords: ChangePasswordUseCase,
     private readonly addressLimits: AddressRateLimits,
-    @Optional() private readonly codeGrant?: AuthorizationCodeGrant,
+    private readonly codeSignIn: ProviderCodeSignIn,
   ) {}
 
   @Post('register')
@@ -102,18 +102,18 @@ export class CredentialsController {
         const refreshToken = field('refresh_token');
         if (!refreshToken) return fail(400, 'invalid_request', 'refresh_token is required');
         pair = await this.refresher.execute(refreshToken, meta);
-      } else if (grant === 'authorization_code' && this.codeGrant) {
+      } else if (grant === 'authorization_code' && this.codeSignIn.available) {
         const code = field('code');
         const redirectUri = field('redirect_uri');
         const clientId = field('client_id');
         const codeVerifier = field('code_verifier');
         if (!code || !redirectUri || !clientId || !codeVerifier) return fail(400, 'invalid_request', 'code, redirect_uri, client_id and code_verifier are required');
         if (code.length > 512 || redirectUri.length > 2000 || clientId.length > 128 || codeVerifier.length > 128) return fail(400, 'invalid_grant', 'The code, redirect URI, client or verifier does not match');
-        pair = await this.codeGrant.exchange(meta, { code, redirectUri, clientId, codeVerifier });
+        pair = await this.codeSignIn.execute(meta, { code, redirectUri, clientId, codeVerifier });
       } else if (!grant) {
         return fail(400, 'invalid_request', 'grant_type is required');
       } else {
-        return fail(400, 'unsupported_grant_type', `Supported grants: password, refresh_token${this.codeGrant ? ', authorization_code' : ''}`);
+        return fail(400, 'unsupported_grant_type', `Supported grants: password, refresh_token${this.codeSignIn.available ? ', authorization_code' : ''}`);
       }
       return { access_token: pair.accessToken, token_type: 'Bearer', expires_in: pair.expiresIn, refresh_token: pair.refreshToken };
     } catch (error) {

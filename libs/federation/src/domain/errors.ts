@@ -26,13 +26,6 @@ export class ProviderStateInvalidError extends DomainError {
   }
 }
 
-/** The `authorization_code` grant failed: wrong client, redirect URI or verifier, or a used or expired code. */
-export class AuthorizationCodeInvalidError extends DomainError {
-  constructor() {
-    super('invalid', 'INVALID_GRANT', 'The code is unknown, used or expired, or the client, redirect URI or verifier does not match');
-  }
-}
-
 export class ProviderUnavailableError extends UnavailableError {
   constructor(provider: string) {
     super('PROVIDER_UNAVAILABLE', `The identity provider "${provider}" cannot be reached; try again later`, 5);
