@@ -1,4 +1,5 @@
 import document from '../../sdk/openapi.json';
+import { sql } from '../support/db';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { fileForm, makeImage } from '../support/images';
 import { Messaging, startMessaging } from '../support/messaging';
@@ -110,6 +111,9 @@ describe('documented request examples', () => {
         REDIRECT_ALLOWLIST: 'https://app.example.com',
         // The examples' one-time codes: what the phone and the mailbox of the story would receive.
         OTP_TEST_DESTINATIONS: '+4741234567=123456,ada@example.com=123456',
+        // A provider the sign-in examples start at; its token endpoint is unreachable (port 9), so a
+        // callback ends at the application with error=temporarily_unavailable — still the documented 302.
+        AUTH_PROVIDERS: JSON.stringify([{ id: 'github', type: 'github', clientId: 'example', clientSecret: 'example-secret', tokenUrl: 'http://127.0.0.1:9/token', apiUrl: 'http://127.0.0.1:9' }]),
       },
     });
     admin = (await loginAdmin(t)).tokens.accessToken;
@@ -254,6 +258,24 @@ describe('documented request examples', () => {
     await send('deleteApplication', { as: admin, path: { id: app.id } });
     await send('listAuditEvents', { as: admin });
     await send('listNotifications', { as: admin });
+  });
+
+  it('signs in with a provider, links and unlinks an identity', async () => {
+    const root = (await loginAdmin(t)).api;
+    expectOk(await root.POST('/api/v1/applications', { body: { clientId: 'web', name: 'Web', redirectUris: ['https://app.example.com/auth/callback', 'https://app.example.com/settings/linked'] } }));
+    await send('listProviders');
+    const pkce = { state: 'af0ifjsldkj', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
+    const started = await fetch(`${t.baseUrl}/api/v1/auth/providers/github/authorize?${new URLSearchParams({ client_id: 'web', redirect_uri: 'https://app.example.com/auth/callback', ...pkce })}`, { redirect: 'manual' });
+    expect(started.status).toBe(302);
+    await send('authorizeWithProvider', { path: { id: 'github' }, query: { client_id: 'web', redirect_uri: 'https://app.example.com/auth/callback', ...pkce } });
+    const state = new URL(started.headers.get('location')!).searchParams.get('state')!;
+    await send('providerCallback', { path: { id: 'github' }, query: { state, code: 'provider-code' } });
+    const u = await newUser(t, { password: EXAMPLE_PASSWORD, clientId: 'web' });
+    await send('listIdentities', { as: u.tokens.accessToken });
+    await send('linkIdentity', { as: u.tokens.accessToken, path: { provider: 'github' } });
+    // An identity as a finished link would leave it (the example provider cannot be signed in to).
+    await sql(t.db.url, `INSERT INTO identities (user_id, provider, subject, email) VALUES ($1, 'github', '583231', $2)`, [u.user.id, u.user.email]);
+    await send('unlinkIdentity', { as: u.tokens.accessToken, path: { provider: 'github' } });
   });
 
   it('deletes an account with its password', async () => {

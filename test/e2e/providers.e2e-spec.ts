@@ -1,4 +1,4 @@
-import type { Schemas } from '../../sdk';
+import type { Schemas } from '@identity-task/client';
 import { sql } from '../support/db';
 import { ADMIN, expectOk, loginAdmin, newUser, newVerifiedUser, uniqueName, WITH_ADMIN } from '../support/factories';
 import { browse, FakeGithub, GithubPerson, pkce, TestOidcServer } from '../support/identity-providers';
