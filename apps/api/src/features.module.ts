@@ -4,6 +4,7 @@ import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { AppLogger, createRootLogger, httpConfig, HttpSettings } from '@app/core';
 import { CredentialsModule } from '@app/credentials';
+import { FederationCodesModule, FederationModule } from '@app/federation';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { PersistenceModule } from '@app/persistence';
@@ -15,7 +16,7 @@ import { SCHEMA } from './schema';
 
 const persistence = PersistenceModule.forRoot(SCHEMA);
 // Modules whose ports are implemented by libs above them get those libs' modules here, explicitly.
-const credentials = CredentialsModule.register({ imports: [EmailVerificationModule] });
+const credentials = CredentialsModule.register({ imports: [EmailVerificationModule, FederationCodesModule] });
 
 /**
  * The features on their database: what both composition roots share — the API (AppModule adds the
@@ -31,6 +32,7 @@ const credentials = CredentialsModule.register({ imports: [EmailVerificationModu
     AuthModule,
     credentials,
     VerificationModule.register({ imports: [credentials] }),
+    FederationModule.register({ imports: [credentials, EmailVerificationModule] }),
     UsersModule.register({ imports: [AccessModule, AuthModule, credentials, EmailVerificationModule] }),
     TasksModule,
     NotificationsModule,

@@ -145,7 +145,7 @@ export function registerAccessCommands(program: Command, context: CliContext): v
     .command('app:list')
     .description('list applications: clientId, name, status, redirect URIs')
     .action(() =>
-      withDataSource(async (ds) => {
+      withDataSource(context, async (ds) => {
         const rows: { client_id: string; name: string; active: boolean; redirect_uris: string[] }[] = await ds.query(
           `SELECT client_id, name, active, redirect_uris FROM applications ORDER BY created_at, id`,
         );
@@ -162,8 +162,8 @@ export function registerAccessCommands(program: Command, context: CliContext): v
     .option('--clear', 'remove every redirect URI')
     .description("show or set an application's redirect URIs for sign-in with external providers")
     .action((clientId: string, uris: string[], options: { add?: string[]; remove?: string[]; clear?: boolean }) =>
-      withDataSource(async (ds) => {
-        const result = await ds.transaction(async (m) => {
+      withDataSource(context, async (ds) => {
+        const result = await ds.transaction(async (m: EntityManager) => {
           const rows: { redirect_uris: string[] }[] = await m.query(`SELECT redirect_uris FROM applications WHERE client_id = $1 FOR UPDATE`, [clientId]);
           if (rows.length === 0) throw new Error(`no application "${clientId}"`);
           let next: string[] | undefined;
