@@ -7,7 +7,7 @@ import { launchBrowser, scrollsSideways, VIEWPORTS, watchedPage, WatchedPage } f
 import { ADMIN, expectOk, expectPair, loginAdmin, newUser, newVerifiedUser, TestUser, WITH_ADMIN } from '../support/factories';
 import { currentStep, totpAt } from '../support/totp';
 import { startTestApp, TestApp } from '../support/test-app';
-import type { ApiClient } from '../../sdk';
+import type { ApiClient } from '@identity-task/client';
 
 // A real Chromium against the real service: allow for browser start-up on a busy machine.
 jest.setTimeout(180_000);

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../../sdk';
+import type { ApiClient } from '@identity-task/client';
 import { CleanupService } from '@app/persistence';
 import { sql } from '../support/db';
 import { expectOk, loginAdmin, newUser, TestUser, WITH_ADMIN } from '../support/factories';
