@@ -1,6 +1,15 @@
-import { createApiClient, type ApiClient, type Schemas } from '@identity-task/client';
+import {
+  ApiProblemError,
+  ApiResponseError,
+  createIdentityClient,
+  type AccessTokenClaims,
+  type ApiClient,
+  type AuthClient,
+  type MfaChallenge,
+  type Schemas,
+} from '@identity-task/client';
 
-export type { Schemas };
+export type { MfaChallenge, Schemas };
 export type User = Schemas['UserResponse'];
 export type Role = Schemas['RoleDto'];
 export type Application = Schemas['ApplicationDto'] & { redirectUris?: string[] };
@@ -28,7 +37,8 @@ export function problemMessage(status: number, body: unknown): string {
   const problem = (typeof body === 'object' && body !== null ? body : {}) as Partial<Problem> & { error_description?: string };
   const fields = (problem.errors ?? []).map((e) => `${e.field}: ${e.message}`);
   const detail = problem.detail ?? problem.error_description ?? problem.title;
-  const text = detail ? detail : `The service answered ${status}.`;
+  let text = detail ? detail : `The service answered ${status}.`;
+  if (typeof problem.attemptsLeft === 'number') text = `${text} Attempts left: ${problem.attemptsLeft}.`;
   return fields.length > 0 && !fields.every((f) => text.includes(f)) ? `${text} (${fields.join('; ')})` : text;
 }
 
@@ -46,15 +56,11 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiProblemError) return problemMessage(error.status, error.problem);
+  if (error instanceof ApiResponseError) return `The service answered ${error.response.status} ${error.response.statusText}.`.replace(/ \.$/, '.');
   if (error instanceof Error) return error.message;
   return String(error);
 }
-
-type Tokens = Schemas['TokenPairDto'];
-
-/** Asks the service for the refresh token as an HttpOnly cookie (see docs/admin-console.md). */
-export const COOKIE_MODE = { 'x-refresh-token-delivery': 'cookie' } as const;
 
 /**
  * A hint, not a secret: "this browser signed in to the console and has not signed out". Only with
@@ -64,37 +70,36 @@ export const COOKIE_MODE = { 'x-refresh-token-delivery': 'cookie' } as const;
 const HINT = 'admin-console:session';
 
 /**
- * The console's session. The access token lives only in this object (memory: gone with the page);
- * the refresh token is an HttpOnly; SameSite=Strict cookie scoped to /auth/refresh and /auth/logout
- * that scripts cannot read, so a reload gets a new access token from it. (A service without cookie
- * mode answers the refresh token in the body: it is then kept in memory only, and a reload signs out.)
- * Every call that answers 401 refreshes once — one refresh in flight for all callers — and is retried.
+ * The console's session, on the SDK's auth layer (@identity-task/client) in cookie mode: the access
+ * token only in memory (the SDK's default storage), the refresh token an HttpOnly; SameSite=Strict
+ * cookie scoped to /auth/refresh and /auth/logout that scripts cannot read, so a reload gets a new
+ * access token from it. The SDK refreshes before expiry and once on a 401, one refresh for all callers.
  */
 export class Session {
-  private accessToken: string | undefined;
-  private bodyRefreshToken: string | undefined;
-  private refreshing: Promise<boolean> | undefined;
-  private renewal: ReturnType<typeof setTimeout> | undefined;
-  private listeners = new Set<() => void>();
   readonly api: ApiClient;
-  /** Unauthenticated calls (sign-in, refresh). */
-  readonly anonymous: ApiClient;
+  readonly auth: AuthClient;
+  private claimsNow: AccessTokenClaims | null = null;
+  private listeners = new Set<() => void>();
 
   constructor(baseUrl = window.location.origin) {
-    this.anonymous = createApiClient(baseUrl);
-    this.api = createApiClient(baseUrl, { token: () => this.accessToken, fetch: (request) => this.send(request as Request) });
+    const client = createIdentityClient({ baseUrl, sessionMode: 'cookie' });
+    this.api = client.api;
+    this.auth = client.auth;
+    this.auth.onAuthStateChange((event, session) => {
+      this.claimsNow = session?.claims ?? null;
+      if (event === 'SIGNED_IN') localStorage.setItem(HINT, '1');
+      if (event === 'SIGNED_OUT') localStorage.removeItem(HINT);
+      for (const listener of this.listeners) listener();
+    });
   }
 
   get signedIn(): boolean {
-    return this.accessToken !== undefined;
+    return this.claimsNow !== null;
   }
 
-  /** The claims of the current access token (read for display and for the roles; the API checks the signature). */
-  claims(): { sub: string; roles: string[]; aud: string; exp: number } | undefined {
-    if (!this.accessToken) return undefined;
-    const payload = this.accessToken.split('.')[1] ?? '';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));
+  /** The claims of the current access token (for display and the roles; the API checks the signature). */
+  claims(): AccessTokenClaims | undefined {
+    return this.claimsNow ?? undefined;
   }
 
   onChange(listener: () => void): () => void {
@@ -102,69 +107,22 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
-  accept(tokens: Tokens): void {
-    this.accessToken = tokens.accessToken;
-    this.bodyRefreshToken = tokens.refreshToken;
-    if (!tokens.refreshToken) localStorage.setItem(HINT, '1');
-    // Renew a minute before the access token expires, so that calls do not meet a 401 (which the
-    // browser would log) in ordinary use; a 401 still triggers a refresh (see send()).
-    clearTimeout(this.renewal);
-    const inMs = Math.max(5_000, (tokens.expiresIn - 60) * 1000);
-    this.renewal = setTimeout(() => void this.refresh(), inMs);
-    for (const listener of this.listeners) listener();
+  /** After a page load: the session from the refresh cookie, when this browser has one. */
+  async resume(): Promise<boolean> {
+    if (localStorage.getItem(HINT) !== '1') return false;
+    const session = await this.auth.restore();
+    if (!session) localStorage.removeItem(HINT);
+    return session !== null;
   }
 
-  clear(): void {
-    clearTimeout(this.renewal);
-    this.renewal = undefined;
-    this.accessToken = undefined;
-    this.bodyRefreshToken = undefined;
-    localStorage.removeItem(HINT);
-    for (const listener of this.listeners) listener();
-  }
-
-  /** Whether a page load should try to resume a session from the refresh cookie. */
-  get resumable(): boolean {
-    return this.bodyRefreshToken !== undefined || localStorage.getItem(HINT) === '1';
-  }
-
-  /** Gets a new access token (from the cookie, or the in-memory refresh token); one request in flight however many callers wait. */
-  refresh(): Promise<boolean> {
-    this.refreshing ??= (async () => {
-      try {
-        if (!this.resumable) return false;
-        const body = this.bodyRefreshToken ? { refreshToken: this.bodyRefreshToken } : {};
-        const { data, response } = await this.anonymous.POST('/api/v1/auth/refresh', { body, headers: COOKIE_MODE });
-        if (!response.ok || !data) {
-          this.clear();
-          return false;
-        }
-        this.accept(data);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+  /** Password sign-in: the session, or the second-factor challenge to answer. Throws ApiProblemError. */
+  async signIn(login: string, password: string): Promise<MfaChallenge | undefined> {
+    const result = await this.auth.signInWithPassword({ login, password });
+    return result.mfa;
   }
 
   /** Ends the session on the server (which clears the cookie), then here. */
-  async signOut(): Promise<void> {
-    try {
-      if (this.accessToken) await this.api.POST('/api/v1/auth/logout', { headers: COOKIE_MODE });
-    } finally {
-      this.clear();
-    }
-  }
-
-  private async send(request: Request): Promise<Response> {
-    const retry = request.clone();
-    const response = await fetch(request);
-    if (response.status !== 401 || !this.resumable) return response;
-    if (!(await this.refresh())) return response;
-    retry.headers.set('authorization', `Bearer ${this.accessToken}`);
-    return fetch(retry);
+  signOut(): Promise<void> {
+    return this.auth.signOut();
   }
 }

@@ -39,8 +39,8 @@ export function App() {
   useEffect(() => {
     // A reload: the session goes on if the refresh token is still good.
     session
-      .refresh()
-      .then((signedIn) => (signedIn ? enter() : setState({ phase: 'signed-out' })))
+      .resume()
+      .then((signedIn: boolean) => (signedIn ? enter() : setState({ phase: 'signed-out' })))
       .catch((error: unknown) => setState({ phase: 'signed-out', notice: errorText(error) }));
     return session.onChange(() => {
       if (!session.signedIn) setState((s) => (s.phase === 'signed-in' ? { phase: 'signed-out', notice: 'Your session has ended: please sign in again.' } : s));

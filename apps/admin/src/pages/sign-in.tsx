@@ -1,8 +1,9 @@
 import { useRef, useEffect, useState, type FormEvent } from 'react';
-import { ApiError, COOKIE_MODE, errorText, type Session } from '../api';
+import { ApiProblemError } from '@identity-task/client';
+import { errorText, type MfaChallenge, type Session } from '../api';
 import { ErrorMessage, Field } from '../ui';
 
-type Step = { kind: 'password' } | { kind: 'mfa'; mfaToken: string; methods: string[] };
+type Step = { kind: 'password' } | { kind: 'mfa'; challenge: MfaChallenge; methods: string[] };
 
 /**
  * Sign-in with a password, then — when the account has two-factor authentication on (403
@@ -35,23 +36,14 @@ export function SignIn({ session, onSignedIn, notice }: { session: Session; onSi
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(async () => {
-      const { data, error: problem, response } = await session.anonymous.POST('/api/v1/auth/login', {
-        body: { login: String(form.get('login')), password: String(form.get('password')) },
-        headers: COOKIE_MODE,
-      });
-      if (response.ok && data) {
-        session.accept(data);
+      const challenge = await session.signIn(String(form.get('login')), String(form.get('password')));
+      if (!challenge) {
         await onSignedIn();
         return;
       }
-      const body = (problem ?? {}) as { code?: string; mfaToken?: string; methods?: string[] };
-      if (response.status === 403 && body.code === 'MFA_REQUIRED' && body.mfaToken) {
-        const methods = body.methods ?? ['totp'];
-        setMethod(methods.includes('totp') ? 'totp' : 'recovery_code');
-        setStep({ kind: 'mfa', mfaToken: body.mfaToken, methods });
-        return;
-      }
-      throw new ApiError(describe(response.status, problem), response.status);
+      const methods = challenge.methods.length > 0 ? challenge.methods : ['totp'];
+      setMethod(methods.includes('totp') ? 'totp' : 'recovery_code');
+      setStep({ kind: 'mfa', challenge, methods });
     });
   };
 
@@ -60,18 +52,14 @@ export function SignIn({ session, onSignedIn, notice }: { session: Session; onSi
     if (step.kind !== 'mfa') return;
     const form = new FormData(event.currentTarget);
     void run(async () => {
-      const { data, error: problem, response } = await session.anonymous.POST('/api/v1/auth/mfa/verify', {
-        body: { mfaToken: step.mfaToken, method, code: String(form.get('code')).trim() },
-        headers: COOKIE_MODE,
-      });
-      if (response.ok && data) {
-        session.accept(data);
-        await onSignedIn();
-        return;
+      try {
+        await step.challenge.verify(method, String(form.get('code')).trim());
+      } catch (error) {
+        // A dead sign-in (expired, too many wrong codes): start again from the password.
+        if (error instanceof ApiProblemError && error.status === 401) setStep({ kind: 'password' });
+        throw error;
       }
-      // A dead sign-in (expired, too many wrong codes): start again from the password.
-      if (response.status === 401) setStep({ kind: 'password' });
-      throw new ApiError(describe(response.status, problem), response.status);
+      await onSignedIn();
     });
   };
 
@@ -124,10 +112,4 @@ export function SignIn({ session, onSignedIn, notice }: { session: Session; onSi
       )}
     </main>
   );
-}
-
-function describe(status: number, problem: unknown): string {
-  const body = (problem ?? {}) as { detail?: string; attemptsLeft?: number };
-  const base = body.detail ?? `The service answered ${status}.`;
-  return typeof body.attemptsLeft === 'number' ? `${base} Attempts left: ${body.attemptsLeft}.` : base;
 }
