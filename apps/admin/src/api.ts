@@ -85,10 +85,11 @@ export class Session {
     const client = createIdentityClient({ baseUrl, sessionMode: 'cookie' });
     this.api = client.api;
     this.auth = client.auth;
-    this.auth.onAuthStateChange((event, session) => {
+    // Signed in or refreshed: a session (remember that this browser has one); signed out: none.
+    this.auth.onAuthStateChange((_event, session) => {
       this.claimsNow = session?.claims ?? null;
-      if (event === 'SIGNED_IN') localStorage.setItem(HINT, '1');
-      if (event === 'SIGNED_OUT') localStorage.removeItem(HINT);
+      if (session) localStorage.setItem(HINT, '1');
+      else localStorage.removeItem(HINT);
       for (const listener of this.listeners) listener();
     });
   }
