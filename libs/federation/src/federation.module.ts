@@ -19,8 +19,8 @@ import { ProvidersController } from './presentation/providers.controller';
 @Injectable()
 export class FederationHousekeeping {
   constructor(cleanup: CleanupService) {
-    cleanup.register({ name: 'provider_flows', table: 'provider_flows', where: `expires_at < now()` });
-    cleanup.register({ name: 'provider_codes', table: 'provider_codes', where: `expires_at < now()` });
+    cleanup.register({ name: 'provider_flows', table: 'provider_flows', where: `expires_at < $1` });
+    cleanup.register({ name: 'provider_codes', table: 'provider_codes', where: `expires_at < $1` });
   }
 }
 
