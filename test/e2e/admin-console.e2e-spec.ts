@@ -392,6 +392,21 @@ describe('admin console', () => {
     expect(problems).toEqual([]);
   });
 
+  it('applications: redirect URIs are edited one a line (checked through the API)', async () => {
+    const app = expectOk(await admin.POST('/api/v1/applications', { body: { clientId: `spa-${Date.now()}`, name: 'Single-page app' } }));
+    const { page, problems } = await open();
+    await signInAsAdmin(page, '/applications');
+    await page.getByRole('button', { name: 'Edit Single-page app' }).click();
+    const form = page.getByRole('form', { name: 'Edit Single-page app' });
+    await form.getByLabel('Redirect URIs').fill('https://app.example.com/callback\nhttp://localhost:5173/callback');
+    await form.getByRole('button', { name: 'Save application' }).click();
+    await page.getByRole('status').filter({ hasText: 'Single-page app saved.' }).waitFor();
+    const saved = expectOk(await admin.GET('/api/v1/applications/{id}', { params: { path: { id: app.id } } }));
+    expect(saved.redirectUris).toEqual(['https://app.example.com/callback', 'http://localhost:5173/callback']);
+    await page.getByText('Redirect URIs: https://app.example.com/callback, http://localhost:5173/callback').waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('390 px: every page fits without sideways scrolling', async () => {
     const target = await newUser(t);
     const { page, problems } = await open(VIEWPORTS.phone);
