@@ -92,5 +92,11 @@ describe('CLI: roles:seed, roles:list, user:roles', () => {
     const { rows } = await pg.query(`SELECT redirect_uris FROM applications WHERE client_id = 'webapp'`);
     expect(rows[0].redirect_uris).toEqual(['https://app.example.test/cb', 'com.example.app:/oauth2redirect']);
     expect(cli('app:redirect-uris', 'nope').code).toBe(1);
+    // Through the same use case as PATCH /applications/{id}: each change audited, with no actor, from the CLI.
+    const audited = await pg.query(`SELECT actor_id, data FROM audit_events WHERE type = 'application.updated' ORDER BY at`);
+    expect(audited.rows).toEqual([
+      { actor_id: null, data: { clientId: 'webapp', redirectUris: ['https://app.example.test/cb', 'http://localhost:5173/cb'], via: 'cli' } },
+      { actor_id: null, data: { clientId: 'webapp', redirectUris: ['https://app.example.test/cb', 'com.example.app:/oauth2redirect'], via: 'cli' } },
+    ]);
   });
 });

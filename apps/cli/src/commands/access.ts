@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessCatalog, AssignRolesUseCase, normalizeRedirectUris } from '@app/access';
+import { AccessCatalog, ApplicationsUseCases, AssignRolesUseCase } from '@app/access';
 import { ALL_PERMISSIONS, OWN_PERMISSIONS, SYSTEM_ROLES, systemActor } from '@app/kernel';
 import { parseLoginIdentifier } from '@app/users';
 import { withAppContext } from '../app-context';
@@ -161,23 +161,32 @@ export function registerAccessCommands(program: Command, context: CliContext): v
     .option('--remove <uri...>', 'remove these URIs from the list')
     .option('--clear', 'remove every redirect URI')
     .description("show or set an application's redirect URIs for sign-in with external providers")
-    .action((clientId: string, uris: string[], options: { add?: string[]; remove?: string[]; clear?: boolean }) =>
-      withDataSource(context, async (ds) => {
-        const result = await ds.transaction(async (m: EntityManager) => {
-          const rows: { redirect_uris: string[] }[] = await m.query(`SELECT redirect_uris FROM applications WHERE client_id = $1 FOR UPDATE`, [clientId]);
+    .action(async (clientId: string, uris: string[], options: { add?: string[]; remove?: string[]; clear?: boolean }) => {
+      const changes = options.clear || uris.length > 0 || options.add !== undefined || options.remove !== undefined;
+      const show = (list: readonly string[]) => out(list.length ? list.join('\n') : '(no redirect URIs)');
+      if (!changes) {
+        await withDataSource(context, async (ds) => {
+          const rows: { redirect_uris: string[] }[] = await ds.query(`SELECT redirect_uris FROM applications WHERE client_id = $1`, [clientId]);
           if (rows.length === 0) throw new Error(`no application "${clientId}"`);
-          let next: string[] | undefined;
-          if (options.clear) next = [];
-          else if (uris.length > 0) next = uris;
-          if (options.add || options.remove) next = [...(next ?? rows[0].redirect_uris), ...(options.add ?? [])].filter((u) => !(options.remove ?? []).includes(u));
-          if (next === undefined) return rows[0].redirect_uris;
-          // The same rules as the API (400 REDIRECT_URI_INVALID there).
-          const checked = normalizeRedirectUris(next);
-          await m.query(`UPDATE applications SET redirect_uris = $2, updated_at = now() WHERE client_id = $1`, [clientId, checked]);
-          await announce(m);
-          return checked;
+          show(rows[0].redirect_uris);
         });
-        out(result.length ? result.join('\n') : '(no redirect URIs)');
-      }),
-    );
+        return;
+      }
+      // The same use case as PATCH /applications/{id}: its validation (REDIRECT_URI_INVALID), its
+      // audit event (application.updated, by the system actor) and the reload on every instance.
+      await withAppContext(context, async (app) => {
+        const application = app.get(AccessCatalog).application(clientId);
+        if (!application) throw new Error(`no application "${clientId}"`);
+        let next: string[] = options.clear ? [] : uris.length > 0 ? uris : [...application.redirectUris];
+        if (options.add || options.remove) next = [...next, ...(options.add ?? [])].filter((u) => !(options.remove ?? []).includes(u));
+        try {
+          const saved = await app.get(ApplicationsUseCases).update(systemActor(), { ip: null, userAgent: null }, application.id, { redirectUris: next });
+          show(saved.redirectUris);
+        } catch (error) {
+          const details = (error as { errors?: { message: string }[] }).errors;
+          if (details?.length) throw new Error(`${(error as Error).message}: ${details.map((d) => d.message).join('; ')}`, { cause: error });
+          throw error;
+        }
+      });
+    });
 }

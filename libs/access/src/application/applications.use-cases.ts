@@ -63,7 +63,7 @@ export class ApplicationsUseCases {
       if (app.isDefault && changes.active === false) throw new DefaultApplicationProtectedError();
       if (changes.redirectUris) changes = { ...changes, redirectUris: normalizeRedirectUris(changes.redirectUris) };
       const saved = await this.apps.update(id, changes);
-      await this.audit.record({ type: 'application.updated', actorId: auditActorId(actor), subjectId: id, ...ctx, data: { clientId: app.clientId, ...changes } });
+      await this.audit.record({ type: 'application.updated', actorId: auditActorId(actor), subjectId: id, ...ctx, data: { clientId: app.clientId, ...changes, ...(actor.system ? { via: 'cli' } : {}) } });
       await this.changes.announce();
       return saved;
     });
