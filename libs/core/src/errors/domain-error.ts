@@ -89,3 +89,10 @@ export class UnavailableError extends DomainError {
     super('unavailable', code, message, { retryAfterSeconds });
   }
 }
+
+/** A password given to confirm a sensitive action (change, deletion, two-factor changes) is wrong. */
+export class InvalidCurrentPasswordError extends DomainError {
+  constructor() {
+    super('invalid', 'INVALID_CURRENT_PASSWORD', 'The current password is wrong');
+  }
+}

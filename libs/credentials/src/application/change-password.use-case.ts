@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/kernel';
 import { AuditLog } from '@app/audit';
-import { DomainError } from '@app/core';
+import { InvalidCurrentPasswordError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { UserNotFoundError, UserRepository } from '@app/users';
 import { assertPasswordAcceptable } from '../domain/password-policy';
@@ -10,12 +10,6 @@ import { PasswordConfirmation } from './password-confirmation';
 import { RequestMeta } from '@app/kernel';
 import { SecurityNotices } from './security-notices';
 import { SessionRevoker } from '@app/auth';
-
-export class CurrentPasswordInvalidError extends DomainError {
-  constructor() {
-    super('invalid', 'INVALID_CURRENT_PASSWORD', 'The current password is wrong');
-  }
-}
 
 /**
  * Changes the password after checking the current one (counted like a login, see
@@ -37,7 +31,7 @@ export class ChangePasswordUseCase {
   async execute(actor: Actor, meta: RequestMeta, input: { currentPassword: string; newPassword: string }): Promise<void> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new UserNotFoundError();
-    if (!(await this.confirmation.confirm(user, input.currentPassword, { ...meta, purpose: 'password_change' }))) throw new CurrentPasswordInvalidError();
+    if (!(await this.confirmation.confirm(user, input.currentPassword, { ...meta, purpose: 'password_change' }))) throw new InvalidCurrentPasswordError();
     assertPasswordAcceptable(input.newPassword, [user.username, user.email, user.phone]);
     const passwordHash = await this.hasher.hash(input.newPassword, meta.signal);
     await this.uow.run(async () => {

@@ -4,14 +4,13 @@ import { Actor, auditActorId, CursorCodec, cursorField, Page, pageLimit, Request
 import { AuditLog } from '@app/audit';
 import { PasswordHasher } from '../domain/ports';
 import { SessionsUseCases } from '@app/auth';
-import { Clock, httpConfig, HttpSettings } from '@app/core';
+import { Clock, httpConfig, HttpSettings, InvalidCurrentPasswordError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { User, UserNotFoundError, UserRepository } from '@app/users';
 import {
   Factor,
   FactorNotFoundError,
   FactorRepository,
-  InvalidCurrentPasswordError,
   MfaCodeInvalidError,
   MfaNotEnabledError,
   ReauthenticationRequiredError,

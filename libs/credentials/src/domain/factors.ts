@@ -106,12 +106,6 @@ export class FactorNotFoundError extends NotFoundError {
   }
 }
 
-export class InvalidCurrentPasswordError extends DomainError {
-  constructor() {
-    super('invalid', 'INVALID_CURRENT_PASSWORD', 'The password is wrong');
-  }
-}
-
 export class ReauthenticationRequiredError extends DomainError {
   constructor() {
     super('forbidden', 'REAUTHENTICATION_REQUIRED', 'This account has no password: sign in again (within 5 minutes) to do this');

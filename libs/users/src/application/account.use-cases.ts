@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/kernel';
-import { BackgroundWork, DomainError } from '@app/core';
+import { BackgroundWork, InvalidCurrentPasswordError } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditLog, AuditMeta } from '@app/audit';
 import { ImageUploads } from '@app/storage';
@@ -9,12 +9,6 @@ import { ContactChangeLimitError, IdentifierTakenError, UserNotFoundError } from
 import { CONTACT_CHANGE_WINDOW_SECONDS, CONTACT_CHANGES_PER_DAY, ProfileChanges, profileChanges } from '../domain/profile';
 import { derivedStatus, User } from '../domain/user';
 import { UserRepository } from '../domain/user.repository';
-
-export class PasswordRequiredError extends DomainError {
-  constructor() {
-    super('invalid', 'INVALID_CURRENT_PASSWORD', 'The current password is wrong');
-  }
-}
 
 /** Self-service on one's own account: read, change the profile, delete. */
 @Injectable()
@@ -84,7 +78,7 @@ export class AccountUseCases {
    */
   async delete(actor: Actor, password: string, origin: AuditMeta = { ip: null, userAgent: null }): Promise<void> {
     const user = await this.me(actor);
-    if (!(await this.passwords.confirm(user, password, { purpose: 'account_deletion', ...origin }))) throw new PasswordRequiredError();
+    if (!(await this.passwords.confirm(user, password, { purpose: 'account_deletion', ...origin }))) throw new InvalidCurrentPasswordError();
     await this.uow.run(async () => {
       await this.sessions.revokeUser(user.id, 'account deleted');
       await this.users.delete(user.id);
