@@ -196,3 +196,19 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error?: 
     );
   }
 }
+
+/** A form's submit button, and Cancel when the form can be dismissed. */
+export function FormActions({ submit, busy, onCancel }: { submit: string; busy: boolean; onCancel?: () => void }) {
+  return (
+    <div className="actions">
+      <button type="submit" className="primary" disabled={busy}>
+        {submit}
+      </button>
+      {onCancel && (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, ok, type Application } from '../api';
 import { useConsole } from '../session';
-import { Empty, ErrorMessage, Field, formatTime, Loading, Notice, Pager, useLoad } from '../ui';
+import { Empty, ErrorMessage, Field, formatTime, Loading, Notice, Pager, useLoad, FormActions } from '../ui';
 
 /** Redirect URIs, one a line (for sign-in through external providers). */
 function parseUris(text: string): string[] {
@@ -118,16 +118,7 @@ function ApplicationForm({ app, hasRedirects, onDone, onCancel }: { app?: Applic
         </Field>
       )}
       <ErrorMessage>{error}</ErrorMessage>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {app ? 'Save application' : 'Create application'}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions submit={app ? 'Save application' : 'Create application'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { errorText, ok, type Application, type Role } from '../api';
 import { setQuery, useLocation } from '../router';
 import { useConsole } from '../session';
-import { ConfirmButton, Empty, ErrorMessage, Field, Loading, Notice, Pager, useLoad } from '../ui';
+import { ConfirmButton, Empty, ErrorMessage, Field, Loading, Notice, Pager, useLoad, FormActions } from '../ui';
 import { useCatalog } from './users';
 
 type Permission = { name: string; description?: string };
@@ -203,16 +203,7 @@ function RoleForm({ role, permissions, applications, onDone, onCancel }: { role?
       )}
       <PermissionChecks permissions={permissions} chosen={role?.permissions ?? []} legend="Permissions" />
       <ErrorMessage>{error}</ErrorMessage>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {role ? 'Save role' : 'Create role'}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions submit={role ? 'Save role' : 'Create role'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }
